@@ -1,0 +1,128 @@
+#pragma once
+// The typed, validated configuration. Produced only by load_config(); every
+// field here has already been checked, so the rest of the daemon trusts it.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/clock.hpp"
+#include "util/result.hpp"
+
+namespace autofixd::config {
+
+enum class StoppingPoint { root_cause, solution, code_changes, open_pr };
+
+std::string_view to_string(StoppingPoint p);
+std::optional<StoppingPoint> parse_stopping_point(std::string_view text);
+
+struct ServerTls {
+  std::string cert_file;  // empty = plain HTTP
+  std::string key_file;
+};
+
+struct ServerConfig {
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8080;  // 0 = pick a free port and log it
+  std::string webhook_path = "/sentry/webhook";
+  std::size_t max_body_bytes = 1024 * 1024;
+  Millis header_timeout{10'000};
+  Millis body_timeout{30'000};
+  Millis idle_timeout{60'000};
+  std::size_t max_connections = 1024;
+  Millis timestamp_tolerance{5 * 60'000};
+  // Client secrets accepted for the webhook signature; several during rotation.
+  std::vector<std::string> client_secrets;
+  ServerTls tls;
+};
+
+struct SentryConfig {
+  std::string base_url = "https://sentry.io";  // no trailing slash
+  std::string organization;
+  std::string token;  // empty = dry-run
+  std::string ca_file;
+  double requests_per_second = 5;
+  std::size_t max_concurrent_requests = 4;
+  Millis connect_timeout{10'000};
+  Millis request_timeout{30'000};
+};
+
+struct StoreConfig {
+  std::string path = "/var/lib/autofixd/autofixd.db";
+};
+
+struct PollingConfig {
+  Millis initial_interval{10'000};
+  Millis max_interval{120'000};
+  Millis timeout{2 * 3600'000};
+};
+
+struct WatchConfig {
+  Millis recheck_interval{5 * 60'000};
+  Millis expire_after{7 * 24 * 3600'000LL};
+};
+
+struct SweepConfig {
+  Millis interval{10 * 60'000};  // 0 disables
+};
+
+struct LogConfig {
+  std::string level = "info";  // trace|debug|info|warn|error
+};
+
+struct Rule {
+  std::string name;
+  std::vector<std::string> projects;  // empty = all
+  std::vector<std::string> levels;    // empty = all
+  std::optional<std::int64_t> min_events;
+  std::optional<std::int64_t> min_users;
+  std::optional<double> min_fixability;
+  std::string min_fixability_text;  // as written ("medium" or "0.5"), for display
+  StoppingPoint stopping_point = StoppingPoint::root_cause;
+  std::string instruction;
+  Millis cooldown{0};
+  std::optional<std::int64_t> max_runs_per_day;
+  int line = 0;  // line of the [[rule]] header in the config file
+};
+
+struct Config {
+  std::filesystem::path source;
+  ServerConfig server;
+  SentryConfig sentry;
+  StoreConfig store;
+  PollingConfig polling;
+  WatchConfig watch;
+  SweepConfig sweep;
+  LogConfig log;
+  std::vector<Rule> rules;
+
+  bool dry_run() const { return sentry.token.empty(); }
+};
+
+// Looks up an environment variable; injected so tests need not touch the
+// process environment.
+using GetEnv = std::function<std::optional<std::string>(std::string_view name)>;
+GetEnv process_env();
+
+// Reads and validates the TOML file at `path`, then applies the environment
+// overrides SENTRY_HOST, SENTRY_ORG, SENTRY_TOKEN, SENTRY_CLIENT_SECRET.
+// On failure the Error message names the file, key and line, e.g.
+//   "autofixd.toml:12: rule[0].min_fixability: expected a number 0..1 or one of ..."
+Result<Config> load_config(const std::filesystem::path& path, const GetEnv& env);
+
+// Same, from text already in memory (`source_name` is used in messages).
+Result<Config> parse_config(std::string_view toml_text, std::string_view source_name,
+                            const GetEnv& env);
+
+// Human-readable summary of the effective configuration and rules, secrets
+// redacted; printed by `autofixd check-config`.
+std::string describe(const Config& config);
+// The same as one JSON document (for `check-config --json`).
+std::string describe_json(const Config& config);
+
+}  // namespace autofixd::config

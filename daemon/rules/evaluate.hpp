@@ -1,0 +1,58 @@
+#pragma once
+// The pure decision: which rule (if any) takes an issue, and why. No I/O, no
+// clock of its own: `now` is passed in.
+//
+// Order: an issue whose status is resolved/ignored is skipped
+// ("issue_not_unresolved"). Otherwise rules are tried in file order; the first
+// rule whose filters all hold decides: "active_run", "cooldown" and
+// "budget_exhausted" skip, otherwise the outcome is start ("matched"). When no
+// rule holds, the issue is watched ("below_threshold") if some rule failed
+// only on facts that can still grow or appear (events, users, fixability),
+// else skipped ("no_rule_matched").
+
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "rules/facts.hpp"
+
+namespace autofixd::rules {
+
+enum class Outcome { start, skip, watch };
+std::string_view to_string(Outcome o);
+
+// Why one rule did not take the issue: the first filter that failed.
+struct Rejection {
+  std::string rule;
+  std::string filter;  // "projects", "levels", "min_events", "min_users", "min_fixability"
+  std::string reason;  // "project_not_listed", "level_not_listed", "events_too_few",
+                       // "users_too_few", "fixability_too_low", "fixability_unknown",
+                       // "events_unknown", "users_unknown"
+  std::string detail;  // e.g. "events 3 < min_events 10"
+  bool can_change = false;  // the failing fact may grow/appear later
+};
+
+struct Decision {
+  Outcome outcome = Outcome::skip;
+  std::string rule;    // deciding rule; empty when none
+  std::string reason;  // reason code: matched, no_rule_matched, issue_not_unresolved,
+                       // active_run, cooldown, budget_exhausted, below_threshold
+  std::string detail;  // one human sentence
+  std::vector<Rejection> rejections;  // rules tried before the deciding one (or all)
+  config::StoppingPoint stopping_point = config::StoppingPoint::root_cause;
+  std::string instruction;
+};
+
+Decision evaluate(const std::vector<config::Rule>& rules, const Facts& facts,
+                  const History& history, SysTime now);
+
+// True when some rule's filter needs a fact that `facts` lacks (events,
+// users, fixability, level, project, status), so issue details are worth fetching.
+bool needs_more_facts(const std::vector<config::Rule>& rules, const Facts& facts);
+
+// JSON object of the facts, as stored with each decision.
+std::string facts_to_json(const Facts& facts);
+// JSON object of the decision (outcome, rule, reason, detail, rejections).
+std::string decision_to_json(const Decision& decision);
+
+}  // namespace autofixd::rules

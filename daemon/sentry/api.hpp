@@ -1,0 +1,56 @@
+#pragma once
+// The Sentry calls autofixd makes, as an interface so the runs engine and the
+// processor can be driven by a fake in tests. The real implementation is
+// SentryClient (sentry_client.hpp). All methods run on the caller's executor
+// (the network thread) and never block it.
+//
+// Errors: Error::http_status holds Sentry's status when one was received
+// (402 no Seer budget, 403 forbidden, 404 gone, 429 rate limited, 5xx),
+// 0 for transport failures (connect, TLS verification, timeout). Error::code
+// is one of:
+//   "sentry.transient"  worth retrying later (5xx, 429, connection, timeout);
+//                       Error::retry_after is set when Sentry said when
+//   "sentry.auth"       401/403: token missing a scope or revoked
+//   "sentry.not_found"  404
+//   "sentry.no_budget"  402
+//   "sentry.rejected"   other 4xx (message carries Sentry's detail)
+//   "sentry.bad_response" a 2xx whose body could not be understood
+
+#include <string>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "config/config.hpp"
+#include "sentry/types.hpp"
+#include "util/result.hpp"
+
+namespace autofixd::sentry {
+
+namespace net = boost::asio;
+
+struct StartAutofix {
+  config::StoppingPoint stopping_point = config::StoppingPoint::root_cause;
+  std::string instruction;  // sent as user_context (current API) and instruction (older)
+};
+
+// Result of POSTing a comment: 201 → posted; Sentry's 400 "already posted"
+// for our own identical text → already_posted (the comment exists).
+struct PostedComment {
+  std::string id;  // empty when already_posted
+  bool already_posted = false;
+};
+
+class SentryApi {
+ public:
+  virtual ~SentryApi() = default;
+  virtual net::awaitable<Result<IssueDetails>> get_issue(IssueId issue) = 0;
+  virtual net::awaitable<Result<SentryRunId>> start_autofix(IssueId issue,
+                                                            StartAutofix request) = 0;
+  virtual net::awaitable<Result<AutofixState>> get_autofix(IssueId issue) = 0;
+  // Newest first, at most `max_pages` pages (Link-header pagination).
+  virtual net::awaitable<Result<std::vector<Comment>>> list_comments(IssueId issue) = 0;
+  virtual net::awaitable<Result<PostedComment>> post_comment(IssueId issue, std::string text) = 0;
+};
+
+}  // namespace autofixd::sentry

@@ -1,0 +1,71 @@
+#pragma once
+// Typed views of Sentry's API responses. Parsing lives in issue.hpp and
+// autofix_state.hpp; these structs carry no JSON so most TUs stay light.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/ids.hpp"
+
+namespace autofixd::sentry {
+
+// GET /api/0/organizations/{org}/issues/{id}/ (also the `issue` webhook's data.issue).
+struct IssueDetails {
+  IssueId id;
+  std::string short_id;
+  std::string title;
+  std::string culprit;
+  std::string level;   // "error", "fatal", ...
+  std::string status;  // "unresolved" | "resolved" | "ignored"
+  std::string substatus;
+  std::string project_slug;
+  std::optional<std::int64_t> count;       // Sentry sends a string; numbers accepted
+  std::optional<std::int64_t> user_count;
+  std::optional<double> fixability;        // seerFixabilityScore, null when unknown
+  std::string web_url;                     // permalink or web_url, may be empty
+};
+
+enum class AutofixStatus {
+  processing,   // processing / PROCESSING (and any unknown non-terminal value)
+  completed,    // completed / COMPLETED
+  error,        // error / ERROR
+  cancelled,    // CANCELLED
+  needs_input,  // awaiting_user_input / WAITING_FOR_USER_RESPONSE / NEED_MORE_INFORMATION
+};
+
+struct PullRequest {
+  std::string repo;
+  std::string url;
+  std::optional<std::int64_t> number;
+};
+
+struct CodeChange {
+  std::string repo;
+  std::string path;  // may be empty (legacy shape has titles, not paths)
+  std::string title;
+  std::string diff;  // unified diff excerpt, may be empty
+};
+
+// GET .../autofix/ in either of the two shapes Sentry has used.
+struct AutofixState {
+  bool exists = false;  // false for {"autofix": null}
+  std::optional<SentryRunId> run_id;
+  AutofixStatus status = AutofixStatus::processing;
+  std::string raw_status;  // exactly as Sentry sent it
+  std::string root_cause;  // one-line / description of the selected root cause
+  std::vector<std::string> root_cause_details;  // reproduction steps / five whys
+  std::string solution;    // one-line summary / description
+  std::vector<std::string> solution_steps;
+  std::vector<CodeChange> changes;
+  std::vector<PullRequest> pull_requests;
+  std::string error_detail;  // any error text Sentry gave
+};
+
+struct Comment {
+  std::string id;
+  std::string text;
+};
+
+}  // namespace autofixd::sentry

@@ -1,0 +1,58 @@
+#pragma once
+// The HTTP/1.1 listener: one coroutine per connection on the network thread,
+// with the limits of [server] (header/body/idle timeouts, body size, header
+// size, connection cap). Knows nothing about Sentry: it hands each complete
+// request to a Handler and writes back the Response.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "config/config.hpp"
+#include "http/message.hpp"
+#include "util/result.hpp"
+
+namespace autofixd::http {
+
+namespace net = boost::asio;
+
+using Handler = std::function<net::awaitable<Response>(Request)>;
+
+struct ServerStats {
+  std::uint64_t connections_accepted = 0;
+  std::uint64_t connections_refused = 0;  // over max_connections
+  std::uint64_t requests = 0;
+  std::uint64_t rejected_by_parser = 0;   // 400/413/415/431 before the handler
+  std::size_t connections_open = 0;
+};
+
+class Server {
+ public:
+  Server(net::io_context& ioc, config::ServerConfig config, Handler handler);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds listen_host:listen_port. Returns the bound "host:port" (the real
+  // port when 0 was asked). Errors: "http.listen" naming the address.
+  Result<std::string> listen();
+  std::uint16_t port() const;
+
+  // Accepts until stop(); then waits (bounded by `drain`) for open
+  // connections to finish their current request, and closes the rest.
+  net::awaitable<void> run(Millis drain = Millis{5000});
+  // Stops accepting; idle keep-alive connections are closed. Network thread only.
+  void stop();
+
+  ServerStats stats() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace autofixd::http

@@ -1,0 +1,104 @@
+#include "intake/webhook_handler.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "intake/envelope.hpp"
+#include "intake/signature.hpp"
+
+namespace autofixd::intake {
+namespace {
+
+std::string_view handling_name(Handling h) {
+  switch (h) {
+    case Handling::evaluate: return "evaluate";
+    case Handling::advance: return "advance";
+    case Handling::ignore: return "ignore";
+  }
+  return "ignore";
+}
+
+// Request-ID is echoed in logs; keep only characters that cannot forge a line.
+bool plausible_request_id(std::string_view id) {
+  if (id.empty() || id.size() > 128) return false;
+  for (char c : id) {
+    const bool ok = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                    c == '-' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+WebhookHandler::WebhookHandler(const config::ServerConfig& config, store::AsyncStore& store,
+                               const Clock& clock, std::function<void()> on_committed)
+    : config_(config), store_(store), clock_(clock), on_committed_(std::move(on_committed)) {}
+
+http::Response WebhookHandler::unauthorized(const http::Request& request, std::string_view why) {
+  ++stats_.unauthorized;
+  spdlog::warn("webhook from {} refused: {}", request.remote, why);
+  return http::json_error(401, "unauthorized", why);
+}
+
+net::awaitable<http::Response> WebhookHandler::handle(http::Request request) {
+  const auto signature = request.header("Sentry-Hook-Signature");
+  if (signature.empty()) co_return unauthorized(request, "missing Sentry-Hook-Signature header");
+  if (!verify_signature(request.body, signature, config_.client_secrets)) {
+    co_return unauthorized(request, "Sentry-Hook-Signature does not match the body");
+  }
+  if (auto fresh = check_timestamp(request.header("Sentry-Hook-Timestamp"), clock_.now(),
+                                   config_.timestamp_tolerance);
+      !fresh) {
+    co_return unauthorized(request, fresh.error().message);
+  }
+  const auto request_id = request.header("Request-ID");
+  if (!plausible_request_id(request_id)) {
+    ++stats_.malformed;
+    co_return http::json_error(400, "bad_request_id",
+                               "Request-ID header missing or not 1..128 characters of [A-Za-z0-9_-]");
+  }
+  const auto resource = request.header("Sentry-Hook-Resource");
+  auto envelope = parse_envelope(resource, request.body);
+  if (!envelope) {
+    ++stats_.malformed;
+    const bool syntax = envelope.error().code == "intake.bad_json";
+    spdlog::warn("webhook {} from {} rejected: {}", request_id, request.remote,
+                 envelope.error().message);
+    co_return http::json_error(syntax ? 400 : 422, syntax ? "bad_json" : "bad_shape",
+                               envelope.error().message);
+  }
+  if (envelope->handling == Handling::ignore) {
+    ++stats_.ignored;
+    spdlog::debug("webhook {}: {}.{} ignored", request_id, envelope->resource, envelope->action);
+    co_return http::json_status(202, "ignored");
+  }
+
+  store::NewDelivery delivery{std::string(request_id), envelope->resource, envelope->action,
+                              std::string(handling_name(envelope->handling)), envelope->issue,
+                              std::move(request.body), clock_.now()};
+  auto inserted = co_await store_.call(
+      [d = std::move(delivery)](store::Store& s) { return s.insert_delivery(d); });
+  if (!inserted) {
+    ++stats_.store_failures;
+    spdlog::error("webhook {}: cannot commit delivery: {}", request_id, inserted.error().message);
+    auto response = http::json_error(503, "store_unavailable",
+                                     "delivery could not be stored; retry later");
+    response.headers.emplace_back("Retry-After", "5");
+    co_return response;
+  }
+  if (inserted->duplicate) {
+    ++stats_.duplicates;
+    spdlog::info("webhook {}: duplicate delivery, already stored", request_id);
+    co_return http::json_status(202, "duplicate",
+                                "\"delivery_id\":" + std::to_string(inserted->id.value));
+  }
+  ++stats_.accepted;
+  spdlog::info("webhook {}: {}.{} for issue {} stored as delivery {}", request_id,
+               envelope->resource, envelope->action,
+               envelope->issue ? envelope->issue->str() : "?", inserted->id.value);
+  if (on_committed_) on_committed_();
+  co_return http::json_status(202, "accepted",
+                              "\"delivery_id\":" + std::to_string(inserted->id.value));
+}
+
+}  // namespace autofixd::intake

@@ -1,0 +1,54 @@
+#pragma once
+// POST {webhook_path}: authenticate, parse, commit, answer. Nothing else
+// happens before the answer: processing is done later by the processor.
+//
+//   401  missing/bad Sentry-Hook-Signature, missing/stale Sentry-Hook-Timestamp
+//   400  missing Request-ID, body that is not JSON
+//   422  JSON of the wrong shape (names the field)
+//   202  committed (or a duplicate Request-ID, or a resource we ignore)
+//   503  the store could not commit (Sentry retries)
+
+#include <cstdint>
+#include <functional>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "config/config.hpp"
+#include "http/message.hpp"
+#include "store/async_store.hpp"
+#include "util/clock.hpp"
+
+namespace autofixd::intake {
+
+namespace net = boost::asio;
+
+struct IntakeStats {
+  std::uint64_t accepted = 0;
+  std::uint64_t duplicates = 0;
+  std::uint64_t ignored = 0;
+  std::uint64_t unauthorized = 0;
+  std::uint64_t malformed = 0;
+  std::uint64_t store_failures = 0;
+};
+
+class WebhookHandler {
+ public:
+  // `on_committed` is called (on the network thread) after each new delivery
+  // is durable, to wake the processor.
+  WebhookHandler(const config::ServerConfig& config, store::AsyncStore& store,
+                 const Clock& clock, std::function<void()> on_committed);
+
+  net::awaitable<http::Response> handle(http::Request request);
+  const IntakeStats& stats() const { return stats_; }
+
+ private:
+  http::Response unauthorized(const http::Request& request, std::string_view why);
+
+  const config::ServerConfig& config_;
+  store::AsyncStore& store_;
+  const Clock& clock_;
+  std::function<void()> on_committed_;
+  IntakeStats stats_;
+};
+
+}  // namespace autofixd::intake

@@ -1,0 +1,159 @@
+// Decisions, the history rules need, and the watch list.
+#include <chrono>
+#include <string>
+
+#include "store/store.hpp"
+
+namespace autofixd::store {
+namespace {
+
+Result<std::int64_t> insert_decision(Database& db, const DecisionRecord& r,
+                                     std::string_view outcome, std::string_view reason) {
+  auto stmt = Statement::prepare(
+      db,
+      "INSERT INTO decisions (delivery_id, issue_id, decided_at, outcome, rule, reason, detail, "
+      "facts) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+  if (!stmt) return stmt.error();
+  if (r.delivery) stmt->bind(1, r.delivery->value); else stmt->bind_null(1);
+  stmt->bind(2, r.issue.value).bind(3, to_unix_ms(r.decided_at)).bind(4, outcome);
+  if (r.rule.empty()) stmt->bind_null(5); else stmt->bind(5, r.rule);
+  stmt->bind(6, reason).bind(7, r.detail).bind(8, r.facts_json);
+  if (auto s = stmt->run(); !s) return s.error();
+  return db.last_insert_rowid();
+}
+
+// Creates the run; returns nullopt when the partial unique index says the
+// issue already has an active run.
+Result<std::optional<RunId>> insert_run(Database& db, const DecisionRecord& r,
+                                        std::int64_t decision_id) {
+  auto stmt = Statement::prepare(
+      db,
+      "INSERT INTO runs (issue_id, decision_id, rule, stopping_point, instruction, state, "
+      "created_at, updated_at, next_poll_at, issue_title, issue_short_id, issue_url) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?6, ?6, ?7, ?8, ?9) "
+      "ON CONFLICT DO NOTHING");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, r.issue.value).bind(2, decision_id).bind(3, r.rule);
+  stmt->bind(4, config::to_string(r.stopping_point)).bind(5, r.instruction);
+  stmt->bind(6, to_unix_ms(r.decided_at)).bind(7, r.issue_title).bind(8, r.issue_short_id);
+  stmt->bind(9, r.issue_url);
+  if (auto s = stmt->run(); !s) return s.error();
+  if (db.changes() == 0) return std::optional<RunId>{};
+  return std::optional<RunId>{RunId{db.last_insert_rowid()}};
+}
+
+Status upsert_watch(Database& db, const DecisionRecord& r) {
+  auto stmt = Statement::prepare(
+      db,
+      "INSERT INTO watch (issue_id, next_check_at, expires_at, reason) VALUES (?1, ?2, ?3, ?4) "
+      "ON CONFLICT(issue_id) DO UPDATE SET next_check_at = excluded.next_check_at, "
+      "reason = excluded.reason");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, r.issue.value).bind(2, to_unix_ms(r.recheck_at.value_or(r.decided_at)));
+  stmt->bind(3, to_unix_ms(r.watch_expires_at.value_or(r.decided_at))).bind(4, r.reason);
+  return stmt->run();
+}
+
+Status mark_processed(Database& db, DeliveryId id) {
+  auto stmt = Statement::prepare(
+      db, "UPDATE deliveries SET state = 'processed', processed_at = ?2 WHERE id = ?1");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, id.value).bind(2, to_unix_ms(std::chrono::system_clock::now()));
+  return stmt->run();
+}
+
+}  // namespace
+
+Result<rules::History> Store::history(IssueId issue, SysTime now) {
+  rules::History h;
+  auto active = active_run_for_issue(issue);
+  if (!active) return active.error();
+  h.active_run = active->has_value();
+
+  // A run "starts" when it is decided; failed starts count toward cooldown too.
+  auto last = Statement::prepare(db_, "SELECT MAX(created_at) FROM runs WHERE issue_id = ?1");
+  if (!last) return last.error();
+  last->bind(1, issue.value);
+  if (auto row = last->step(); !row) return row.error();
+  if (auto t = last->column_optional_int(0)) h.last_run_started = from_unix_ms(*t);
+
+  auto per_rule = Statement::prepare(
+      db_, "SELECT rule, COUNT(*) FROM runs WHERE created_at > ?1 GROUP BY rule");
+  if (!per_rule) return per_rule.error();
+  per_rule->bind(1, to_unix_ms(now - std::chrono::hours(24)));
+  for (;;) {
+    auto row = per_rule->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    h.runs_last_24h[per_rule->column_text(0)] = per_rule->column_int(1);
+  }
+  return h;
+}
+
+Result<RecordedDecision> Store::record_decision(const DecisionRecord& record) {
+  Transaction tx(db_);
+  if (!tx.began()) return tx.began().error();
+  RecordedDecision out;
+  std::string outcome = record.outcome;
+  std::string reason = record.reason;
+  if (outcome == "start") {
+    if (auto active = active_run_for_issue(record.issue); !active) {
+      return active.error();
+    } else if (active->has_value()) {
+      outcome = "skip";
+      reason = "active_run";
+      out.lost_to_active_run = true;
+    }
+  }
+  auto decision = insert_decision(db_, record, outcome, reason);
+  if (!decision) return decision.error();
+  out.decision_id = *decision;
+  if (outcome == "start") {
+    auto run = insert_run(db_, record, *decision);
+    if (!run) return run.error();
+    out.run = *run;
+  }
+  if (outcome == "watch") {
+    if (auto s = upsert_watch(db_, record); !s) return s.error();
+  } else if (outcome == "start" || record.reason == "issue_not_unresolved") {
+    if (auto s = remove_watch(record.issue); !s) return s.error();
+  }
+  if (record.delivery) {
+    if (auto s = mark_processed(db_, *record.delivery); !s) return s.error();
+  }
+  if (auto s = tx.commit(); !s) return s.error();
+  return out;
+}
+
+Result<std::vector<WatchRow>> Store::due_watches(SysTime now, int limit) {
+  auto stmt = Statement::prepare(
+      db_,
+      "SELECT issue_id, next_check_at, expires_at, reason FROM watch WHERE next_check_at <= ?1 "
+      "ORDER BY next_check_at LIMIT ?2");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, to_unix_ms(now)).bind(2, static_cast<std::int64_t>(limit));
+  std::vector<WatchRow> rows;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return row.error();
+    if (!*row) return rows;
+    rows.push_back({IssueId{stmt->column_int(0)}, from_unix_ms(stmt->column_int(1)),
+                    from_unix_ms(stmt->column_int(2)), stmt->column_text(3)});
+  }
+}
+
+Status Store::reschedule_watch(IssueId issue, SysTime next_check_at) {
+  auto stmt = Statement::prepare(db_, "UPDATE watch SET next_check_at = ?2 WHERE issue_id = ?1");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, issue.value).bind(2, to_unix_ms(next_check_at));
+  return stmt->run();
+}
+
+Status Store::remove_watch(IssueId issue) {
+  auto stmt = Statement::prepare(db_, "DELETE FROM watch WHERE issue_id = ?1");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, issue.value);
+  return stmt->run();
+}
+
+}  // namespace autofixd::store

@@ -1,0 +1,126 @@
+#include "store/migrations.hpp"
+
+#include <array>
+#include <string>
+
+namespace autofixd::store {
+namespace {
+
+// Invariants live in the schema: one delivery per Request-ID, one run per
+// decision, at most one active run per issue, one comment per run.
+constexpr const char* kV1 = R"sql(
+CREATE TABLE deliveries (
+  id           INTEGER PRIMARY KEY,
+  request_id   TEXT    NOT NULL UNIQUE,
+  resource     TEXT    NOT NULL,
+  action       TEXT    NOT NULL,
+  handling     TEXT    NOT NULL CHECK (handling IN ('evaluate','advance','ignore')),
+  issue_id     INTEGER,
+  body         TEXT    NOT NULL,
+  received_at  INTEGER NOT NULL,
+  state        TEXT    NOT NULL DEFAULT 'pending'
+               CHECK (state IN ('pending','processed','ignored','dead')),
+  attempts     INTEGER NOT NULL DEFAULT 0,
+  last_error   TEXT,
+  processed_at INTEGER
+);
+CREATE INDEX deliveries_pending ON deliveries(id) WHERE state = 'pending';
+
+CREATE TABLE decisions (
+  id          INTEGER PRIMARY KEY,
+  delivery_id INTEGER REFERENCES deliveries(id),
+  issue_id    INTEGER NOT NULL,
+  decided_at  INTEGER NOT NULL,
+  outcome     TEXT    NOT NULL CHECK (outcome IN ('start','skip','watch','dry_run')),
+  rule        TEXT,
+  reason      TEXT    NOT NULL,
+  detail      TEXT    NOT NULL,
+  facts       TEXT    NOT NULL
+);
+CREATE INDEX decisions_issue ON decisions(issue_id, decided_at);
+
+CREATE TABLE runs (
+  id             INTEGER PRIMARY KEY,
+  issue_id       INTEGER NOT NULL,
+  decision_id    INTEGER NOT NULL UNIQUE REFERENCES decisions(id),
+  rule           TEXT    NOT NULL,
+  stopping_point TEXT    NOT NULL,
+  instruction    TEXT    NOT NULL,
+  state          TEXT    NOT NULL CHECK (state IN ('pending','starting','running','completed',
+                                                  'failed','needs_input','timed_out','cancelled')),
+  sentry_run_id  INTEGER,
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL,
+  started_at     INTEGER,
+  finished_at    INTEGER,
+  next_poll_at   INTEGER,
+  poll_count     INTEGER NOT NULL DEFAULT 0,
+  attempts       INTEGER NOT NULL DEFAULT 0,
+  detail         TEXT    NOT NULL DEFAULT '',
+  issue_title    TEXT    NOT NULL DEFAULT '',
+  issue_short_id TEXT    NOT NULL DEFAULT '',
+  issue_url      TEXT    NOT NULL DEFAULT '',
+  last_state     TEXT    NOT NULL DEFAULT ''
+);
+CREATE UNIQUE INDEX runs_one_active_per_issue ON runs(issue_id)
+  WHERE state IN ('pending','starting','running');
+CREATE INDEX runs_due ON runs(next_poll_at) WHERE next_poll_at IS NOT NULL;
+CREATE INDEX runs_rule_started ON runs(rule, started_at);
+CREATE INDEX runs_issue_started ON runs(issue_id, started_at);
+
+CREATE TABLE comments (
+  run_id            INTEGER PRIMARY KEY REFERENCES runs(id),
+  issue_id          INTEGER NOT NULL,
+  sentry_run_id     INTEGER,
+  body              TEXT    NOT NULL,
+  state             TEXT    NOT NULL CHECK (state IN ('pending','posting','posted')),
+  attempts          INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at   INTEGER NOT NULL,
+  sentry_comment_id TEXT    NOT NULL DEFAULT '',
+  last_error        TEXT    NOT NULL DEFAULT '',
+  created_at        INTEGER NOT NULL,
+  posted_at         INTEGER
+);
+CREATE INDEX comments_due ON comments(next_attempt_at) WHERE state <> 'posted';
+
+CREATE TABLE watch (
+  issue_id      INTEGER PRIMARY KEY,
+  next_check_at INTEGER NOT NULL,
+  expires_at    INTEGER NOT NULL,
+  reason        TEXT    NOT NULL
+);
+CREATE INDEX watch_due ON watch(next_check_at);
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1};
+
+Result<int> user_version(Database& db) {
+  auto stmt = Statement::prepare(db, "PRAGMA user_version");
+  if (!stmt) return stmt.error();
+  auto row = stmt->step();
+  if (!row) return row.error();
+  return static_cast<int>(stmt->column_int(0));
+}
+
+}  // namespace
+
+Status migrate(Database& db) {
+  auto version = user_version(db);
+  if (!version) return version.error();
+  if (*version > kSchemaVersion) {
+    return make_error("store.version",
+                      "store " + db.path() + " has schema version " + std::to_string(*version) +
+                          ", newer than this autofixd understands (" +
+                          std::to_string(kSchemaVersion) + "); upgrade autofixd");
+  }
+  for (int v = *version; v < kSchemaVersion; ++v) {
+    Transaction tx(db);
+    if (!tx.began()) return tx.began().error();
+    if (auto s = db.exec(kMigrations[static_cast<std::size_t>(v)]); !s) return s.error();
+    if (auto s = db.exec("PRAGMA user_version = " + std::to_string(v + 1)); !s) return s.error();
+    if (auto s = tx.commit(); !s) return s.error();
+  }
+  return {};
+}
+
+}  // namespace autofixd::store

@@ -1,0 +1,15 @@
+#pragma once
+// Versioned schema. Each migration runs once, in order, in its own
+// transaction; the version is kept in PRAGMA user_version.
+
+#include "store/sqlite.hpp"
+
+namespace autofixd::store {
+
+inline constexpr int kSchemaVersion = 1;
+
+// Brings the database up to kSchemaVersion. Refuses a database written by a
+// newer autofixd ("store.version").
+Status migrate(Database& db);
+
+}  // namespace autofixd::store

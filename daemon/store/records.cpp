@@ -1,0 +1,40 @@
+#include "store/records.hpp"
+
+#include <array>
+#include <utility>
+
+namespace autofixd::store {
+namespace {
+
+constexpr std::array<std::pair<RunState, std::string_view>, 8> kNames = {{
+    {RunState::pending, "pending"},
+    {RunState::starting, "starting"},
+    {RunState::running, "running"},
+    {RunState::completed, "completed"},
+    {RunState::failed, "failed"},
+    {RunState::needs_input, "needs_input"},
+    {RunState::timed_out, "timed_out"},
+    {RunState::cancelled, "cancelled"},
+}};
+
+}  // namespace
+
+std::string_view to_string(RunState state) {
+  for (const auto& [s, name] : kNames) {
+    if (s == state) return name;
+  }
+  return "unknown";
+}
+
+std::optional<RunState> parse_run_state(std::string_view text) {
+  for (const auto& [s, name] : kNames) {
+    if (name == text) return s;
+  }
+  return std::nullopt;
+}
+
+bool is_terminal(RunState state) {
+  return state != RunState::pending && state != RunState::starting && state != RunState::running;
+}
+
+}  // namespace autofixd::store

@@ -1,0 +1,229 @@
+// Runs and their comments.
+#include <string>
+
+#include "store/store.hpp"
+
+namespace autofixd::store {
+namespace {
+
+constexpr const char* kRunColumns =
+    "id, issue_id, decision_id, rule, stopping_point, instruction, state, sentry_run_id, "
+    "created_at, updated_at, started_at, finished_at, next_poll_at, poll_count, attempts, "
+    "detail, issue_title, issue_short_id, issue_url, last_state";
+
+std::optional<SysTime> optional_time(const Statement& s, int i) {
+  auto v = s.column_optional_int(i);
+  if (!v) return std::nullopt;
+  return from_unix_ms(*v);
+}
+
+std::optional<std::int64_t> optional_ms(const std::optional<SysTime>& t) {
+  if (!t) return std::nullopt;
+  return to_unix_ms(*t);
+}
+
+RunRow read_run(const Statement& s) {
+  RunRow r;
+  r.id = RunId{s.column_int(0)};
+  r.issue = IssueId{s.column_int(1)};
+  r.decision_id = s.column_int(2);
+  r.rule = s.column_text(3);
+  r.stopping_point =
+      config::parse_stopping_point(s.column_text(4)).value_or(config::StoppingPoint::root_cause);
+  r.instruction = s.column_text(5);
+  r.state = parse_run_state(s.column_text(6)).value_or(RunState::failed);
+  if (auto id = s.column_optional_int(7)) r.sentry_run = SentryRunId{*id};
+  r.created_at = from_unix_ms(s.column_int(8));
+  r.updated_at = from_unix_ms(s.column_int(9));
+  r.started_at = optional_time(s, 10);
+  r.finished_at = optional_time(s, 11);
+  r.next_poll_at = optional_time(s, 12);
+  r.poll_count = s.column_int(13);
+  r.attempts = s.column_int(14);
+  r.detail = s.column_text(15);
+  r.issue_title = s.column_text(16);
+  r.issue_short_id = s.column_text(17);
+  r.issue_url = s.column_text(18);
+  r.last_state = s.column_text(19);
+  return r;
+}
+
+Result<std::vector<RunRow>> collect_runs(Statement& stmt) {
+  std::vector<RunRow> rows;
+  for (;;) {
+    auto row = stmt.step();
+    if (!row) return row.error();
+    if (!*row) return rows;
+    rows.push_back(read_run(stmt));
+  }
+}
+
+Result<std::optional<RunRow>> first_run(Statement& stmt) {
+  auto rows = collect_runs(stmt);
+  if (!rows) return rows.error();
+  if (rows->empty()) return std::optional<RunRow>{};
+  return std::optional<RunRow>{std::move(rows->front())};
+}
+
+Status update_run(Database& db, const RunRow& r) {
+  auto stmt = Statement::prepare(
+      db,
+      "UPDATE runs SET state = ?2, sentry_run_id = ?3, updated_at = ?4, started_at = ?5, "
+      "finished_at = ?6, next_poll_at = ?7, poll_count = ?8, attempts = ?9, detail = ?10, "
+      "last_state = ?11 WHERE id = ?1");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, r.id.value).bind(2, to_string(r.state));
+  stmt->bind(3, r.sentry_run ? std::optional<std::int64_t>(r.sentry_run->value) : std::nullopt);
+  stmt->bind(4, to_unix_ms(r.updated_at)).bind(5, optional_ms(r.started_at));
+  stmt->bind(6, optional_ms(r.finished_at)).bind(7, optional_ms(r.next_poll_at));
+  stmt->bind(8, r.poll_count).bind(9, r.attempts).bind(10, r.detail).bind(11, r.last_state);
+  return stmt->run();
+}
+
+}  // namespace
+
+Result<std::vector<RunRow>> Store::due_runs(SysTime now, int limit) {
+  auto stmt = Statement::prepare(db_, std::string("SELECT ") + kRunColumns +
+                                          " FROM runs WHERE next_poll_at IS NOT NULL AND "
+                                          "next_poll_at <= ?1 ORDER BY next_poll_at LIMIT ?2");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, to_unix_ms(now)).bind(2, static_cast<std::int64_t>(limit));
+  return collect_runs(*stmt);
+}
+
+Result<std::optional<RunRow>> Store::run(RunId id) {
+  auto stmt =
+      Statement::prepare(db_, std::string("SELECT ") + kRunColumns + " FROM runs WHERE id = ?1");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, id.value);
+  return first_run(*stmt);
+}
+
+Result<std::optional<RunRow>> Store::active_run_for_issue(IssueId issue) {
+  auto stmt = Statement::prepare(
+      db_, std::string("SELECT ") + kRunColumns +
+               " FROM runs WHERE issue_id = ?1 AND state IN ('pending','starting','running')");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, issue.value);
+  return first_run(*stmt);
+}
+
+Result<std::vector<RunRow>> Store::list_runs(std::optional<RunState> state, int limit) {
+  auto stmt = Statement::prepare(db_, std::string("SELECT ") + kRunColumns +
+                                          " FROM runs WHERE (?1 IS NULL OR state = ?1) "
+                                          "ORDER BY id DESC LIMIT ?2");
+  if (!stmt) return stmt.error();
+  if (state) stmt->bind(1, to_string(*state)); else stmt->bind_null(1);
+  stmt->bind(2, static_cast<std::int64_t>(limit));
+  return collect_runs(*stmt);
+}
+
+Status Store::save_run(const RunRow& run) { return update_run(db_, run); }
+
+Status Store::finish_run(const RunRow& run, const std::string& comment_body) {
+  Transaction tx(db_);
+  if (!tx.began()) return tx.began();
+  if (auto s = update_run(db_, run); !s) return s;
+  if (!comment_body.empty()) {
+    auto stmt = Statement::prepare(
+        db_,
+        "INSERT INTO comments (run_id, issue_id, sentry_run_id, body, state, next_attempt_at, "
+        "created_at) VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?5) ON CONFLICT(run_id) DO NOTHING");
+    if (!stmt) return stmt.error();
+    stmt->bind(1, run.id.value).bind(2, run.issue.value);
+    stmt->bind(3, run.sentry_run ? std::optional<std::int64_t>(run.sentry_run->value)
+                                 : std::nullopt);
+    stmt->bind(4, comment_body).bind(5, to_unix_ms(run.updated_at));
+    if (auto s = stmt->run(); !s) return s;
+  }
+  return tx.commit();
+}
+
+Result<std::vector<CommentRow>> Store::due_comments(SysTime now, int limit) {
+  auto stmt = Statement::prepare(
+      db_,
+      "SELECT run_id, issue_id, sentry_run_id, body, state, attempts, next_attempt_at, "
+      "sentry_comment_id FROM comments WHERE state <> 'posted' AND next_attempt_at <= ?1 "
+      "ORDER BY next_attempt_at LIMIT ?2");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, to_unix_ms(now)).bind(2, static_cast<std::int64_t>(limit));
+  std::vector<CommentRow> rows;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return row.error();
+    if (!*row) return rows;
+    CommentRow c;
+    c.run = RunId{stmt->column_int(0)};
+    c.issue = IssueId{stmt->column_int(1)};
+    if (auto id = stmt->column_optional_int(2)) c.sentry_run = SentryRunId{*id};
+    c.body = stmt->column_text(3);
+    const auto state = stmt->column_text(4);
+    c.state = state == "posting" ? CommentState::posting : CommentState::pending;
+    c.attempts = stmt->column_int(5);
+    c.next_attempt_at = from_unix_ms(stmt->column_int(6));
+    c.sentry_comment_id = stmt->column_text(7);
+    rows.push_back(std::move(c));
+  }
+}
+
+Status Store::save_comment(const CommentRow& c, std::string_view error) {
+  auto stmt = Statement::prepare(
+      db_,
+      "UPDATE comments SET state = ?2, attempts = ?3, next_attempt_at = ?4, "
+      "sentry_comment_id = ?5, last_error = ?6, posted_at = CASE WHEN ?2 = 'posted' THEN ?4 "
+      "ELSE posted_at END WHERE run_id = ?1");
+  if (!stmt) return stmt.error();
+  const char* state = c.state == CommentState::posted    ? "posted"
+                      : c.state == CommentState::posting ? "posting"
+                                                         : "pending";
+  stmt->bind(1, c.run.value).bind(2, std::string_view(state)).bind(3, c.attempts);
+  stmt->bind(4, to_unix_ms(c.next_attempt_at)).bind(5, c.sentry_comment_id).bind(6, error);
+  return stmt->run();
+}
+
+Result<std::optional<SysTime>> Store::next_due() {
+  auto stmt = Statement::prepare(
+      db_,
+      "SELECT MIN(t) FROM ("
+      " SELECT MIN(next_poll_at) AS t FROM runs WHERE next_poll_at IS NOT NULL"
+      " UNION ALL SELECT MIN(next_attempt_at) FROM comments WHERE state <> 'posted'"
+      " UNION ALL SELECT MIN(next_check_at) FROM watch)");
+  if (!stmt) return stmt.error();
+  auto row = stmt->step();
+  if (!row) return row.error();
+  if (!*row || stmt->column_is_null(0)) return std::optional<SysTime>{};
+  return std::optional<SysTime>{from_unix_ms(stmt->column_int(0))};
+}
+
+Result<RunCounts> Store::counts() {
+  auto stmt = Statement::prepare(
+      db_,
+      "SELECT 'run:' || state, COUNT(*) FROM runs GROUP BY state"
+      " UNION ALL SELECT 'comments_pending', COUNT(*) FROM comments WHERE state <> 'posted'"
+      " UNION ALL SELECT 'deliveries:' || state, COUNT(*) FROM deliveries"
+      "   WHERE state IN ('pending','dead') GROUP BY state"
+      " UNION ALL SELECT 'watched', COUNT(*) FROM watch");
+  if (!stmt) return stmt.error();
+  RunCounts c;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return row.error();
+    if (!*row) return c;
+    const auto key = stmt->column_text(0);
+    const auto n = stmt->column_int(1);
+    if (key == "run:pending") c.pending = n;
+    else if (key == "run:starting") c.starting = n;
+    else if (key == "run:running") c.running = n;
+    else if (key == "run:completed") c.completed = n;
+    else if (key == "run:failed") c.failed = n;
+    else if (key == "run:needs_input") c.needs_input = n;
+    else if (key == "run:timed_out") c.timed_out = n;
+    else if (key == "run:cancelled") c.cancelled = n;
+    else if (key == "comments_pending") c.comments_pending = n;
+    else if (key == "deliveries:pending") c.deliveries_pending = n;
+    else if (key == "deliveries:dead") c.deliveries_dead = n;
+    else if (key == "watched") c.watched = n;
+  }
+}
+
+}  // namespace autofixd::store

@@ -1,0 +1,101 @@
+#pragma once
+// A thin RAII layer over the SQLite C API. Not thread-safe: a Database and
+// its Statements belong to the one thread that opened them (the store thread).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "util/result.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace autofixd::store {
+
+class Database {
+ public:
+  // Opens (creating if missing) the database file. Errors: "store.open".
+  static Result<Database> open(const std::string& path);
+
+  Database(Database&& other) noexcept;
+  Database& operator=(Database&& other) noexcept;
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  ~Database();
+
+  // Runs one or more statements without results. Errors: "store.sql".
+  Status exec(std::string_view sql);
+  sqlite3* handle() const { return db_; }
+  std::int64_t last_insert_rowid() const;
+  int changes() const;
+  std::string path() const { return path_; }
+
+ private:
+  Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  sqlite3* db_ = nullptr;
+  std::string path_;
+};
+
+class Statement {
+ public:
+  // Prepares `sql`; a malformed statement is a programming error reported as "store.sql".
+  static Result<Statement> prepare(const Database& db, std::string_view sql);
+
+  Statement(Statement&& other) noexcept;
+  Statement& operator=(Statement&& other) = delete;
+  Statement(const Statement&) = delete;
+  ~Statement();
+
+  // Binds by 1-based index. Returns *this for chaining.
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, double value);
+  Statement& bind(int index, std::string_view value);
+  Statement& bind(int index, const std::optional<std::int64_t>& value);
+  Statement& bind(int index, const std::optional<std::string>& value);
+  Statement& bind_null(int index);
+
+  // Steps once: true when a row is available, false when done.
+  // Errors: "store.constraint" for a unique/check violation, "store.full" for a
+  // full disk, "store.busy", "store.io", else "store.sql".
+  Result<bool> step();
+  // Steps to completion, for statements without rows.
+  Status run();
+  void reset();
+
+  std::int64_t column_int(int index) const;
+  double column_double(int index) const;
+  std::string column_text(int index) const;
+  std::optional<std::int64_t> column_optional_int(int index) const;
+  std::optional<std::string> column_optional_text(int index) const;
+  bool column_is_null(int index) const;
+
+ private:
+  Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
+  sqlite3_stmt* stmt_ = nullptr;
+  sqlite3* db_ = nullptr;
+};
+
+// BEGIN IMMEDIATE in the constructor, ROLLBACK in the destructor unless
+// commit() succeeded. Check began() before using it.
+class Transaction {
+ public:
+  explicit Transaction(Database& db);
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+
+  const Status& began() const { return began_; }
+  Status commit();
+
+ private:
+  Database& db_;
+  Status began_;
+  bool done_ = false;
+};
+
+// Maps an SQLite result code to our error code ("store.full", ...).
+Error sqlite_error(sqlite3* db, int rc, std::string_view what);
+
+}  // namespace autofixd::store

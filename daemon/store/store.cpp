@@ -1,0 +1,143 @@
+#include "store/store.hpp"
+
+#include <filesystem>
+#include <system_error>
+
+#include "store/migrations.hpp"
+
+namespace autofixd::store {
+namespace {
+
+Status create_parent_directory(const std::string& path) {
+  const auto parent = std::filesystem::path(path).parent_path();
+  if (parent.empty()) return {};
+  std::error_code ec;
+  std::filesystem::create_directories(parent, ec);
+  if (ec) {
+    return make_error("store.open", "cannot create store directory " + parent.string() + ": " +
+                                        ec.message());
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<Store> Store::open(const std::string& path) {
+  if (auto s = create_parent_directory(path); !s) return s.error();
+  auto db = Database::open(path);
+  if (!db) return db.error();
+  // WAL + synchronous=FULL: a committed delivery survives power loss, and
+  // readers (the CLI) never block the writer.
+  constexpr const char* kPragmas =
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+      "PRAGMA busy_timeout=5000;";
+  if (auto s = db->exec(kPragmas); !s) return s.error();
+  if (auto s = migrate(*db); !s) return s.error();
+  return Store(std::move(*db));
+}
+
+Result<Store> Store::open_read_only(const std::string& path) {
+  if (!std::filesystem::exists(path)) {
+    return make_error("store.open", "store " + path + " does not exist (has the daemon run yet?)");
+  }
+  auto db = Database::open(path);
+  if (!db) return db.error();
+  if (auto s = db->exec("PRAGMA busy_timeout=5000;"); !s) return s.error();
+  return Store(std::move(*db));
+}
+
+Result<InsertedDelivery> Store::insert_delivery(const NewDelivery& delivery) {
+  auto results = insert_deliveries({delivery});
+  if (!results) return results.error();
+  return results->front();
+}
+
+Result<std::vector<InsertedDelivery>> Store::insert_deliveries(
+    const std::vector<NewDelivery>& batch) {
+  Transaction tx(db_);
+  if (!tx.began()) return tx.began().error();
+  auto insert = Statement::prepare(
+      db_,
+      "INSERT INTO deliveries (request_id, resource, action, handling, issue_id, body, "
+      "received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(request_id) DO NOTHING");
+  if (!insert) return insert.error();
+  auto existing = Statement::prepare(db_, "SELECT id FROM deliveries WHERE request_id = ?1");
+  if (!existing) return existing.error();
+
+  std::vector<InsertedDelivery> results;
+  results.reserve(batch.size());
+  for (const auto& d : batch) {
+    insert->reset();
+    insert->bind(1, d.request_id).bind(2, d.resource).bind(3, d.action).bind(4, d.handling);
+    if (d.issue) insert->bind(5, d.issue->value); else insert->bind_null(5);
+    insert->bind(6, d.body).bind(7, to_unix_ms(d.received_at));
+    if (auto s = insert->run(); !s) return s.error();
+    if (db_.changes() == 1) {
+      results.push_back({DeliveryId{db_.last_insert_rowid()}, false});
+      continue;
+    }
+    existing->reset();
+    existing->bind(1, d.request_id);
+    auto row = existing->step();
+    if (!row) return row.error();
+    results.push_back({DeliveryId{*row ? existing->column_int(0) : 0}, true});
+  }
+  if (auto s = tx.commit(); !s) return s.error();
+  return results;
+}
+
+Result<std::vector<DeliveryRow>> Store::pending_deliveries(int limit) {
+  auto stmt = Statement::prepare(
+      db_,
+      "SELECT id, request_id, resource, action, handling, issue_id, body, attempts, received_at "
+      "FROM deliveries WHERE state = 'pending' ORDER BY id LIMIT ?1");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, static_cast<std::int64_t>(limit));
+  std::vector<DeliveryRow> rows;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    DeliveryRow d;
+    d.id = DeliveryId{stmt->column_int(0)};
+    d.request_id = stmt->column_text(1);
+    d.resource = stmt->column_text(2);
+    d.action = stmt->column_text(3);
+    d.handling = stmt->column_text(4);
+    if (auto issue = stmt->column_optional_int(5)) d.issue = IssueId{*issue};
+    d.body = stmt->column_text(6);
+    d.attempts = stmt->column_int(7);
+    d.received_at = from_unix_ms(stmt->column_int(8));
+    rows.push_back(std::move(d));
+  }
+  return rows;
+}
+
+Status Store::finish_delivery(DeliveryId id, std::string_view state, std::string_view error) {
+  auto stmt = Statement::prepare(
+      db_,
+      "UPDATE deliveries SET state = ?2, last_error = ?3, processed_at = "
+      "CAST(strftime('%s','now') AS INTEGER) * 1000 WHERE id = ?1");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, id.value).bind(2, state).bind(3, error);
+  return stmt->run();
+}
+
+Status Store::fail_delivery(DeliveryId id, std::string_view error, int max_attempts) {
+  auto stmt = Statement::prepare(
+      db_,
+      "UPDATE deliveries SET attempts = attempts + 1, last_error = ?2, "
+      "state = CASE WHEN attempts + 1 >= ?3 THEN 'dead' ELSE state END WHERE id = ?1");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, id.value).bind(2, error).bind(3, static_cast<std::int64_t>(max_attempts));
+  return stmt->run();
+}
+
+Status Store::probe_writable() {
+  Transaction tx(db_);
+  if (!tx.began()) return tx.began().error();
+  if (auto s = db_.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion)); !s) return s;
+  return tx.commit();
+}
+
+}  // namespace autofixd::store

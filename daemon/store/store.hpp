@@ -1,0 +1,84 @@
+#pragma once
+// The only code that speaks SQL. Store is synchronous and single-threaded:
+// it is used on the store thread only (see AsyncStore for the network side).
+// Every state change is one transaction.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "rules/facts.hpp"
+#include "store/records.hpp"
+#include "store/sqlite.hpp"
+
+namespace autofixd::store {
+
+struct RunCounts {
+  std::int64_t pending = 0, starting = 0, running = 0, completed = 0, failed = 0,
+               needs_input = 0, timed_out = 0, cancelled = 0;
+  std::int64_t comments_pending = 0;
+  std::int64_t deliveries_pending = 0;
+  std::int64_t deliveries_dead = 0;
+  std::int64_t watched = 0;
+};
+
+class Store {
+ public:
+  // Creates the parent directory if missing, opens the file in WAL mode with
+  // synchronous=FULL and migrates the schema. Errors: "store.open", "store.io",
+  // "store.version".
+  static Result<Store> open(const std::string& path);
+  // Opens an existing store without creating or migrating it (for CLI reads).
+  static Result<Store> open_read_only(const std::string& path);
+
+  // --- deliveries
+  // Inserts the delivery, or reports it as a duplicate of the stored one with
+  // the same Request-ID. Durable when this returns.
+  Result<InsertedDelivery> insert_delivery(const NewDelivery& delivery);
+  // Same for many deliveries in one transaction (group commit); results in order.
+  Result<std::vector<InsertedDelivery>> insert_deliveries(const std::vector<NewDelivery>& batch);
+  Result<std::vector<DeliveryRow>> pending_deliveries(int limit);
+  Status finish_delivery(DeliveryId id, std::string_view state, std::string_view error);
+  // Counts a failed processing attempt; after `max_attempts` the delivery is dead-lettered.
+  Status fail_delivery(DeliveryId id, std::string_view error, int max_attempts);
+
+  // --- decisions
+  Result<rules::History> history(IssueId issue, SysTime now);
+  // Stores the decision, creates its run (outcome "start") or watch entry
+  // (outcome "watch"), and marks the delivery processed: one transaction.
+  Result<RecordedDecision> record_decision(const DecisionRecord& record);
+
+  // --- watch list
+  Result<std::vector<WatchRow>> due_watches(SysTime now, int limit);
+  Status reschedule_watch(IssueId issue, SysTime next_check_at);
+  Status remove_watch(IssueId issue);
+
+  // --- runs
+  Result<std::vector<RunRow>> due_runs(SysTime now, int limit);
+  Result<std::optional<RunRow>> run(RunId id);
+  Result<std::optional<RunRow>> active_run_for_issue(IssueId issue);
+  Result<std::vector<RunRow>> list_runs(std::optional<RunState> state, int limit);
+  // Writes every mutable field of `run` (state, ids, times, counters, detail).
+  Status save_run(const RunRow& run);
+  // Saves the terminal `run` and, when `comment_body` is non-empty, queues
+  // its one comment: one transaction.
+  Status finish_run(const RunRow& run, const std::string& comment_body);
+
+  // --- comments
+  Result<std::vector<CommentRow>> due_comments(SysTime now, int limit);
+  Status save_comment(const CommentRow& comment, std::string_view error);
+
+  // Earliest time anything is due (runs, comments, watch), if anything is.
+  Result<std::optional<SysTime>> next_due();
+  Result<RunCounts> counts();
+  // True when a write transaction can be started and committed.
+  Status probe_writable();
+
+  Database& database() { return db_; }
+
+ private:
+  explicit Store(Database db) : db_(std::move(db)) {}
+  Database db_;
+};
+
+}  // namespace autofixd::store

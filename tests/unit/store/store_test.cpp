@@ -1,0 +1,184 @@
+#include "store/store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace autofixd::store {
+namespace {
+
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("autofixd-store-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    auto opened = Store::open((dir_ / "sub" / "a.db").string());
+    ASSERT_TRUE(opened) << opened.error().message;
+    store_.emplace(std::move(*opened));
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  NewDelivery delivery(std::string request_id, std::int64_t issue = 42) {
+    return NewDelivery{std::move(request_id), "issue", "created", "evaluate", IssueId{issue},
+                       "{}", now_};
+  }
+
+  DecisionRecord start_decision(std::int64_t issue, std::optional<DeliveryId> d = {}) {
+    DecisionRecord r;
+    r.delivery = d;
+    r.issue = IssueId{issue};
+    r.decided_at = now_;
+    r.outcome = "start";
+    r.rule = "backend";
+    r.reason = "matched";
+    r.detail = "rule matched";
+    r.facts_json = "{}";
+    return r;
+  }
+
+  std::filesystem::path dir_;
+  std::optional<Store> store_;
+  SysTime now_ = from_unix_ms(1'700'000'000'000);
+};
+
+TEST_F(StoreTest, CreatesParentDirectoryAndSchema) {
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "sub" / "a.db"));
+  auto counts = store_->counts();
+  ASSERT_TRUE(counts);
+  EXPECT_EQ(counts->pending, 0);
+}
+
+TEST_F(StoreTest, SecondDeliveryWithSameRequestIdIsDuplicate) {
+  auto first = store_->insert_delivery(delivery("abc"));
+  auto second = store_->insert_delivery(delivery("abc"));
+  ASSERT_TRUE(first && second);
+  EXPECT_FALSE(first->duplicate);
+  EXPECT_TRUE(second->duplicate);
+  EXPECT_EQ(first->id, second->id);
+  auto pending = store_->pending_deliveries(10);
+  ASSERT_TRUE(pending);
+  EXPECT_EQ(pending->size(), 1u);
+}
+
+TEST_F(StoreTest, BatchInsertReportsEachDeliveryInOrder) {
+  auto results = store_->insert_deliveries({delivery("a"), delivery("b"), delivery("a")});
+  ASSERT_TRUE(results) << results.error().message;
+  ASSERT_EQ(results->size(), 3u);
+  EXPECT_FALSE((*results)[0].duplicate);
+  EXPECT_FALSE((*results)[1].duplicate);
+  EXPECT_TRUE((*results)[2].duplicate);
+}
+
+TEST_F(StoreTest, StartDecisionCreatesOnePendingRunAndProcessesDelivery) {
+  auto d = store_->insert_delivery(delivery("x"));
+  ASSERT_TRUE(d);
+  auto recorded = store_->record_decision(start_decision(42, d->id));
+  ASSERT_TRUE(recorded) << recorded.error().message;
+  ASSERT_TRUE(recorded->run.has_value());
+  auto run = store_->run(*recorded->run);
+  ASSERT_TRUE(run && run->has_value());
+  EXPECT_EQ((*run)->state, RunState::pending);
+  EXPECT_EQ((*run)->next_poll_at, now_);
+  auto pending = store_->pending_deliveries(10);
+  ASSERT_TRUE(pending);
+  EXPECT_TRUE(pending->empty());
+}
+
+TEST_F(StoreTest, SecondStartForSameIssueBecomesActiveRunSkip) {
+  ASSERT_TRUE(store_->record_decision(start_decision(42)));
+  auto second = store_->record_decision(start_decision(42));
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_FALSE(second->run.has_value());
+  EXPECT_TRUE(second->lost_to_active_run);
+  auto runs = store_->list_runs(std::nullopt, 10);
+  ASSERT_TRUE(runs);
+  EXPECT_EQ(runs->size(), 1u);
+}
+
+TEST_F(StoreTest, SchemaRefusesSecondActiveRunEvenWithoutCodeCheck) {
+  ASSERT_TRUE(store_->record_decision(start_decision(42)));
+  auto status = store_->database().exec(
+      "INSERT INTO decisions (issue_id, decided_at, outcome, reason, detail, facts) "
+      "VALUES (42, 0, 'start', 'matched', '', '{}');"
+      "INSERT INTO runs (issue_id, decision_id, rule, stopping_point, instruction, state, "
+      "created_at, updated_at) VALUES (42, last_insert_rowid(), 'r', 'root_cause', '', "
+      "'running', 0, 0)");
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().code, "store.constraint");
+}
+
+TEST_F(StoreTest, FinishedRunQueuesExactlyOneComment) {
+  auto recorded = store_->record_decision(start_decision(42));
+  ASSERT_TRUE(recorded && recorded->run);
+  auto run = store_->run(*recorded->run);
+  ASSERT_TRUE(run && *run);
+  RunRow r = **run;
+  r.state = RunState::completed;
+  r.next_poll_at.reset();
+  ASSERT_TRUE(store_->finish_run(r, "comment body"));
+  ASSERT_TRUE(store_->finish_run(r, "comment body again"));
+  auto comments = store_->due_comments(now_, 10);
+  ASSERT_TRUE(comments);
+  ASSERT_EQ(comments->size(), 1u);
+  EXPECT_EQ((*comments)[0].body, "comment body");
+}
+
+TEST_F(StoreTest, HistoryCountsRunsPerRuleInLast24Hours) {
+  ASSERT_TRUE(store_->record_decision(start_decision(1)));
+  ASSERT_TRUE(store_->record_decision(start_decision(2)));
+  auto h = store_->history(IssueId{1}, now_ + std::chrono::hours(1));
+  ASSERT_TRUE(h);
+  EXPECT_TRUE(h->active_run);
+  EXPECT_EQ(h->runs_last_24h["backend"], 2);
+  EXPECT_EQ(h->last_run_started, now_);
+  auto later = store_->history(IssueId{1}, now_ + std::chrono::hours(25));
+  ASSERT_TRUE(later);
+  EXPECT_EQ(later->runs_last_24h.count("backend"), 0u);
+}
+
+TEST_F(StoreTest, DeliveryIsDeadLetteredAfterMaxAttempts) {
+  auto d = store_->insert_delivery(delivery("x"));
+  ASSERT_TRUE(d);
+  ASSERT_TRUE(store_->fail_delivery(d->id, "boom", 2));
+  auto still = store_->pending_deliveries(10);
+  ASSERT_TRUE(still);
+  EXPECT_EQ(still->size(), 1u);
+  ASSERT_TRUE(store_->fail_delivery(d->id, "boom", 2));
+  auto counts = store_->counts();
+  ASSERT_TRUE(counts);
+  EXPECT_EQ(counts->deliveries_dead, 1);
+  EXPECT_EQ(counts->deliveries_pending, 0);
+}
+
+TEST_F(StoreTest, NextDueIsEarliestOfRunsCommentsAndWatch) {
+  auto none = store_->next_due();
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+  auto watch = start_decision(7);
+  watch.outcome = "watch";
+  watch.reason = "below_threshold";
+  watch.recheck_at = now_ + std::chrono::minutes(5);
+  watch.watch_expires_at = now_ + std::chrono::hours(1);
+  ASSERT_TRUE(store_->record_decision(watch));
+  auto due = store_->next_due();
+  ASSERT_TRUE(due && due->has_value());
+  EXPECT_EQ(**due, now_ + std::chrono::minutes(5));
+}
+
+TEST_F(StoreTest, ReopeningKeepsData) {
+  ASSERT_TRUE(store_->insert_delivery(delivery("keep")));
+  store_.reset();
+  auto reopened = Store::open((dir_ / "sub" / "a.db").string());
+  ASSERT_TRUE(reopened);
+  auto pending = reopened->pending_deliveries(10);
+  ASSERT_TRUE(pending);
+  EXPECT_EQ(pending->size(), 1u);
+}
+
+}  // namespace
+}  // namespace autofixd::store

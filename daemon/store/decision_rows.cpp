@@ -115,7 +115,7 @@ Result<RecordedDecision> Store::record_decision(const DecisionRecord& record) {
   }
   if (outcome == "watch") {
     if (auto s = upsert_watch(db_, record); !s) return s.error();
-  } else if (outcome == "start" || record.reason == "issue_not_unresolved") {
+  } else {
     if (auto s = remove_watch(record.issue); !s) return s.error();
   }
   if (record.delivery) {

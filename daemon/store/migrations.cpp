@@ -73,7 +73,7 @@ CREATE TABLE comments (
   issue_id          INTEGER NOT NULL,
   sentry_run_id     INTEGER,
   body              TEXT    NOT NULL,
-  state             TEXT    NOT NULL CHECK (state IN ('pending','posting','posted')),
+  state             TEXT    NOT NULL CHECK (state IN ('pending','posting','posted','failed')),
   attempts          INTEGER NOT NULL DEFAULT 0,
   next_attempt_at   INTEGER NOT NULL,
   sentry_comment_id TEXT    NOT NULL DEFAULT '',
@@ -81,7 +81,7 @@ CREATE TABLE comments (
   created_at        INTEGER NOT NULL,
   posted_at         INTEGER
 );
-CREATE INDEX comments_due ON comments(next_attempt_at) WHERE state <> 'posted';
+CREATE INDEX comments_due ON comments(next_attempt_at) WHERE state IN ('pending','posting');
 
 CREATE TABLE watch (
   issue_id      INTEGER PRIMARY KEY,

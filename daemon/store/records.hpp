@@ -69,7 +69,8 @@ struct RunRow {
   std::string last_state;  // last autofix state body read from Sentry (JSON)
 };
 
-enum class CommentState { pending, posting, posted };
+// failed: given up after Sentry refused it for good (issue gone, rejected).
+enum class CommentState { pending, posting, posted, failed };
 
 struct CommentRow {
   RunId run;

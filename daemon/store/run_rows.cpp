@@ -143,7 +143,7 @@ Result<std::vector<CommentRow>> Store::due_comments(SysTime now, int limit) {
   auto stmt = Statement::prepare(
       db_,
       "SELECT run_id, issue_id, sentry_run_id, body, state, attempts, next_attempt_at, "
-      "sentry_comment_id FROM comments WHERE state <> 'posted' AND next_attempt_at <= ?1 "
+      "sentry_comment_id FROM comments WHERE state IN ('pending','posting') AND next_attempt_at <= ?1 "
       "ORDER BY next_attempt_at LIMIT ?2");
   if (!stmt) return stmt.error();
   stmt->bind(1, to_unix_ms(now)).bind(2, static_cast<std::int64_t>(limit));
@@ -175,19 +175,17 @@ Status Store::save_comment(const CommentRow& c, std::string_view error) {
   if (!stmt) return stmt.error();
   const char* state = c.state == CommentState::posted    ? "posted"
                       : c.state == CommentState::posting ? "posting"
+                      : c.state == CommentState::failed  ? "failed"
                                                          : "pending";
   stmt->bind(1, c.run.value).bind(2, std::string_view(state)).bind(3, c.attempts);
   stmt->bind(4, to_unix_ms(c.next_attempt_at)).bind(5, c.sentry_comment_id).bind(6, error);
   return stmt->run();
 }
 
-Result<std::optional<SysTime>> Store::next_due() {
-  auto stmt = Statement::prepare(
-      db_,
-      "SELECT MIN(t) FROM ("
-      " SELECT MIN(next_poll_at) AS t FROM runs WHERE next_poll_at IS NOT NULL"
-      " UNION ALL SELECT MIN(next_attempt_at) FROM comments WHERE state <> 'posted'"
-      " UNION ALL SELECT MIN(next_check_at) FROM watch)");
+namespace {
+
+Result<std::optional<SysTime>> single_time(Database& db, const char* sql) {
+  auto stmt = Statement::prepare(db, sql);
   if (!stmt) return stmt.error();
   auto row = stmt->step();
   if (!row) return row.error();
@@ -195,11 +193,26 @@ Result<std::optional<SysTime>> Store::next_due() {
   return std::optional<SysTime>{from_unix_ms(stmt->column_int(0))};
 }
 
+}  // namespace
+
+Result<std::optional<SysTime>> Store::next_run_or_comment_due() {
+  return single_time(db_,
+                     "SELECT MIN(t) FROM ("
+                     " SELECT MIN(next_poll_at) AS t FROM runs WHERE next_poll_at IS NOT NULL"
+                     " UNION ALL SELECT MIN(next_attempt_at) FROM comments"
+                     "   WHERE state IN ('pending','posting'))");
+}
+
+Result<std::optional<SysTime>> Store::next_watch_due() {
+  return single_time(db_, "SELECT MIN(next_check_at) FROM watch");
+}
+
 Result<RunCounts> Store::counts() {
   auto stmt = Statement::prepare(
       db_,
       "SELECT 'run:' || state, COUNT(*) FROM runs GROUP BY state"
-      " UNION ALL SELECT 'comments_pending', COUNT(*) FROM comments WHERE state <> 'posted'"
+      " UNION ALL SELECT 'comments_pending', COUNT(*) FROM comments"
+      "   WHERE state IN ('pending','posting')"
       " UNION ALL SELECT 'deliveries:' || state, COUNT(*) FROM deliveries"
       "   WHERE state IN ('pending','dead') GROUP BY state"
       " UNION ALL SELECT 'watched', COUNT(*) FROM watch");

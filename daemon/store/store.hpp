@@ -68,8 +68,10 @@ class Store {
   Result<std::vector<CommentRow>> due_comments(SysTime now, int limit);
   Status save_comment(const CommentRow& comment, std::string_view error);
 
-  // Earliest time anything is due (runs, comments, watch), if anything is.
-  Result<std::optional<SysTime>> next_due();
+  // Earliest time a run step or a comment is due, if any is.
+  Result<std::optional<SysTime>> next_run_or_comment_due();
+  // Earliest watch re-check, if any.
+  Result<std::optional<SysTime>> next_watch_due();
   Result<RunCounts> counts();
   // True when a write transaction can be started and committed.
   Status probe_writable();

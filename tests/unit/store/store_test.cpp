@@ -155,8 +155,8 @@ TEST_F(StoreTest, DeliveryIsDeadLetteredAfterMaxAttempts) {
   EXPECT_EQ(counts->deliveries_pending, 0);
 }
 
-TEST_F(StoreTest, NextDueIsEarliestOfRunsCommentsAndWatch) {
-  auto none = store_->next_due();
+TEST_F(StoreTest, WatchDecisionSchedulesRecheck) {
+  auto none = store_->next_watch_due();
   ASSERT_TRUE(none);
   EXPECT_FALSE(none->has_value());
   auto watch = start_decision(7);
@@ -165,7 +165,7 @@ TEST_F(StoreTest, NextDueIsEarliestOfRunsCommentsAndWatch) {
   watch.recheck_at = now_ + std::chrono::minutes(5);
   watch.watch_expires_at = now_ + std::chrono::hours(1);
   ASSERT_TRUE(store_->record_decision(watch));
-  auto due = store_->next_due();
+  auto due = store_->next_watch_due();
   ASSERT_TRUE(due && due->has_value());
   EXPECT_EQ(**due, now_ + std::chrono::minutes(5));
 }

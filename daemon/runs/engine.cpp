@@ -1,0 +1,185 @@
+#include "runs/engine.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "runs/transitions.hpp"
+
+namespace autofixd::runs {
+namespace {
+
+constexpr int kBatch = 32;
+// After Sentry's 402 no new run starts for this long (polls continue).
+constexpr Millis kNoBudgetPause{15 * 60'000};
+// A token refused with 401/403 is retried this rarely, loudly.
+constexpr Millis kAuthRetry{10 * 60'000};
+
+// Converts a wall-clock deadline to the steady clock the timer uses.
+std::chrono::steady_clock::time_point steady_deadline(std::optional<SysTime> due, SysTime now) {
+  if (!due) return std::chrono::steady_clock::time_point::max();
+  const auto wait = std::max(*due - now, SysTime::duration::zero());
+  return std::chrono::steady_clock::now() + std::chrono::duration_cast<Millis>(wait) + Millis{1};
+}
+
+}  // namespace
+
+Engine::Engine(net::any_io_executor executor, store::AsyncStore& store, sentry::SentryApi* api,
+               const config::ConfigHolder& config, const Clock& clock)
+    : executor_(executor), store_(store), api_(api), config_(config), clock_(clock),
+      waker_(executor) {}
+
+void Engine::stop() {
+  stopping_ = true;
+  waker_.notify();
+}
+
+double Engine::jitter() {
+  return std::uniform_real_distribution<double>(0.0, 1.0)(random_);
+}
+
+net::awaitable<void> Engine::run() {
+  while (!stopping_) {
+    co_await tick();
+    if (stopping_) break;
+    auto next = co_await store_.call([](store::Store& s) { return s.next_run_or_comment_due(); });
+    const auto now = clock_.now();
+    if (!next) {
+      spdlog::error("runs: cannot read the schedule: {}", next.error().message);
+      co_await waker_.sleep_until(std::chrono::steady_clock::now() + std::chrono::seconds(5));
+      continue;
+    }
+    co_await waker_.sleep_until(steady_deadline(*next, now));
+  }
+}
+
+// One pass: every run step and comment due now, with bounded concurrency
+// (the Sentry client caps requests in flight and their rate).
+net::awaitable<void> Engine::tick() {
+  for (;;) {
+    const auto now = clock_.now();
+    auto runs = co_await store_.call([now](store::Store& s) { return s.due_runs(now, kBatch); });
+    auto comments =
+        co_await store_.call([now](store::Store& s) { return s.due_comments(now, kBatch); });
+    if (!runs || !comments) {
+      spdlog::error("runs: cannot read due work: {}",
+                    !runs ? runs.error().message : comments.error().message);
+      co_return;
+    }
+    if (api_ == nullptr || (runs->empty() && comments->empty())) co_return;
+    TaskGroup group(executor_);
+    for (auto& run : *runs) group.spawn("run " + run.id.str(), step(std::move(run)));
+    for (auto& c : *comments) group.spawn("comment for run " + c.run.str(), post(std::move(c)));
+    co_await group.wait();
+    if (stopping_ || (runs->size() < kBatch && comments->size() < kBatch)) co_return;
+  }
+}
+
+net::awaitable<void> Engine::step(store::RunRow run) {
+  switch (run.state) {
+    case store::RunState::pending:
+    case store::RunState::starting:
+      co_await start(std::move(run));
+      break;
+    case store::RunState::running:
+      co_await poll(std::move(run));
+      break;
+    default:  // terminal rows carry no next_poll_at; nothing to do
+      break;
+  }
+}
+
+net::awaitable<void> Engine::save(const store::RunRow& run) {
+  auto saved = co_await store_.call([run](store::Store& s) { return s.save_run(run); });
+  if (!saved) spdlog::error("run {}: cannot save state: {}", run.id.value, saved.error().message);
+}
+
+void Engine::retry_later(store::RunRow& run, const Error& error) {
+  ++stats_.sentry_errors;
+  Error hint = error;
+  if (error.code == "sentry.auth") hint.retry_after = std::max(error.retry_after, kAuthRetry);
+  schedule_retry(run, clock_.now(), hint, jitter());
+}
+
+// pending → starting (durable) → POST → running. A run found in `starting`
+// may have been POSTed by a daemon that died before storing the answer: it
+// is reconciled against Sentry's state before any new POST.
+net::awaitable<void> Engine::start(store::RunRow run) {
+  const auto now = clock_.now();
+  if (now < starts_paused_until_) {
+    run.next_poll_at = starts_paused_until_;
+    co_await save(run);
+    co_return;
+  }
+  stats_.starts_paused = false;
+  const bool maybe_posted = run.state == store::RunState::starting;
+  if (maybe_posted && co_await adopt_existing(run)) co_return;
+  run.state = store::RunState::starting;
+  run.updated_at = now;
+  auto saved = co_await store_.call([run](store::Store& s) { return s.save_run(run); });
+  if (!saved) {
+    spdlog::error("run {}: not starting, state not durable: {}", run.id.value,
+                  saved.error().message);
+    co_return;
+  }
+  auto started = co_await api_->start_autofix(run.issue, {run.stopping_point, run.instruction});
+  if (!started) {
+    co_await handle_start_error(std::move(run), started.error());
+    co_return;
+  }
+  mark_started(run, *started, clock_.now(), poll_policy(config_.get()->polling));
+  ++stats_.runs_started;
+  spdlog::info("run {}: started Seer autofix run {} for issue {} (rule \"{}\", stopping at {})",
+               run.id.value, started->value, run.issue.value, run.rule,
+               config::to_string(run.stopping_point));
+  co_await save(run);
+}
+
+// True when Sentry already has a live run for the issue, which is then adopted.
+net::awaitable<bool> Engine::adopt_existing(store::RunRow& run) {
+  auto state = co_await api_->get_autofix(run.issue);
+  if (!state) {
+    retry_later(run, state.error());
+    co_await save(run);
+    co_return true;  // decided: retry later, do not POST blind
+  }
+  if (!state->exists || !state->run_id || state->status != sentry::AutofixStatus::processing) {
+    co_return false;
+  }
+  mark_started(run, *state->run_id, clock_.now(), poll_policy(config_.get()->polling));
+  ++stats_.runs_adopted;
+  spdlog::warn("run {}: adopted Seer autofix run {} already running for issue {} "
+               "(a previous start was interrupted)",
+               run.id.value, state->run_id->value, run.issue.value);
+  co_await save(run);
+  co_return true;
+}
+
+net::awaitable<void> Engine::handle_start_error(store::RunRow run, const Error& error) {
+  const auto now = clock_.now();
+  if (error.code == "sentry.transient" || error.code == "sentry.auth") {
+    spdlog::log(error.code == "sentry.auth" ? spdlog::level::err : spdlog::level::warn,
+                "run {}: cannot start autofix for issue {} yet: {}", run.id.value,
+                run.issue.value, error.message);
+    retry_later(run, error);
+    co_await save(run);
+    co_return;
+  }
+  if (error.code == "sentry.no_budget") {
+    ++stats_.no_budget;
+    starts_paused_until_ = now + kNoBudgetPause;
+    stats_.starts_paused = true;
+    spdlog::error("run {}: Sentry has no Seer budget (402); no run started for issue {}; "
+                  "new starts paused for 15m",
+                  run.id.value, run.issue.value);
+  } else {
+    spdlog::error("run {}: Sentry refused to start autofix for issue {}: {}", run.id.value,
+                  run.issue.value, error.message);
+  }
+  ++stats_.sentry_errors;
+  // Nothing was started in Sentry, so there is nothing to report on the issue.
+  finish(run, store::RunState::failed, error.message, now);
+  ++stats_.runs_finished;
+  auto saved = co_await store_.call([run](store::Store& s) { return s.finish_run(run, ""); });
+  if (!saved) spdlog::error("run {}: cannot save state: {}", run.id.value, saved.error().message);
+}
+
+}  // namespace autofixd::runs

@@ -1,0 +1,69 @@
+#pragma once
+// Drives every active run to its end: starts pending runs, polls running
+// ones on their timers, and posts each finished run's comment. All timing
+// comes from the store (next_poll_at / next_attempt_at), so a restarted
+// daemon resumes exactly where the last one stopped. Network thread only.
+
+#include <cstdint>
+#include <random>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include "config/holder.hpp"
+#include "sentry/api.hpp"
+#include "store/async_store.hpp"
+#include "util/clock.hpp"
+#include "util/task_group.hpp"
+
+namespace autofixd::runs {
+
+struct EngineStats {
+  std::uint64_t runs_started = 0;
+  std::uint64_t runs_adopted = 0;
+  std::uint64_t runs_finished = 0;
+  std::uint64_t polls = 0;
+  std::uint64_t comments_posted = 0;
+  std::uint64_t sentry_errors = 0;
+  std::uint64_t no_budget = 0;  // 402 answers
+  bool starts_paused = false;
+};
+
+class Engine {
+ public:
+  // `api` is null in dry-run: then no run exists and the engine idles.
+  Engine(net::any_io_executor executor, store::AsyncStore& store, sentry::SentryApi* api,
+         const config::ConfigHolder& config, const Clock& clock);
+
+  net::awaitable<void> run();
+  void wake() { waker_.notify(); }
+  void stop();
+  const EngineStats& stats() const { return stats_; }
+
+ private:
+  net::awaitable<void> tick();
+  net::awaitable<void> step(store::RunRow run);
+  net::awaitable<void> start(store::RunRow run);
+  net::awaitable<bool> adopt_existing(store::RunRow& run);
+  net::awaitable<void> handle_start_error(store::RunRow run, const Error& error);
+  net::awaitable<void> poll(store::RunRow run);
+  net::awaitable<void> finish_with_comment(store::RunRow run, store::RunState state,
+                                           std::string detail, const sentry::AutofixState* state_read);
+  net::awaitable<void> post(store::CommentRow comment);
+  net::awaitable<void> save(const store::RunRow& run);
+  void retry_later(store::RunRow& run, const Error& error);
+  double jitter();
+
+  net::any_io_executor executor_;
+  store::AsyncStore& store_;
+  sentry::SentryApi* api_;
+  const config::ConfigHolder& config_;
+  const Clock& clock_;
+  Waker waker_;
+  bool stopping_ = false;
+  SysTime starts_paused_until_{};
+  EngineStats stats_;
+  std::minstd_rand random_{std::random_device{}()};
+};
+
+}  // namespace autofixd::runs

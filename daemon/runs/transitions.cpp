@@ -1,0 +1,76 @@
+#include "runs/transitions.hpp"
+
+#include <algorithm>
+
+namespace autofixd::runs {
+
+PollPolicy poll_policy(const config::PollingConfig& polling) {
+  return PollPolicy{polling.initial_interval, polling.max_interval, polling.timeout};
+}
+
+Millis poll_delay(std::int64_t poll_count, const PollPolicy& policy) {
+  Millis delay = policy.initial;
+  for (std::int64_t i = 0; i < poll_count && delay < policy.max; ++i) delay *= 2;
+  return std::min(delay, policy.max);
+}
+
+Millis retry_delay(std::int64_t attempts, Millis retry_after, double jitter01) {
+  if (retry_after > Millis::zero()) return retry_after;
+  constexpr Millis kBase{1000};
+  constexpr Millis kCap{5 * 60'000};
+  Millis delay = kBase;
+  for (std::int64_t i = 0; i < attempts && delay < kCap; ++i) delay *= 2;
+  delay = std::min(delay, kCap);
+  const double factor = 0.5 + 0.5 * std::clamp(jitter01, 0.0, 1.0);
+  return Millis{static_cast<std::int64_t>(static_cast<double>(delay.count()) * factor)};
+}
+
+std::optional<store::RunState> terminal_state(sentry::AutofixStatus status) {
+  switch (status) {
+    case sentry::AutofixStatus::processing: return std::nullopt;
+    case sentry::AutofixStatus::completed: return store::RunState::completed;
+    case sentry::AutofixStatus::error: return store::RunState::failed;
+    case sentry::AutofixStatus::cancelled: return store::RunState::cancelled;
+    case sentry::AutofixStatus::needs_input: return store::RunState::needs_input;
+  }
+  return std::nullopt;
+}
+
+void mark_started(store::RunRow& run, SentryRunId id, SysTime now, const PollPolicy& policy) {
+  run.state = store::RunState::running;
+  run.sentry_run = id;
+  run.started_at = now;
+  run.updated_at = now;
+  run.attempts = 0;
+  run.poll_count = 0;
+  run.detail = "started";
+  run.next_poll_at = now + policy.initial;
+}
+
+void schedule_next_poll(store::RunRow& run, SysTime now, const PollPolicy& policy) {
+  run.next_poll_at = now + poll_delay(run.poll_count, policy);
+  run.poll_count += 1;
+  run.attempts = 0;
+  run.updated_at = now;
+}
+
+void schedule_retry(store::RunRow& run, SysTime now, const Error& error, double jitter01) {
+  run.next_poll_at = now + retry_delay(run.attempts, error.retry_after, jitter01);
+  run.attempts += 1;
+  run.detail = error.message;
+  run.updated_at = now;
+}
+
+void finish(store::RunRow& run, store::RunState state, std::string detail, SysTime now) {
+  run.state = state;
+  run.detail = std::move(detail);
+  run.finished_at = now;
+  run.next_poll_at.reset();
+  run.updated_at = now;
+}
+
+bool is_timed_out(const store::RunRow& run, SysTime now, const PollPolicy& policy) {
+  return run.started_at && now - *run.started_at >= policy.timeout;
+}
+
+}  // namespace autofixd::runs

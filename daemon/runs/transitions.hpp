@@ -1,0 +1,48 @@
+#pragma once
+// Pure run state transitions and timing: what the engine does to a run row
+// after each Sentry answer. No I/O and no clock of its own.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "config/config.hpp"
+#include "sentry/types.hpp"
+#include "store/records.hpp"
+#include "util/clock.hpp"
+#include "util/result.hpp"
+
+namespace autofixd::runs {
+
+struct PollPolicy {
+  Millis initial{10'000};
+  Millis max{120'000};
+  Millis timeout{2 * 3600'000};
+};
+PollPolicy poll_policy(const config::PollingConfig& polling);
+
+// Delay before the next poll after `poll_count` polls: initial doubled per
+// poll, capped at max.
+Millis poll_delay(std::int64_t poll_count, const PollPolicy& policy);
+
+// Delay before retrying a failed call: Sentry's hint when it gave one, else
+// 1s doubled per attempt up to 5m, scaled by a jitter factor in [0.5, 1.0]
+// taken from `jitter01` in [0, 1).
+Millis retry_delay(std::int64_t attempts, Millis retry_after, double jitter01);
+
+// The run state an autofix status ends in; nullopt while still processing.
+std::optional<store::RunState> terminal_state(sentry::AutofixStatus status);
+
+// Sentry accepted the start: running, first poll after policy.initial.
+void mark_started(store::RunRow& run, SentryRunId id, SysTime now, const PollPolicy& policy);
+// Still processing: count the poll, schedule the next one.
+void schedule_next_poll(store::RunRow& run, SysTime now, const PollPolicy& policy);
+// A transient failure: count the attempt, retry later.
+void schedule_retry(store::RunRow& run, SysTime now, const Error& error, double jitter01);
+// Terminal: no further polls.
+void finish(store::RunRow& run, store::RunState state, std::string detail, SysTime now);
+// True when the run has been running for longer than policy.timeout
+// (counted from Sentry's 202).
+bool is_timed_out(const store::RunRow& run, SysTime now, const PollPolicy& policy);
+
+}  // namespace autofixd::runs

@@ -38,6 +38,10 @@ struct ServerConfig {
   Millis timestamp_tolerance{5 * 60'000};
   // Client secrets accepted for the webhook signature; several during rotation.
   std::vector<std::string> client_secrets;
+  // Where each client secret came from, same order as client_secrets, for
+  // display without the secret: "SENTRY_CLIENT_SECRET", "file /path",
+  // "[server] client_secret" ...
+  std::vector<std::string> client_secret_sources;
   ServerTls tls;
 };
 
@@ -45,6 +49,9 @@ struct SentryConfig {
   std::string base_url = "https://sentry.io";  // no trailing slash
   std::string organization;
   std::string token;  // empty = dry-run
+  // Where the token came from, for display without the token:
+  // "SENTRY_TOKEN", "file /path" or "[sentry] token"; empty when not set.
+  std::string token_source;
   std::string ca_file;
   double requests_per_second = 5;
   std::size_t max_concurrent_requests = 4;
@@ -90,6 +97,20 @@ struct Rule {
   int line = 0;  // line of the [[rule]] header in the config file
 };
 
+// A second issue tracker mirrored from Sentry ([[tracker]]). Validated and
+// kept, but nothing acts on it yet.
+struct Tracker {
+  std::string kind = "owlmetry";  // the only kind so far
+  std::string base_url;           // validated like [sentry] base_url, no trailing slash
+  std::string api_key_file;       // resolved path
+  std::string api_key;            // read from api_key_file, trimmed
+  std::string project_id;
+  std::vector<std::string> sentry_projects;  // empty = all
+  std::string match = "title";               // "title" or "tag:NAME"
+  std::string set_status;                    // "" = leave the tracker issue's status alone
+  int line = 0;                              // line of the [[tracker]] header
+};
+
 struct Config {
   std::filesystem::path source;
   ServerConfig server;
@@ -100,6 +121,9 @@ struct Config {
   SweepConfig sweep;
   LogConfig log;
   std::vector<Rule> rules;
+  std::vector<Tracker> trackers;
+  // Environment variables that overrode the file, in the order applied.
+  std::vector<std::string> env_overrides;
 
   bool dry_run() const { return sentry.token.empty(); }
 };
@@ -115,7 +139,10 @@ GetEnv process_env();
 //   "autofixd.toml:12: rule[0].min_fixability: expected a number 0..1 or one of ..."
 Result<Config> load_config(const std::filesystem::path& path, const GetEnv& env);
 
-// Same, from text already in memory (`source_name` is used in messages).
+// Same, from text already in memory. `source_name` is used in messages and
+// is taken as the config file's path: relative paths in the config (store
+// path, *_file, ca_file) resolve against its directory (the current
+// directory when it has none).
 Result<Config> parse_config(std::string_view toml_text, std::string_view source_name,
                             const GetEnv& env);
 
@@ -124,5 +151,14 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
 std::string describe(const Config& config);
 // The same as one JSON document (for `check-config --json`).
 std::string describe_json(const Config& config);
+
+// Things that are valid but probably not what the operator wants (no client
+// secret, so every webhook gets 401; no rules ...); one sentence each.
+// describe() includes them; the daemon logs them at start-up.
+std::vector<std::string> warnings(const Config& config);
+
+// Sentry's named fixability thresholds (super_low 0.0 ... super_high 0.76);
+// nullopt for any other name.
+std::optional<double> named_fixability(std::string_view name);
 
 }  // namespace autofixd::config

@@ -1,0 +1,143 @@
+// describe(): the human summary printed by `autofixd check-config`.
+#include <sstream>
+
+#include "config/describe_parts.hpp"
+#include "config/section.hpp"
+#include "util/duration.hpp"
+
+namespace autofixd::config {
+namespace {
+
+// Fixed-width labels keep the values in one column.
+void field(std::ostringstream& out, std::string_view label, const std::string& value) {
+  out << "  " << label << ':' << std::string(label.size() < 20 ? 20 - label.size() : 1, ' ')
+      << value << '\n';
+}
+
+void describe_server(std::ostringstream& out, const ServerConfig& s) {
+  out << "server:\n";
+  field(out, "listen", detail::listen_text(s));
+  field(out, "webhook path", s.webhook_path);
+  field(out, "max body", std::to_string(s.max_body_bytes) + " bytes");
+  field(out, "timeouts", "header " + format_duration(s.header_timeout) + ", body " +
+                             format_duration(s.body_timeout) + ", idle " +
+                             format_duration(s.idle_timeout));
+  field(out, "max connections", std::to_string(s.max_connections));
+  field(out, "timestamp tolerance", format_duration(s.timestamp_tolerance));
+  std::string secrets = s.client_secrets.empty()
+                            ? "none: every webhook will be refused (401)"
+                            : std::to_string(s.client_secrets.size()) + " set (from ";
+  for (std::size_t i = 0; i < s.client_secret_sources.size(); ++i) {
+    secrets += (i > 0 ? "; " : "") + s.client_secret_sources[i];
+  }
+  if (!s.client_secrets.empty()) secrets += ")";
+  field(out, "client secrets", secrets);
+  field(out, "tls", s.tls.cert_file.empty()
+                        ? "off (plain HTTP)"
+                        : "cert " + s.tls.cert_file + ", key " + s.tls.key_file);
+}
+
+void describe_sentry(std::ostringstream& out, const SentryConfig& s) {
+  out << "sentry:\n";
+  field(out, "base url", s.base_url);
+  field(out, "organization", s.organization);
+  field(out, "token", detail::secret_status(s.token_source));
+  field(out, "ca file", s.ca_file.empty() ? "system default" : s.ca_file);
+  std::ostringstream limits;
+  limits << detail::format_number(s.requests_per_second) << "/s, at most "
+         << s.max_concurrent_requests << " at once, connect timeout "
+         << format_duration(s.connect_timeout) << ", request timeout "
+         << format_duration(s.request_timeout);
+  field(out, "requests", limits.str());
+}
+
+void describe_timers(std::ostringstream& out, const Config& c) {
+  out << "timers:\n";
+  field(out, "polling", "first after " + format_duration(c.polling.initial_interval) +
+                            ", backing off to " + format_duration(c.polling.max_interval) +
+                            ", give up after " + format_duration(c.polling.timeout));
+  field(out, "watch", "re-check every " + format_duration(c.watch.recheck_interval) +
+                          ", expire after " + format_duration(c.watch.expire_after));
+  field(out, "sweep", c.sweep.interval.count() == 0 ? "off"
+                                                    : "every " + format_duration(c.sweep.interval));
+}
+
+std::string rule_line(std::size_t index, const Rule& r) {
+  std::ostringstream line;
+  line << "  " << index + 1 << ". " << r.name << "  projects=" << detail::list_or_all(r.projects)
+       << " levels=" << detail::list_or_all(r.levels);
+  if (r.min_events) line << " min_events>=" << *r.min_events;
+  if (r.min_users) line << " min_users>=" << *r.min_users;
+  if (r.min_fixability) line << " min_fixability>=" << detail::fixability_text(r);
+  line << " \u2192 stopping_point=" << to_string(r.stopping_point)
+       << " cooldown=" << (r.cooldown.count() == 0 ? "none" : format_duration(r.cooldown))
+       << " max_runs_per_day="
+       << (r.max_runs_per_day ? std::to_string(*r.max_runs_per_day) : "unlimited") << '\n';
+  if (!r.instruction.empty()) line << "     instruction: " << detail::quote(r.instruction) << '\n';
+  return line.str();
+}
+
+void describe_rules(std::ostringstream& out, const Config& c) {
+  out << "rules (in order):\n";
+  if (c.rules.empty()) out << "  none\n";
+  for (std::size_t i = 0; i < c.rules.size(); ++i) out << rule_line(i, c.rules[i]);
+}
+
+void describe_trackers(std::ostringstream& out, const Config& c) {
+  if (c.trackers.empty()) return;
+  out << "trackers (validated, not acted upon yet):\n";
+  for (std::size_t i = 0; i < c.trackers.size(); ++i) {
+    const Tracker& t = c.trackers[i];
+    out << "  " << i + 1 << ". " << t.kind << ' ' << t.base_url << " project_id=" << t.project_id
+        << " sentry_projects=" << detail::list_or_all(t.sentry_projects) << " match=" << t.match
+        << " set_status=" << (t.set_status.empty() ? "(leave alone)" : t.set_status)
+        << " api_key=" << detail::secret_status(t.api_key.empty() ? "" : "file " + t.api_key_file)
+        << '\n';
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> warnings(const Config& config) {
+  std::vector<std::string> out;
+  if (config.server.client_secrets.empty()) {
+    out.push_back("no client secret is configured, so every webhook will be refused (401): set "
+                  "SENTRY_CLIENT_SECRET, client_secret_file or client_secret");
+  }
+  if (config.rules.empty()) {
+    out.push_back("no [[rule]] is configured, so no autofix run will ever be started");
+  }
+  if (config.sentry.token_source.rfind("config key", 0) == 0) {
+    out.push_back("the Sentry token is written in the config file: prefer token_file or "
+                  "SENTRY_TOKEN");
+  }
+  if (!config.trackers.empty()) {
+    out.push_back("[[tracker]] tables are validated but not acted upon yet");
+  }
+  return out;
+}
+
+std::string describe(const Config& config) {
+  std::ostringstream out;
+  out << "config: " << config.source.string() << '\n';
+  out << "mode: " << (config.dry_run() ? "dry-run" : "live") << " (" << detail::mode_reason(config)
+      << ")\n";
+  if (!config.env_overrides.empty()) {
+    out << "environment overrides: " << detail::list_or_all(config.env_overrides) << '\n';
+  }
+  describe_server(out, config.server);
+  describe_sentry(out, config.sentry);
+  out << "store:\n";
+  field(out, "path", config.store.path);
+  describe_timers(out, config);
+  out << "log:\n";
+  field(out, "level", config.log.level);
+  describe_rules(out, config);
+  describe_trackers(out, config);
+  const std::vector<std::string> notes = warnings(config);
+  if (!notes.empty()) out << "warnings:\n";
+  for (const std::string& note : notes) out << "  - " << note << '\n';
+  return out.str();
+}
+
+}  // namespace autofixd::config

@@ -1,0 +1,99 @@
+// describe_json(): `check-config --json`. Same facts as describe(), never a secret.
+#include <nlohmann/json.hpp>
+
+#include "config/describe_parts.hpp"
+#include "util/duration.hpp"
+
+namespace autofixd::config {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json server_json(const ServerConfig& s) {
+  return Json{
+      {"listen", detail::listen_text(s)},
+      {"listen_host", s.listen_host},
+      {"listen_port", s.listen_port},
+      {"webhook_path", s.webhook_path},
+      {"max_body_bytes", s.max_body_bytes},
+      {"header_timeout", format_duration(s.header_timeout)},
+      {"body_timeout", format_duration(s.body_timeout)},
+      {"idle_timeout", format_duration(s.idle_timeout)},
+      {"max_connections", s.max_connections},
+      {"timestamp_tolerance", format_duration(s.timestamp_tolerance)},
+      {"client_secrets", {{"count", s.client_secrets.size()}, {"sources", s.client_secret_sources}}},
+      {"tls", s.tls.cert_file.empty()
+                  ? Json(nullptr)
+                  : Json{{"cert_file", s.tls.cert_file}, {"key_file", s.tls.key_file}}},
+  };
+}
+
+Json sentry_json(const SentryConfig& s) {
+  return Json{
+      {"base_url", s.base_url},
+      {"organization", s.organization},
+      {"token", detail::secret_status(s.token_source)},
+      {"ca_file", s.ca_file},
+      {"requests_per_second", s.requests_per_second},
+      {"max_concurrent_requests", s.max_concurrent_requests},
+      {"connect_timeout", format_duration(s.connect_timeout)},
+      {"request_timeout", format_duration(s.request_timeout)},
+  };
+}
+
+Json rule_json(const Rule& r) {
+  Json j{{"name", r.name}, {"line", r.line}, {"projects", r.projects}, {"levels", r.levels}};
+  j["min_events"] = r.min_events ? Json(*r.min_events) : Json(nullptr);
+  j["min_users"] = r.min_users ? Json(*r.min_users) : Json(nullptr);
+  j["min_fixability"] = r.min_fixability ? Json(*r.min_fixability) : Json(nullptr);
+  j["min_fixability_text"] = detail::fixability_text(r);
+  j["stopping_point"] = std::string(to_string(r.stopping_point));
+  j["instruction"] = r.instruction;
+  j["cooldown"] = format_duration(r.cooldown);
+  j["max_runs_per_day"] = r.max_runs_per_day ? Json(*r.max_runs_per_day) : Json(nullptr);
+  return j;
+}
+
+Json tracker_json(const Tracker& t) {
+  return Json{{"kind", t.kind},
+              {"base_url", t.base_url},
+              {"api_key", detail::secret_status(t.api_key.empty() ? "" : "file " + t.api_key_file)},
+              {"project_id", t.project_id},
+              {"sentry_projects", t.sentry_projects},
+              {"match", t.match},
+              {"set_status", t.set_status},
+              {"line", t.line}};
+}
+
+Json timers_json(const Config& c) {
+  return Json{{"polling",
+               {{"initial_interval", format_duration(c.polling.initial_interval)},
+                {"max_interval", format_duration(c.polling.max_interval)},
+                {"timeout", format_duration(c.polling.timeout)}}},
+              {"watch",
+               {{"recheck_interval", format_duration(c.watch.recheck_interval)},
+                {"expire_after", format_duration(c.watch.expire_after)}}},
+              {"sweep", {{"interval", format_duration(c.sweep.interval)}}}};
+}
+
+}  // namespace
+
+std::string describe_json(const Config& config) {
+  Json j{{"source", config.source.string()},
+         {"mode", config.dry_run() ? "dry-run" : "live"},
+         {"mode_reason", detail::mode_reason(config)},
+         {"env_overrides", config.env_overrides},
+         {"server", server_json(config.server)},
+         {"sentry", sentry_json(config.sentry)},
+         {"store", {{"path", config.store.path}}}};
+  j.update(timers_json(config));
+  j["log"] = {{"level", config.log.level}};
+  j["rules"] = Json::array();
+  for (const Rule& rule : config.rules) j["rules"].push_back(rule_json(rule));
+  j["trackers"] = Json::array();
+  for (const Tracker& tracker : config.trackers) j["trackers"].push_back(tracker_json(tracker));
+  j["warnings"] = warnings(config);
+  return j.dump(2);
+}
+
+}  // namespace autofixd::config

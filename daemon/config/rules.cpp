@@ -1,0 +1,133 @@
+// [[rule]] tables.
+#include <array>
+#include <algorithm>
+#include <limits>
+
+#include "config/load_context.hpp"
+
+namespace autofixd::config::detail {
+namespace {
+
+// Sentry caps user_context (where the instruction goes) at 1000 characters.
+constexpr std::size_t kMaxInstructionChars = 1000;
+constexpr std::int64_t kMaxInt = std::numeric_limits<std::int64_t>::max();
+
+constexpr std::array<std::string_view, 5> kLevels{"debug", "info", "warning", "error", "fatal"};
+
+std::size_t utf8_length(std::string_view text) {
+  // Count every byte that does not continue a multi-byte sequence.
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+void read_name(const Section& s, Rule& rule) {
+  const std::optional<std::string> name = s.string("name");
+  if (!s.has("name")) {
+    return s.error("name", "missing (every rule needs a unique name, e.g. name = \"backend-errors\")",
+                   "config.missing_key");
+  }
+  if (!name) return;
+  if (name->empty()) return s.error("name", "is empty (expected a unique name for the rule)");
+  rule.name = *name;
+}
+
+void read_filters(const Section& s, Rule& rule) {
+  if (auto projects = s.strings("projects")) {
+    for (std::size_t i = 0; i < projects->size(); ++i) {
+      if ((*projects)[i].empty()) {
+        s.element_error("projects", i, *s.node("projects")->as_array()->get(i),
+                        "is empty (expected a project slug)");
+      }
+    }
+    rule.projects = std::move(*projects);
+  }
+  if (auto levels = s.strings("levels")) {
+    for (std::size_t i = 0; i < levels->size(); ++i) {
+      if (std::find(kLevels.begin(), kLevels.end(), (*levels)[i]) != kLevels.end()) continue;
+      s.element_error("levels", i, *s.node("levels")->as_array()->get(i),
+                      quote((*levels)[i]) + " is not a Sentry level (expected one of debug, info, "
+                                            "warning, error, fatal)");
+    }
+    rule.levels = std::move(*levels);
+  }
+  rule.min_events = s.integer_in("min_events", 0, kMaxInt, "an integer >= 0");
+  rule.min_users = s.integer_in("min_users", 0, kMaxInt, "an integer >= 0");
+}
+
+void read_fixability(const Section& s, Rule& rule) {
+  const toml::node* node = s.node("min_fixability");
+  if (!node) return;
+  if (const auto* text = node->as_string()) {
+    if (const std::optional<double> named = named_fixability(text->get())) {
+      rule.min_fixability = named;
+      rule.min_fixability_text = text->get();
+      return;
+    }
+  } else if (const std::optional<double> number = node->value<double>();
+             number && !node->is_boolean() && *number >= 0 && *number <= 1) {
+    rule.min_fixability = number;
+    rule.min_fixability_text = format_number(*number);
+    return;
+  }
+  s.error("min_fixability", render(*node) + " is not a number 0..1 or one of super_low, low, "
+                                            "medium, high, super_high");
+}
+
+void read_actions(const Section& s, Rule& rule) {
+  if (auto text = s.string("stopping_point")) {
+    if (auto point = parse_stopping_point(*text)) {
+      rule.stopping_point = *point;
+    } else {
+      s.error("stopping_point", quote(*text) + " is not a stopping point (expected one of "
+                                               "root_cause, solution, code_changes, open_pr)");
+    }
+  }
+  if (auto instruction = s.string("instruction")) {
+    const std::size_t length = utf8_length(*instruction);
+    if (length > kMaxInstructionChars) {
+      s.error("instruction", "is " + std::to_string(length) +
+                                 " characters long (expected at most 1000, Sentry's limit for "
+                                 "user_context)");
+    } else {
+      rule.instruction = std::move(*instruction);
+    }
+  }
+  if (auto cooldown = s.duration("cooldown")) rule.cooldown = *cooldown;
+  rule.max_runs_per_day = s.integer_in("max_runs_per_day", 1, kMaxInt, "an integer >= 1");
+}
+
+void check_unique_name(const Section& s, const std::vector<Rule>& earlier, const Rule& rule) {
+  if (rule.name.empty()) return;
+  for (std::size_t i = 0; i < earlier.size(); ++i) {
+    if (earlier[i].name != rule.name) continue;
+    s.error("name", quote(rule.name) + " is already the name of rule[" + std::to_string(i) +
+                        "] on line " + std::to_string(earlier[i].line) +
+                        " (expected a unique name)",
+            "config.duplicate_rule");
+    return;
+  }
+}
+
+}  // namespace
+
+void read_rules(const Section& root, LoadContext& ctx, std::vector<Rule>& rules) {
+  const toml::array* array = root.table_array("rule");
+  if (!array) return;
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const Section s(*array->get(i)->as_table(), "rule[" + std::to_string(i) + "]",
+                    {"name", "projects", "levels", "min_events", "min_users", "min_fixability",
+                     "stopping_point", "instruction", "cooldown", "max_runs_per_day"},
+                    ctx.errors);
+    Rule rule;
+    rule.line = s.line();
+    read_name(s, rule);
+    read_filters(s, rule);
+    read_fixability(s, rule);
+    read_actions(s, rule);
+    check_unique_name(s, rules, rule);
+    rules.push_back(std::move(rule));
+  }
+}
+
+}  // namespace autofixd::config::detail

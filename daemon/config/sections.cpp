@@ -1,0 +1,79 @@
+// The small tables: [store], [polling], [watch], [sweep], [log].
+#include <array>
+#include <algorithm>
+
+#include "config/load_context.hpp"
+#include "config/secrets.hpp"
+#include "util/duration.hpp"
+
+namespace autofixd::config::detail {
+namespace {
+
+void read_polling(const Section& root, PollingConfig& polling) {
+  const std::optional<Section> s =
+      root.table("polling", {"initial_interval", "max_interval", "timeout"});
+  if (!s) return;
+  const std::optional<Millis> initial = s->positive_duration("initial_interval");
+  const std::optional<Millis> max = s->positive_duration("max_interval");
+  if (auto v = s->positive_duration("timeout")) polling.timeout = *v;
+  // Judge the pair as it will be used, defaults included.
+  const Millis effective_initial = initial.value_or(polling.initial_interval);
+  const Millis effective_max = max.value_or(polling.max_interval);
+  if (effective_initial > effective_max) {
+    s->error(initial ? "initial_interval" : "max_interval",
+             "initial_interval " + format_duration(effective_initial) +
+                 " is longer than max_interval " + format_duration(effective_max) +
+                 " (expected initial_interval <= max_interval)");
+    return;
+  }
+  polling.initial_interval = effective_initial;
+  polling.max_interval = effective_max;
+}
+
+void read_watch(const Section& root, WatchConfig& watch) {
+  const std::optional<Section> s = root.table("watch", {"recheck_interval", "expire_after"});
+  if (!s) return;
+  if (auto v = s->positive_duration("recheck_interval")) watch.recheck_interval = *v;
+  if (auto v = s->positive_duration("expire_after")) watch.expire_after = *v;
+}
+
+void read_sweep(const Section& root, SweepConfig& sweep) {
+  const std::optional<Section> s = root.table("sweep", {"interval"});
+  if (!s) return;
+  // Zero is allowed here: it turns the sweep off.
+  if (auto v = s->duration("interval")) sweep.interval = *v;
+}
+
+}  // namespace
+
+void read_store(const Section& root, LoadContext& ctx, StoreConfig& store) {
+  const std::optional<Section> s = root.table("store", {"path"});
+  if (!s) return;
+  const std::optional<std::string> path = s->string("path");
+  if (!path) return;
+  if (path->empty()) {
+    return s->error("path", "is empty (expected a file path, e.g. \"/var/lib/autofixd/autofixd.db\")");
+  }
+  store.path = resolve_path(ctx.base_dir, *path);
+}
+
+void read_timers(const Section& root, Config& config) {
+  read_polling(root, config.polling);
+  read_watch(root, config.watch);
+  read_sweep(root, config.sweep);
+}
+
+void read_log(const Section& root, LogConfig& log) {
+  const std::optional<Section> s = root.table("log", {"level"});
+  if (!s) return;
+  const std::optional<std::string> level = s->string("level");
+  if (!level) return;
+  constexpr std::array<std::string_view, 5> kLevels{"trace", "debug", "info", "warn", "error"};
+  if (std::find(kLevels.begin(), kLevels.end(), *level) == kLevels.end()) {
+    return s->error("level", quote(*level) + " is not a log level (expected one of trace, debug, "
+                                             "info, warn, error)");
+  }
+  log.level = *level;
+}
+
+}  // namespace autofixd::config::detail

@@ -1,0 +1,90 @@
+// [server] and [server.tls].
+#include "config/load_context.hpp"
+#include "config/secrets.hpp"
+#include "config/values.hpp"
+
+namespace autofixd::config::detail {
+namespace {
+
+constexpr std::int64_t kMaxBodyLimit = 64LL * 1024 * 1024;
+
+void read_listen(const Section& s, ServerConfig& server) {
+  const std::optional<std::string> text = s.string("listen");
+  if (!text) return;
+  Result<ListenAddress> address = parse_listen(*text);
+  if (!address) return s.error("listen", address.error().message);
+  server.listen_host = address->host;
+  server.listen_port = address->port;
+}
+
+void read_webhook_path(const Section& s, ServerConfig& server) {
+  const std::optional<std::string> path = s.string("webhook_path");
+  if (!path) return;
+  if (path->empty() || path->front() != '/') {
+    return s.error("webhook_path", quote(*path) + " does not start with \"/\" (expected a path "
+                                                  "such as \"/sentry/webhook\")");
+  }
+  if (path->find_first_of(" \t\r\n?#") != std::string::npos) {
+    return s.error("webhook_path", quote(*path) + " contains a space, '?' or '#' (expected a "
+                                                  "plain path such as \"/sentry/webhook\")");
+  }
+  server.webhook_path = *path;
+}
+
+void read_limits(const Section& s, ServerConfig& server) {
+  if (auto v = s.integer_in("max_body_bytes", 1, kMaxBodyLimit, "1..67108864 bytes (64 MiB)")) {
+    server.max_body_bytes = static_cast<std::size_t>(*v);
+  }
+  if (auto v = s.integer_in("max_connections", 1, 1'000'000, "an integer 1..1000000")) {
+    server.max_connections = static_cast<std::size_t>(*v);
+  }
+  if (auto v = s.positive_duration("header_timeout")) server.header_timeout = *v;
+  if (auto v = s.positive_duration("body_timeout")) server.body_timeout = *v;
+  if (auto v = s.positive_duration("idle_timeout")) server.idle_timeout = *v;
+  if (auto v = s.positive_duration("timestamp_tolerance")) server.timestamp_tolerance = *v;
+}
+
+// client_secrets = [...] exists for rotation: old and new are both accepted.
+void note_secret_list(const Section& s, LoadContext& ctx) {
+  const std::optional<std::vector<std::string>> list = s.strings("client_secrets");
+  if (!list) return;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    if ((*list)[i].empty()) continue;
+    ctx.secrets.client_secret_inline.push_back(SecretSetting{
+        (*list)[i], s.key_path("client_secrets") + "[" + std::to_string(i) + "]",
+        s.line_of("client_secrets")});
+  }
+}
+
+void read_tls(const Section& server, LoadContext& ctx, ServerTls& tls) {
+  const std::optional<Section> s = server.table("tls", {"cert_file", "key_file"});
+  if (!s) return;
+  const std::string cert = resolve_path(ctx.base_dir, s->string("cert_file").value_or(""));
+  const std::string key = resolve_path(ctx.base_dir, s->string("key_file").value_or(""));
+  if (cert.empty() != key.empty()) {
+    const std::string_view missing = cert.empty() ? "cert_file" : "key_file";
+    const std::string_view present = cert.empty() ? "key_file" : "cert_file";
+    return s->error(missing, "missing (expected both cert_file and key_file when " +
+                                 std::string(present) + " is set)");
+  }
+  tls.cert_file = cert;
+  tls.key_file = key;
+}
+
+}  // namespace
+
+void read_server(const Section& root, LoadContext& ctx, ServerConfig& server) {
+  const std::optional<Section> s = root.table(
+      "server", {"listen", "webhook_path", "max_body_bytes", "header_timeout", "body_timeout",
+                 "idle_timeout", "max_connections", "timestamp_tolerance", "client_secret",
+                 "client_secret_file", "client_secrets", "tls"});
+  if (!s) return;
+  read_listen(*s, server);
+  read_webhook_path(*s, server);
+  read_limits(*s, server);
+  note_client_secrets(*s, ctx);
+  note_secret_list(*s, ctx);
+  read_tls(*s, ctx, server.tls);
+}
+
+}  // namespace autofixd::config::detail

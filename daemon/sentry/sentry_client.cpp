@@ -1,0 +1,139 @@
+#include "sentry/sentry_client.hpp"
+
+#include <chrono>
+
+#include "sentry/autofix_state.hpp"
+#include "sentry/classify.hpp"
+#include "sentry/https_client.hpp"
+#include "sentry/issue.hpp"
+#include "sentry/link_header.hpp"
+#include "sentry/request_gate.hpp"
+#include "sentry/url.hpp"
+#include "sentry/wire.hpp"
+
+namespace autofixd::sentry {
+
+namespace {
+
+// One request at a time may start per token; a burst would let a freshly
+// started daemon send requests_per_second requests in its first instant.
+constexpr double kBurst = 1.0;
+
+ClientOptions client_options(const config::SentryConfig& config) {
+  ClientOptions options;
+  options.base_url = config.base_url;
+  options.ca_file = config.ca_file;
+  options.connect_timeout = config.connect_timeout;
+  options.request_timeout = config.request_timeout;
+  options.max_idle_connections = std::max<std::size_t>(config.max_concurrent_requests, 1);
+  return options;
+}
+
+bool is_success(const HttpResponse& response) {
+  return response.status >= 200 && response.status < 300;
+}
+
+// Parses a 2xx body with `parse`, or classifies the failure.
+template <typename T, typename Parse>
+Result<T> parse_success(const CallInfo& call, const HttpResponse& response, Parse parse) {
+  if (!is_success(response)) return classify_failure(call, response, std::chrono::system_clock::now());
+  auto parsed = parse(response.body);
+  if (!parsed) return bad_response(call, response.status, parsed.error());
+  return std::move(parsed.value());
+}
+
+}  // namespace
+
+struct SentryClient::Impl {
+  Impl(const net::any_io_executor& executor, const config::SentryConfig& config)
+      : http(executor, client_options(config)),
+        gate(executor, config.max_concurrent_requests, config.requests_per_second, kBurst),
+        paths(config.organization),
+        authorization("Bearer " + config.token) {}
+
+  HeaderList headers(bool has_body) const {
+    HeaderList list{{"Authorization", authorization}, {"Accept", "application/json"}};
+    if (has_body) list.emplace_back("Content-Type", "application/json");
+    return list;
+  }
+
+  HttpsClient http;
+  RequestGate gate;
+  ApiPaths paths;
+  std::string authorization;
+};
+
+SentryClient::SentryClient(net::any_io_executor executor, const config::SentryConfig& config)
+    : impl_(std::make_unique<Impl>(executor, config)) {}
+
+SentryClient::~SentryClient() = default;
+
+std::size_t SentryClient::connections_opened() const { return impl_->http.connections_opened(); }
+
+net::awaitable<Result<HttpResponse>> SentryClient::send(const CallInfo& call,
+                                                        std::string_view method,
+                                                        std::string target, std::string body) {
+  auto permit = co_await impl_->gate.enter();
+  if (!permit) co_return call_failed(call, permit.error());
+  auto headers = impl_->headers(!body.empty());
+  auto response = co_await impl_->http.request(method, std::move(target), std::move(body),
+                                               std::move(headers));
+  if (!response) co_return call_failed(call, response.error());
+  co_return std::move(response.value());
+}
+
+net::awaitable<Result<IssueDetails>> SentryClient::get_issue(IssueId issue) {
+  const CallInfo call{"GET issue", issue, false};
+  auto response = co_await send(call, "GET", impl_->paths.issue(issue), {});
+  if (!response) co_return response.error();
+  co_return parse_success<IssueDetails>(call, *response, parse_issue);
+}
+
+net::awaitable<Result<SentryRunId>> SentryClient::start_autofix(IssueId issue,
+                                                                StartAutofix request) {
+  const CallInfo call{"POST autofix", issue, true};
+  auto response =
+      co_await send(call, "POST", impl_->paths.autofix(issue), start_autofix_body(request));
+  if (!response) co_return response.error();
+  co_return parse_success<SentryRunId>(call, *response, parse_start_response);
+}
+
+net::awaitable<Result<AutofixState>> SentryClient::get_autofix(IssueId issue) {
+  const CallInfo call{"GET autofix", issue, false};
+  auto response = co_await send(call, "GET", impl_->paths.autofix(issue), {});
+  if (!response) co_return response.error();
+  co_return parse_success<AutofixState>(call, *response, parse_autofix_state);
+}
+
+net::awaitable<Result<std::vector<Comment>>> SentryClient::list_comments(IssueId issue) {
+  const CallInfo call{"GET comments", issue, false};
+  const std::string path = impl_->paths.comments(issue);
+  std::vector<Comment> all;
+  std::string target = path;
+  for (int page = 0; page < kMaxCommentPages; ++page) {
+    auto response = co_await send(call, "GET", target, {});
+    if (!response) co_return response.error();
+    auto comments = parse_success<std::vector<Comment>>(call, *response, parse_comments);
+    if (!comments) co_return comments.error();
+    all.insert(all.end(), std::make_move_iterator(comments->begin()),
+               std::make_move_iterator(comments->end()));
+    // Only the cursor is taken from the Link header, never its host: the
+    // token goes nowhere but the configured base URL.
+    auto cursor = next_page_cursor(response->header("Link").value_or(""));
+    if (!cursor) break;
+    target = path + "?cursor=" + url_encode(*cursor);
+  }
+  co_return all;
+}
+
+net::awaitable<Result<PostedComment>> SentryClient::post_comment(IssueId issue, std::string text) {
+  const CallInfo call{"POST comment", issue, true};
+  auto response = co_await send(call, "POST", impl_->paths.comments(issue), comment_body(text));
+  if (!response) co_return response.error();
+  if (is_already_posted(*response)) co_return PostedComment{"", true};
+  auto id = parse_success<std::string>(call, *response, parse_posted_comment_id);
+  if (!id) co_return id.error();
+  co_return PostedComment{std::move(*id), false};
+}
+
+}  // namespace autofixd::sentry

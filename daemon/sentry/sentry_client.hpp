@@ -1,0 +1,56 @@
+#pragma once
+// The real SentryApi: organization-scoped REST calls over HttpsClient, with
+// client-side admission control (at most max_concurrent_requests in flight,
+// at most requests_per_second started) and status classification as in
+// api.hpp. It does not retry: the runs engine retries "sentry.transient".
+//
+// Threading: construct and call on one single-threaded executor (the network
+// thread). The client must outlive every call in progress.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include "config/config.hpp"
+#include "sentry/api.hpp"
+#include "sentry/http_response.hpp"
+
+namespace autofixd::sentry {
+
+struct CallInfo;
+
+class SentryClient final : public SentryApi {
+ public:
+  // Most pages list_comments() follows.
+  static constexpr int kMaxCommentPages = 10;
+
+  // Throws std::invalid_argument when config.base_url does not parse or
+  // config.ca_file cannot be loaded (construction happens at start-up).
+  SentryClient(net::any_io_executor executor, const config::SentryConfig& config);
+  ~SentryClient() override;
+  SentryClient(const SentryClient&) = delete;
+  SentryClient& operator=(const SentryClient&) = delete;
+
+  net::awaitable<Result<IssueDetails>> get_issue(IssueId issue) override;
+  net::awaitable<Result<SentryRunId>> start_autofix(IssueId issue, StartAutofix request) override;
+  net::awaitable<Result<AutofixState>> get_autofix(IssueId issue) override;
+  net::awaitable<Result<std::vector<Comment>>> list_comments(IssueId issue) override;
+  net::awaitable<Result<PostedComment>> post_comment(IssueId issue, std::string text) override;
+
+  // TCP connections opened so far (keep-alive reuse shows as a small number).
+  std::size_t connections_opened() const;
+
+ private:
+  struct Impl;
+
+  // Waits for admission, sends, and returns the response whatever its
+  // status; only transport failures are errors (already naming the call).
+  net::awaitable<Result<HttpResponse>> send(const CallInfo& call, std::string_view method,
+                                            std::string target, std::string body);
+
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace autofixd::sentry

@@ -1,0 +1,42 @@
+#pragma once
+// What autofixd sends to Sentry: request paths and JSON bodies, and the one
+// response field the model parsers do not cover (a posted comment's id).
+// Pure functions; no I/O.
+
+#include <string>
+#include <string_view>
+
+#include "config/config.hpp"
+#include "sentry/api.hpp"
+#include "util/ids.hpp"
+#include "util/result.hpp"
+
+namespace autofixd::sentry {
+
+// Organization-scoped API paths; the org slug is percent-encoded once.
+class ApiPaths {
+ public:
+  explicit ApiPaths(std::string_view organization);
+  std::string issue(IssueId issue) const;     // /api/0/organizations/{org}/issues/{id}/
+  std::string autofix(IssueId issue) const;   // .../issues/{id}/autofix/
+  std::string comments(IssueId issue) const;  // .../issues/{id}/comments/
+
+ private:
+  std::string org_prefix_;  // /api/0/organizations/{org}/issues/
+};
+
+// Sentry's wire name for a stopping point: root_cause | solution | code_changes | open_pr.
+std::string_view stopping_point_name(config::StoppingPoint point);
+
+// {"stopping_point": ..., "user_context": ..., "instruction": ...}; the two
+// instruction keys are omitted when the instruction is empty.
+std::string start_autofix_body(const StartAutofix& request);
+
+// {"text": ...}
+std::string comment_body(std::string_view text);
+
+// The "id" of the note a 201 to POST comments returned (string or number).
+// Errors: code "sentry.bad_response" when the body is not such an object.
+Result<std::string> parse_posted_comment_id(std::string_view body);
+
+}  // namespace autofixd::sentry

@@ -1,0 +1,131 @@
+#include "rules/evaluate.hpp"
+
+#include <algorithm>
+
+#include "rules/filters.hpp"
+#include "rules/text.hpp"
+#include "util/duration.hpp"
+
+namespace autofixd::rules {
+namespace {
+
+// Sentry's statuses besides "unresolved" (resolved, ignored, and rarer ones
+// such as reprocessing) all mean "do not start"; empty means not known yet.
+bool is_unresolved(const std::string& status) {
+  return status.empty() || text::iequals(status, "unresolved");
+}
+
+Decision decided_by(const config::Rule& rule, Outcome outcome, std::string reason,
+                    std::string detail) {
+  Decision d;
+  d.outcome = outcome;
+  d.rule = rule.name;
+  d.reason = std::move(reason);
+  d.detail = std::move(detail);
+  d.stopping_point = rule.stopping_point;
+  d.instruction = rule.instruction;
+  return d;
+}
+
+std::string matched_sentence(const config::Rule& rule, const std::vector<filters::Check>& checks) {
+  std::vector<std::string> parts;
+  for (const filters::Check& check : checks) parts.push_back(check.detail);
+  const std::string head = "rule " + text::quoted(rule.name) + " matched";
+  if (parts.empty()) return head + ": it has no filters";
+  return head + ": " + text::join(parts, ", ");
+}
+
+// The rule's filters hold; what is left is the per-issue and per-rule pacing.
+Decision decide_matched(const config::Rule& rule, const std::vector<filters::Check>& checks,
+                        const History& history, SysTime now) {
+  const std::string head = "rule " + text::quoted(rule.name) + " matched but ";
+  if (history.active_run) {
+    return decided_by(rule, Outcome::skip, "active_run",
+                      head + "a run is already active for this issue");
+  }
+  if (rule.cooldown > Millis{0} && history.last_run_started &&
+      now - *history.last_run_started < rule.cooldown) {
+    const SysTime last = *history.last_run_started;
+    return decided_by(rule, Outcome::skip, "cooldown",
+                      head + "the issue is in cooldown until " + text::utc(last + rule.cooldown) +
+                          " (last run started " + text::utc(last) + ", cooldown " +
+                          format_duration(rule.cooldown) + ")");
+  }
+  if (rule.max_runs_per_day) {
+    const auto it = history.runs_last_24h.find(rule.name);
+    const std::int64_t runs = it == history.runs_last_24h.end() ? 0 : it->second;
+    if (runs >= *rule.max_runs_per_day) {
+      return decided_by(rule, Outcome::skip, "budget_exhausted",
+                        head + "its budget is exhausted: " + std::to_string(runs) +
+                            " runs in the last 24h >= max_runs_per_day " +
+                            std::to_string(*rule.max_runs_per_day));
+    }
+  }
+  return decided_by(rule, Outcome::start, "matched", matched_sentence(rule, checks));
+}
+
+Decision no_rule_held(std::vector<Rejection> rejections) {
+  Decision d;
+  const bool watch = std::any_of(rejections.begin(), rejections.end(),
+                                 [](const Rejection& r) { return r.can_change; });
+  std::vector<std::string> parts;
+  for (const Rejection& r : rejections) parts.push_back(r.rule + ": " + r.detail);
+  if (watch) {
+    d.outcome = Outcome::watch;
+    d.reason = "below_threshold";
+    d.detail = "no rule matched yet, watching as facts may change: " + text::join(parts, "; ");
+  } else {
+    d.outcome = Outcome::skip;
+    d.reason = "no_rule_matched";
+    d.detail = parts.empty() ? "no rule matched: no rules are configured"
+                             : "no rule matched: " + text::join(parts, "; ");
+  }
+  d.rejections = std::move(rejections);
+  return d;
+}
+
+}  // namespace
+
+std::string_view to_string(Outcome o) {
+  switch (o) {
+    case Outcome::start:
+      return "start";
+    case Outcome::skip:
+      return "skip";
+    case Outcome::watch:
+      return "watch";
+  }
+  return "unknown";
+}
+
+Decision evaluate(const std::vector<config::Rule>& rules, const Facts& facts,
+                  const History& history, SysTime now) {
+  if (!is_unresolved(facts.status)) {
+    Decision d;
+    d.reason = "issue_not_unresolved";
+    d.detail = "issue is " + text::quoted(facts.status) + ", not unresolved; it is not started";
+    return d;
+  }
+  std::vector<Rejection> rejections;
+  for (const config::Rule& rule : rules) {
+    const std::vector<filters::Check> checks = filters::check_rule(rule, facts);
+    if (filters::all_passed(checks)) {
+      Decision d = decide_matched(rule, checks, history, now);
+      d.rejections = std::move(rejections);
+      return d;
+    }
+    rejections.push_back(filters::rejection(rule, checks));
+  }
+  return no_rule_held(std::move(rejections));
+}
+
+bool needs_more_facts(const std::vector<config::Rule>& rules, const Facts& facts) {
+  if (rules.empty()) return false;
+  // Every rule depends on the status: a resolved issue is never started.
+  if (facts.status.empty()) return true;
+  return std::any_of(rules.begin(), rules.end(), [&](const config::Rule& rule) {
+    return filters::lacks_facts_for(rule, facts);
+  });
+}
+
+}  // namespace autofixd::rules

@@ -34,7 +34,7 @@ void read_document(const toml::table& document, detail::LoadContext& ctx, Config
 }
 
 void check_required(detail::LoadContext& ctx, const Config& config) {
-  if (config.sentry.organization.empty()) {
+  if (config.sentry.organization.empty() && !ctx.organization_written) {
     ctx.errors.add("config.missing_key", ctx.sentry_line, "sentry.organization",
                    "missing (expected the organization slug as [sentry] organization or in the "
                    "SENTRY_ORG environment variable)");
@@ -56,7 +56,7 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
   }
   Config config;
   config.source = std::filesystem::path(source_name);
-  detail::LoadContext ctx{errors, base_dir_of(source_name), env, {}, 0};
+  detail::LoadContext ctx{errors, base_dir_of(source_name), env, {}, 0, false};
   read_document(document, ctx, config);
   detail::apply_env_overrides(ctx, config);
   detail::resolve_secrets(ctx, config);

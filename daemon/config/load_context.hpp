@@ -36,6 +36,8 @@ struct LoadContext {
   const GetEnv& env;
   SecretSettings secrets;
   int sentry_line = 0;  // line of [sentry], for "organization missing"
+  // The file names an organization (valid or not): not "missing" then.
+  bool organization_written = false;
 };
 
 // The readers, one per top-level table; each fills its part of `config`.

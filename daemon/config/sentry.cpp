@@ -60,6 +60,7 @@ void read_sentry(const Section& root, LoadContext& ctx, SentryConfig& sentry) {
                  "connect_timeout", "request_timeout"});
   if (!s) return;
   ctx.sentry_line = s->line();
+  ctx.organization_written = s->has("organization");
   read_base_url(*s, sentry);
   read_organization(*s, sentry);
   note_token(*s, ctx);

@@ -1,0 +1,128 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "sentry/issue.hpp"
+#include "sentry/issue_json.hpp"
+#include "unit/sentry_model/fixture.hpp"
+
+namespace autofixd::sentry {
+namespace {
+
+using testing::read_fixture;
+
+TEST(ParseIssue, ReadsIssueDetailsFixture) {
+  auto issue = parse_issue(read_fixture("sentry/issue_details.json"));
+  ASSERT_TRUE(issue) << issue.error().message;
+  EXPECT_EQ(issue->id.value, 1170820242);
+  EXPECT_EQ(issue->short_id, "BACKEND-3F");
+  EXPECT_EQ(issue->title, "TypeError: unsupported operand type(s) for +: 'int' and 'NoneType'");
+  EXPECT_EQ(issue->culprit, "app.billing.invoice in compute_total");
+  EXPECT_EQ(issue->level, "error");
+  EXPECT_EQ(issue->status, "unresolved");
+  EXPECT_EQ(issue->substatus, "ongoing");
+  EXPECT_EQ(issue->project_slug, "backend");
+  EXPECT_EQ(issue->count, 150);
+  EXPECT_EQ(issue->user_count, 12);
+  ASSERT_TRUE(issue->fixability.has_value());
+  EXPECT_DOUBLE_EQ(*issue->fixability, 0.62);
+  EXPECT_EQ(issue->web_url, "https://acme.sentry.io/issues/1170820242/");
+}
+
+TEST(ParseIssue, ReadsWebhookIssueAndPrefersWebUrl) {
+  const auto envelope = nlohmann::json::parse(read_fixture("webhooks/issue_created.json"));
+  auto issue = parse_issue_json(envelope.at("data").at("issue"));
+  ASSERT_TRUE(issue) << issue.error().message;
+  EXPECT_EQ(issue->id.value, 1170820242);
+  EXPECT_EQ(issue->project_slug, "backend");
+  EXPECT_EQ(issue->level, "error");
+  EXPECT_EQ(issue->count, 25);
+  EXPECT_EQ(issue->user_count, 3);
+  EXPECT_EQ(issue->status, "unresolved");
+  EXPECT_DOUBLE_EQ(issue->fixability.value(), 0.7);
+  EXPECT_EQ(issue->web_url, "https://acme.sentry.io/issues/1170820242/");
+}
+
+TEST(ParseIssue, AcceptsNumbersWhereSentrySendsStrings) {
+  auto issue = parse_issue(R"({"id": 42, "count": 150, "userCount": "7"})");
+  ASSERT_TRUE(issue) << issue.error().message;
+  EXPECT_EQ(issue->id.value, 42);
+  EXPECT_EQ(issue->count, 150);
+  EXPECT_EQ(issue->user_count, 7);
+}
+
+TEST(ParseIssue, MissingOptionalFieldsStayEmpty) {
+  auto issue = parse_issue(R"({"id": "7", "permalink": null, "seerFixabilityScore": null})");
+  ASSERT_TRUE(issue) << issue.error().message;
+  EXPECT_FALSE(issue->count.has_value());
+  EXPECT_FALSE(issue->user_count.has_value());
+  EXPECT_FALSE(issue->fixability.has_value());
+  EXPECT_TRUE(issue->web_url.empty());
+  EXPECT_TRUE(issue->project_slug.empty());
+}
+
+TEST(ParseIssue, FallsBackToPermalink) {
+  auto issue = parse_issue(R"({"id": "7", "permalink": "https://acme.sentry.io/issues/7/"})");
+  ASSERT_TRUE(issue);
+  EXPECT_EQ(issue->web_url, "https://acme.sentry.io/issues/7/");
+}
+
+TEST(ParseIssue, MissingIdIsAnError) {
+  auto issue = parse_issue(R"({"title": "x"})");
+  ASSERT_FALSE(issue);
+  EXPECT_EQ(issue.error().code, "sentry.bad_response");
+  EXPECT_EQ(issue.error().message, "issue: field \"id\": missing");
+}
+
+TEST(ParseIssue, BooleanIdNamesFieldAndValue) {
+  auto issue = parse_issue(R"({"id": true})");
+  ASSERT_FALSE(issue);
+  EXPECT_EQ(issue.error().message, "issue: field \"id\": expected a string of digits, got true");
+}
+
+struct BadIssue {
+  const char* body;
+  const char* message_part;
+};
+
+class ParseIssueRejects : public ::testing::TestWithParam<BadIssue> {};
+
+TEST_P(ParseIssueRejects, WithMessageNamingTheProblem) {
+  Result<IssueDetails> issue = IssueDetails{};
+  EXPECT_NO_THROW(issue = parse_issue(GetParam().body));
+  ASSERT_FALSE(issue);
+  EXPECT_EQ(issue.error().code, "sentry.bad_response");
+  EXPECT_NE(issue.error().message.find(GetParam().message_part), std::string::npos)
+      << issue.error().message;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Inputs, ParseIssueRejects,
+    ::testing::Values(
+        BadIssue{"", "not valid JSON"}, BadIssue{"{", "not valid JSON"},
+        BadIssue{"[1,2]", "expected a JSON object, got [1,2]"},
+        BadIssue{R"("1170820242")", "expected a JSON object"},
+        BadIssue{R"({"id": "12a"})", R"(field "id": expected a string of digits, got "12a")"},
+        BadIssue{R"({"id": "-5"})", R"(field "id")"}, BadIssue{R"({"id": -5})", R"(field "id")"},
+        BadIssue{R"({"id": 1.5})", R"(field "id")"},
+        BadIssue{R"({"id": "99999999999999999999999"})", R"(field "id")"},
+        BadIssue{R"({"id": 99999999999999999999999})", R"(field "id")"},
+        BadIssue{R"({"id": 18446744073709551615})", R"(field "id")"},
+        BadIssue{R"({"id": "1", "count": "many"})", R"(field "count")"},
+        BadIssue{R"({"id": "1", "count": 1e300})", R"(field "count")"},
+        BadIssue{R"({"id": "1", "userCount": [3]})", R"(field "userCount")"},
+        BadIssue{R"({"id": "1", "seerFixabilityScore": "high"})", R"(field "seerFixabilityScore")"},
+        BadIssue{R"({"id": "1", "level": 3})", R"(field "level": expected a string, got 3)"},
+        BadIssue{R"({"id": "1", "project": "backend"})", R"(field "project")"},
+        BadIssue{R"({"id": "1", "project": {"slug": 5}})", R"(field "project.slug")"},
+        BadIssue{R"({"id": "1", "title": "\ud800"})", "not valid JSON"}));
+
+TEST(ParseIssue, LongWrongValueIsAbbreviatedInMessage) {
+  const std::string body = R"({"id": ")" + std::string(5000, 'x') + R"("})";
+  auto issue = parse_issue(body);
+  ASSERT_FALSE(issue);
+  EXPECT_LT(issue.error().message.size(), 200u);
+}
+
+}  // namespace
+}  // namespace autofixd::sentry

@@ -120,8 +120,8 @@ std::vector<std::string> warnings(const Config& config) {
 std::string describe(const Config& config) {
   std::ostringstream out;
   out << "config: " << config.source.string() << '\n';
-  out << "mode: " << (config.dry_run() ? "dry-run" : "live") << " (" << detail::mode_reason(config)
-      << ")\n";
+  out << "mode: " << (config.dry_run() ? "DRY-RUN" : "live") << ": " << detail::mode_reason(config)
+      << '\n';
   if (!config.env_overrides.empty()) {
     out << "environment overrides: " << detail::list_or_all(config.env_overrides) << '\n';
   }

@@ -9,9 +9,9 @@ std::string secret_status(const std::string& source) {
 }
 
 std::string mode_reason(const Config& config) {
-  if (!config.dry_run()) return "a Sentry token is " + secret_status(config.sentry.token_source);
-  return "no Sentry token (no SENTRY_TOKEN, [sentry] token_file or token): decisions are "
-         "recorded, no autofix run is started and no comment is posted";
+  if (!config.dry_run()) return "Sentry token from " + config.sentry.token_source;
+  return "no Sentry token (set SENTRY_TOKEN or [sentry] token_file to go live); decisions are "
+         "recorded, but no autofix run is started and no comment is posted";
 }
 
 std::string listen_text(const ServerConfig& server) {

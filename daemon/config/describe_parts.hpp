@@ -10,7 +10,7 @@ namespace autofixd::config::detail {
 
 // "set (from SENTRY_TOKEN)", "set (from file /path)", "not set".
 std::string secret_status(const std::string& source);
-// Why the daemon is in dry-run or live mode.
+// Why the daemon is in dry-run or live mode (without the mode itself).
 std::string mode_reason(const Config& config);
 // "127.0.0.1:8080", "[::1]:8080".
 std::string listen_text(const ServerConfig& server);

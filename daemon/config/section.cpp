@@ -25,7 +25,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-std::string unknown_key_message(std::string_view key, std::initializer_list<std::string_view> known) {
+// The known key the operator most likely meant, or "" when none is close.
+std::string_view closest_key(std::string_view key, std::initializer_list<std::string_view> known) {
   std::string_view best;
   std::size_t best_distance = std::numeric_limits<std::size_t>::max();
   for (std::string_view candidate : known) {
@@ -35,10 +36,18 @@ std::string unknown_key_message(std::string_view key, std::initializer_list<std:
       best_distance = d;
     }
   }
-  // Close enough to be a typo: a couple of edits, more for long names.
-  if (!best.empty() && best_distance <= std::max<std::size_t>(2, best.size() / 3)) {
-    return "unknown key (did you mean \"" + std::string(best) + "\"?)";
+  // A typo: a couple of edits, more for long names.
+  if (!best.empty() && best_distance <= std::max<std::size_t>(2, best.size() / 3)) return best;
+  // A shortened name: "api_key" for "api_key_file".
+  for (std::string_view candidate : known) {
+    if (key.size() >= 3 && candidate.substr(0, key.size()) == key) return candidate;
   }
+  return {};
+}
+
+std::string unknown_key_message(std::string_view key, std::initializer_list<std::string_view> known) {
+  const std::string_view best = closest_key(key, known);
+  if (!best.empty()) return "unknown key (did you mean \"" + std::string(best) + "\"?)";
   std::string list;
   for (std::string_view candidate : known) {
     if (!list.empty()) list += ", ";

@@ -94,8 +94,11 @@ std::string format_duration(Millis duration) {
   // Largest unit first; "ms" sorts after "s" here, unlike the parse table.
   constexpr std::array<Unit, 5> kDescending{{
       {"d", 24LL * 3600 * 1000}, {"h", 3600LL * 1000}, {"m", 60LL * 1000}, {"s", 1000}, {"ms", 1}}};
+  constexpr std::int64_t kDay = 24LL * 3600 * 1000;
+  const bool use_days = ms % kDay == 0 && ms > kDay;
   std::string out;
   for (const Unit& unit : kDescending) {
+    if (unit.suffix == "d" && !use_days) continue;
     if (ms >= unit.millis) {
       out += std::to_string(ms / unit.millis);
       out += unit.suffix;

@@ -17,8 +17,9 @@ namespace autofixd {
 // or unknown unit, spaces, or a total that does not fit in milliseconds.
 Result<Millis> parse_duration(std::string_view text);
 
-// The shortest exact spelling that parse_duration reads back: "2m", "1h30m",
-// "500ms", "7d"; zero is "0s"; a negative duration gets a leading "-".
+// An exact spelling that parse_duration reads back: "2m", "1h30m", "500ms";
+// days only for a whole number of days above one ("7d", but "24h" and
+// "36h", as operators write them); zero is "0s"; negative gets a "-".
 std::string format_duration(Millis duration);
 
 }  // namespace autofixd

@@ -39,8 +39,13 @@ TEST(ConfigMistakes, RejectsUnknownTopLevelTable) {
 }
 
 TEST(ConfigMistakes, RejectsUnknownKeyInNestedTable) {
+  EXPECT_EQ(error_of(with_minimal("[server.tls]\npem = \"a\"\n")),
+            "autofixd.toml:4: server.tls.pem: unknown key (expected one of: cert_file, key_file)");
+}
+
+TEST(ConfigMistakes, SuggestsFullKeyForShortenedKey) {
   EXPECT_EQ(error_of(with_minimal("[server.tls]\ncert = \"a\"\n")),
-            "autofixd.toml:4: server.tls.cert: unknown key (expected one of: cert_file, key_file)");
+            "autofixd.toml:4: server.tls.cert: unknown key (did you mean \"cert_file\"?)");
 }
 
 TEST(ConfigMistakes, ReportsEveryMistakeInLineOrder) {

@@ -93,6 +93,12 @@ TEST(FormatDuration, UsesLargestUnits) {
   EXPECT_EQ(format_duration(seconds{60}), "1m");
 }
 
+TEST(FormatDuration, UsesDaysOnlyForWholeDaysAboveOne) {
+  EXPECT_EQ(format_duration(hours{24}), "24h");
+  EXPECT_EQ(format_duration(hours{36}), "36h");
+  EXPECT_EQ(format_duration(hours{48}), "2d");
+}
+
 TEST(FormatDuration, ZeroIsZeroSeconds) { EXPECT_EQ(format_duration(Millis{0}), "0s"); }
 
 TEST(FormatDuration, NegativeGetsMinus) { EXPECT_EQ(format_duration(seconds{-10}), "-10s"); }

@@ -1,7 +1,8 @@
 #pragma once
-// A token bucket for client-side rate limiting. Pure: the caller passes the
-// current time, so tests drive it without sleeping. Not thread-safe; the
-// Sentry client uses it from the network thread only.
+// A token bucket for client-side rate limiting, kept as a "theoretical
+// arrival time" (GCRA) in integer clock ticks so spacing is exact. Pure: the
+// caller passes the current time, so tests drive it without sleeping. Not
+// thread-safe; the Sentry client uses it from the network thread only.
 //
 // reserve() never refuses: it hands out the next free slot and says how long
 // the caller must wait for it. Slots are handed out in call order, so callers
@@ -29,19 +30,17 @@ class RateLimiter {
   // Takes one token only if one is available at `now`.
   bool try_acquire(Clock::time_point now);
 
-  // Tokens available at `now`; negative while reservations are outstanding.
-  double available(Clock::time_point now) const;
-
   double rate() const { return rate_; }
   double burst() const { return burst_; }
+  // Time between two tokens (1 s / rate, rounded up to a clock tick).
+  Duration interval() const { return interval_; }
 
  private:
-  void refill(Clock::time_point now);
-
   double rate_;
   double burst_;
-  double tokens_;
-  Clock::time_point last_;
+  Duration interval_;
+  Duration tolerance_;  // (burst - 1) intervals: how far ahead a start may be
+  Clock::time_point next_;  // when the bucket would be empty again
 };
 
 }  // namespace autofixd::sentry

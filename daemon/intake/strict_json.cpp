@@ -57,7 +57,10 @@ class StrictBuilder {
 
   bool parse_error(std::size_t position, const std::string& /*last_token*/,
                    const Json::exception& ex) {
-    return fail("body is not valid JSON at byte " + std::to_string(position) + ": " +
+    // nlohmann counts the bytes read, including the offending one; report
+    // the offending byte's 0-based offset, which is what a hex dump shows.
+    const std::size_t offset = position > 0 ? position - 1 : 0;
+    return fail("body is not valid JSON at byte offset " + std::to_string(offset) + ": " +
                 syntax_reason(ex.what()));
   }
 

@@ -21,7 +21,7 @@ inline constexpr std::size_t kMaxJsonDepth = 64;
 // Parses `text` as exactly one JSON document (no trailing bytes, no comments,
 // UTF-8 only). Errors, all with code "intake.bad_json":
 //   "body is empty"
-//   "body is not valid JSON at byte 17: syntax error while parsing ..."
+//   "body is not valid JSON at byte offset 17: syntax error while parsing ..."
 //   "duplicate key \"id\" in data.issue"
 //   "nesting deeper than 64 levels at data.a.b..."
 Result<nlohmann::json> parse_strict_json(std::string_view text);

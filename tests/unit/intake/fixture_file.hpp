@@ -1,0 +1,20 @@
+#pragma once
+// Reads a file under tests/fixtures/ for the intake tests.
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+namespace autofixd::intake::testing {
+
+inline std::string read_fixture(const std::string& relative) {
+  const std::string path = std::string(AUTOFIXD_FIXTURES) + "/" + relative;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot open fixture " + path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+}  // namespace autofixd::intake::testing

@@ -123,7 +123,9 @@ std::string describe(const Config& config) {
   out << "mode: " << (config.dry_run() ? "DRY-RUN" : "live") << ": " << detail::mode_reason(config)
       << '\n';
   if (!config.env_overrides.empty()) {
-    out << "environment overrides: " << detail::list_or_all(config.env_overrides) << '\n';
+    out << "environment overrides:";
+    for (const std::string& name : config.env_overrides) out << ' ' << name;
+    out << '\n';
   }
   describe_server(out, config.server);
   describe_sentry(out, config.sentry);

@@ -46,7 +46,7 @@ Json rule_json(const Rule& r) {
   j["min_events"] = r.min_events ? Json(*r.min_events) : Json(nullptr);
   j["min_users"] = r.min_users ? Json(*r.min_users) : Json(nullptr);
   j["min_fixability"] = r.min_fixability ? Json(*r.min_fixability) : Json(nullptr);
-  j["min_fixability_text"] = detail::fixability_text(r);
+  j["min_fixability_text"] = r.min_fixability_text;
   j["stopping_point"] = std::string(to_string(r.stopping_point));
   j["instruction"] = r.instruction;
   j["cooldown"] = format_duration(r.cooldown);

@@ -118,7 +118,8 @@ TEST(DescribeJson, IsOneJsonObjectWithTheSameFacts) {
   EXPECT_EQ(j["polling"]["max_interval"], "2m");
   ASSERT_EQ(j["rules"].size(), 2u);
   EXPECT_EQ(j["rules"][0]["name"], "backend-errors");
-  EXPECT_EQ(j["rules"][0]["min_fixability_text"], "medium(0.40)");
+  EXPECT_EQ(j["rules"][0]["min_fixability_text"], "medium");
+  EXPECT_EQ(j["rules"][0]["min_fixability"], 0.40);
   EXPECT_EQ(j["rules"][0]["stopping_point"], "open_pr");
   EXPECT_EQ(j["rules"][0]["cooldown"], "24h");
   EXPECT_EQ(j["rules"][1]["max_runs_per_day"], nullptr);

@@ -1,0 +1,147 @@
+#pragma once
+// A fake Sentry for tests: a real HTTPS (or plain HTTP) server on
+// 127.0.0.1:<ephemeral port>, on its own io_context and thread, serving the
+// organization-scoped endpoints autofixd calls, with programmable state per
+// issue, fault knobs, and a record of every request.
+//
+//   FakeSentry fake({.token = "t0k", .org = "acme", .tls = true});
+//   fake.set_issue(42, issue_json({.id = 42}));
+//   fake.script_autofix(42, {agent_autofix_json({.run_id = 777}), ...});
+//   fake.set_start_response(42, 202, R"({"run_id":777})");
+//   config.sentry.base_url = fake.base_url(); config.sentry.ca_file = fake.ca_file();
+//
+// Endpoints (any issue id; a wrong org answers 404, a wrong token 401):
+//   GET  /api/0/organizations/{org}/issues/{id}/            set_issue() JSON, else 404
+//   POST /api/0/organizations/{org}/issues/{id}/autofix/    set_start_response(), else
+//                                                           202 {"run_id": <next id>}
+//   GET  /api/0/organizations/{org}/issues/{id}/autofix/    script_autofix() states in
+//        order, the last repeating; unscripted: {"autofix": null} until started, then
+//        a PROCESSING state
+//   POST /api/0/organizations/{org}/issues/{id}/comments/   201 note with a new id; the
+//        same text twice → 400 "You have already posted that comment."
+//   GET  /api/0/organizations/{org}/issues/{id}/comments/   notes newest first, paged
+//        with Sentry's Link header (set_comment_page_size())
+//
+// Thread-safety: every public member may be called from any thread while
+// the server runs. Destruction stops the server and joins its thread.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "integration/fake_sentry_json.hpp"
+#include "integration/test_ca.hpp"
+
+namespace autofixd::testing {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct RecordedRequest {
+  std::string method;
+  std::string target;  // as sent, query included
+  std::string path;    // target without the query
+  Headers headers{};
+  std::string body{};
+  std::size_t connection = 0;  // 1-based number of the connection it came on
+  std::chrono::steady_clock::time_point received_at;
+
+  // The first header named `name` (case-insensitive).
+  std::optional<std::string> header(std::string_view name) const;
+};
+
+struct FakeResponse {
+  int status = 200;
+  std::string body{};
+  Headers headers{};
+};
+
+struct PostedNote {
+  std::string id;
+  std::string text;
+};
+
+struct FakeSentryOptions {
+  std::string token = "t0k";
+  std::string org = "acme";
+  bool tls = true;
+  // Server certificate; default_test_ca() when empty.
+  std::optional<TestCaFiles> certs{};
+};
+
+class FakeSentry {
+ public:
+  explicit FakeSentry(FakeSentryOptions options = {});
+  ~FakeSentry();
+  FakeSentry(const FakeSentry&) = delete;
+  FakeSentry& operator=(const FakeSentry&) = delete;
+
+  // --- where it listens ---
+  std::uint16_t port() const;
+  std::string base_url() const;                         // "https://127.0.0.1:PORT"
+  std::string base_url_for(std::string_view host) const;  // same port, another host name
+  std::string ca_file() const;                          // CA to trust; "" for plain http
+  const std::string& token() const;
+  const std::string& org() const;
+  std::string issue_path(std::int64_t issue) const;     // "/api/0/organizations/acme/issues/42/"
+  std::string autofix_path(std::int64_t issue) const;   // ".../issues/42/autofix/"
+  std::string comments_path(std::int64_t issue) const;  // ".../issues/42/comments/"
+
+  // --- state per issue ---
+  void set_issue(std::int64_t issue, std::string json);
+  // GET autofix answers these bodies in order, the last one repeating. With
+  // only_after_start, GETs before a successful POST answer {"autofix": null}
+  // without consuming the script.
+  void script_autofix(std::int64_t issue, std::vector<std::string> bodies,
+                      bool only_after_start = false);
+  // Every POST autofix for `issue` answers this (a 2xx marks it started).
+  void set_start_response(std::int64_t issue, int status, std::string body,
+                          Headers headers = {});
+  // A note that exists before the test (oldest first order); returns its id.
+  std::string add_comment(std::int64_t issue, std::string text);
+  std::vector<PostedNote> comments(std::int64_t issue) const;  // oldest first
+  void set_comment_page_size(std::size_t size);               // default 100
+  bool autofix_started(std::int64_t issue) const;
+
+  // --- faults ---
+  // The next `times` requests with this method and path (no query) get
+  // `response` instead of the normal answer.
+  void fail_next(std::string method, std::string path, std::size_t times, FakeResponse response);
+  // The next `times` such requests get no answer: the connection is closed.
+  void drop_next(std::string method, std::string path, std::size_t times);
+  // Every answer waits this long first (0 = none).
+  void set_response_delay(std::chrono::milliseconds delay);
+  // Close each connection right after its response (though keep-alive was
+  // announced), as servers do with idle keep-alive connections.
+  void set_close_after_response(bool close);
+
+  // --- records ---
+  std::vector<RecordedRequest> requests() const;
+  std::size_t request_count() const;
+  // Requests with this method and path (query ignored).
+  std::size_t count(std::string_view method, std::string_view path) const;
+  // Bodies of those requests, in order.
+  std::vector<std::string> bodies(std::string_view method, std::string_view path) const;
+  std::size_t connections_accepted() const;
+  void clear_requests();
+  // Waits until `condition` (called without the fake's lock held, so it may
+  // call the accessors above) is true, re-checking whenever a request
+  // arrives and at least every 10 ms; false on time-out.
+  bool wait_for(const std::function<bool()>& condition, std::chrono::milliseconds timeout) const;
+
+  struct State;   // programmable state and records (fake_sentry_state.cpp)
+  class Server;   // the network side (fake_sentry_server.cpp)
+
+ private:
+  FakeSentryOptions options_;
+  std::unique_ptr<State> state_;
+  std::unique_ptr<Server> server_;
+};
+
+}  // namespace autofixd::testing

@@ -1,0 +1,125 @@
+#include "integration/fake_sentry_json.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace autofixd::testing {
+
+namespace {
+
+using Json = nlohmann::json;
+
+Json legacy_steps(const AutofixSpec& spec) {
+  Json steps = Json::array();
+  steps.push_back({{"type", "default"}, {"key", "start"}, {"title", "Getting started"},
+                   {"status", "COMPLETED"}, {"progress", Json::array()}});
+  if (!spec.root_cause.empty()) {
+    steps.push_back({{"type", "root_cause_analysis"},
+                     {"key", "root_cause_analysis"},
+                     {"status", "COMPLETED"},
+                     {"causes", {{{"id", 0}, {"description", spec.root_cause},
+                                  {"root_cause_reproduction", Json::array()}}}},
+                     {"selection", {{"cause_id", 0}}}});
+  }
+  if (!spec.solution.empty()) {
+    steps.push_back({{"type", "solution"}, {"key", "solution"}, {"status", "COMPLETED"},
+                     {"description", spec.solution}, {"solution", Json::array()}});
+  }
+  if (!spec.pr_url.empty()) {
+    steps.push_back(
+        {{"type", "changes"},
+         {"key", "changes"},
+         {"status", "COMPLETED"},
+         {"changes",
+          {{{"repo_name", spec.repo},
+            {"title", "Fix the bug"},
+            {"diff_str", "--- a/app.py\n+++ b/app.py\n"},
+            {"diff", {{{"path", "app.py"}}}},
+            {"pull_request", {{"pr_number", 1}, {"pr_url", spec.pr_url}}}}}}});
+  }
+  return steps;
+}
+
+Json agent_blocks(const AutofixSpec& spec) {
+  Json blocks = Json::array();
+  if (!spec.root_cause.empty()) {
+    blocks.push_back(
+        {{"id", "b1"},
+         {"message", {{"metadata", {{"step", "root_cause"}}}}},
+         {"artifacts",
+          {{{"key", "root_cause"},
+            {"data", {{"one_line_description", spec.root_cause},
+                      {"five_whys", Json::array()}, {"reproduction_steps", Json::array()}}}}}}});
+  }
+  if (!spec.solution.empty()) {
+    blocks.push_back({{"id", "b2"},
+                      {"message", {{"metadata", {{"step", "solution"}}}}},
+                      {"artifacts",
+                       {{{"key", "solution"},
+                         {"data", {{"one_line_summary", spec.solution},
+                                   {"steps", Json::array()}}}}}}});
+  }
+  return blocks;
+}
+
+}  // namespace
+
+std::string issue_json(const IssueSpec& spec) {
+  const std::string id = std::to_string(spec.id);
+  Json issue{{"id", id},
+             {"shortId", "BACKEND-" + id},
+             {"title", spec.title},
+             {"culprit", "app.views in divide"},
+             {"level", spec.level},
+             {"status", spec.status},
+             {"substatus", spec.status == "unresolved" ? "ongoing" : ""},
+             {"count", std::to_string(spec.count)},
+             {"userCount", spec.user_count},
+             {"firstSeen", "2026-01-01T00:00:00.000000Z"},
+             {"lastSeen", "2026-01-02T00:00:00.000000Z"},
+             {"permalink", "https://acme.sentry.io/issues/" + id + "/"},
+             {"project", {{"id", "1"}, {"name", spec.project}, {"slug", spec.project},
+                          {"platform", "python"}}},
+             {"seerFixabilityScore", nullptr},
+             {"seerAutofixLastTriggered", nullptr},
+             {"issueType", "error"},
+             {"issueCategory", "error"},
+             {"isUnhandled", true}};
+  if (spec.fixability) issue["seerFixabilityScore"] = *spec.fixability;
+  return issue.dump();
+}
+
+std::string autofix_null_json() { return R"({"autofix":null})"; }
+
+std::string legacy_autofix_json(const AutofixSpec& spec) {
+  Json autofix{{"run_id", spec.run_id},
+               {"status", spec.status},
+               {"updated_at", "2026-01-02T00:00:00.000000Z"},
+               {"request", {{"issue", {{"id", 42}}}}},
+               {"codebases", Json::object()},
+               {"steps", legacy_steps(spec)},
+               {"repositories", Json::array()}};
+  return Json{{"autofix", autofix}}.dump();
+}
+
+std::string agent_autofix_json(const AutofixSpec& spec) {
+  Json autofix{{"run_id", spec.run_id},
+               {"status", spec.status},
+               {"updated_at", "2026-01-02T00:00:00.000000Z"},
+               {"blocks", agent_blocks(spec)},
+               {"pending_user_input", nullptr},
+               {"repo_pr_states", Json::object()},
+               {"coding_agents", Json::object()}};
+  if (!spec.pr_url.empty()) {
+    autofix["repo_pr_states"][spec.repo] = {{"repo_name", spec.repo},
+                                            {"pr_url", spec.pr_url},
+                                            {"pr_number", 1},
+                                            {"pr_creation_status", "completed"}};
+  }
+  return Json{{"autofix", autofix}}.dump();
+}
+
+std::string start_response_json(std::int64_t run_id) {
+  return Json{{"run_id", run_id}}.dump();
+}
+
+}  // namespace autofixd::testing

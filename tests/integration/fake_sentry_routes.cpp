@@ -1,0 +1,201 @@
+// FakeSentry's request handling: faults, auth, and the Sentry endpoints.
+
+#include <charconv>
+
+#include <nlohmann/json.hpp>
+
+#include "integration/fake_sentry_state.hpp"
+
+namespace autofixd::testing {
+
+namespace {
+
+using Json = nlohmann::json;
+
+FakeResponse json_response(int status, const Json& body, Headers headers = {}) {
+  return FakeResponse{status, body.dump(), std::move(headers)};
+}
+
+FakeResponse detail(int status, std::string text) {
+  return json_response(status, Json{{"detail", std::move(text)}});
+}
+
+std::optional<std::int64_t> parse_id(std::string_view text) {
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc{} || end != text.data() + text.size() || value <= 0) return std::nullopt;
+  return value;
+}
+
+std::string percent_decode(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned value = 0;
+    if (text[i] == '%' && i + 2 < text.size() &&
+        std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16).ptr ==
+            text.data() + i + 3) {
+      out.push_back(static_cast<char>(value));
+      i += 2;
+    } else {
+      out.push_back(text[i] == '+' ? ' ' : text[i]);
+    }
+  }
+  return out;
+}
+
+// The offset in a "0:<offset>:0" cursor from the target's query, else 0.
+std::size_t cursor_offset(std::string_view target) {
+  auto q = target.find('?');
+  if (q == std::string_view::npos) return 0;
+  auto at = target.find("cursor=", q);
+  if (at == std::string_view::npos) return 0;
+  auto value = target.substr(at + 7);
+  value = value.substr(0, value.find('&'));
+  std::string cursor = percent_decode(value);
+  auto first = cursor.find(':');
+  auto second = cursor.find(':', first + 1);
+  if (first == std::string::npos || second == std::string::npos) return 0;
+  auto offset = parse_id(std::string_view(cursor).substr(first + 1, second - first - 1));
+  return offset ? static_cast<std::size_t>(*offset) : 0;
+}
+
+std::string link_header(const std::string& url, std::size_t offset, std::size_t size,
+                        bool more) {
+  auto cursor = [](std::size_t at, int previous) {
+    return "0:" + std::to_string(at) + ":" + std::to_string(previous);
+  };
+  std::string prev = cursor(offset >= size ? offset - size : 0, 1);
+  std::string next = cursor(offset + size, 0);
+  return "<" + url + "?&cursor=" + prev + ">; rel=\"previous\"; results=\"" +
+         (offset > 0 ? "true" : "false") + "\"; cursor=\"" + prev + "\", <" + url +
+         "?&cursor=" + next + ">; rel=\"next\"; results=\"" + (more ? "true" : "false") +
+         "\"; cursor=\"" + next + "\"";
+}
+
+Json note_json(const PostedNote& note) {
+  return Json{{"id", note.id},
+              {"user", nullptr},
+              {"type", "note"},
+              {"data", {{"text", note.text}}},
+              {"dateCreated", "2026-01-02T00:00:00.000000Z"}};
+}
+
+}  // namespace
+
+std::size_t FakeSentry::State::connection_accepted() {
+  std::lock_guard lock(mutex);
+  ++connections;
+  changed.notify_all();
+  return connections;
+}
+
+Handling FakeSentry::State::handle(RecordedRequest request) {
+  std::lock_guard lock(mutex);
+  requests.push_back(request);
+  changed.notify_all();
+  Handling handling;
+  handling.delay = delay;
+  handling.close_after = close_after_response;
+  auto fault = faults.find({request.method, request.path});
+  if (fault != faults.end() && !fault->second.empty()) {
+    std::optional<FakeResponse> next = std::move(fault->second.front());
+    fault->second.pop_front();
+    handling.drop = !next.has_value();
+    if (next) handling.response = std::move(*next);
+    return handling;
+  }
+  if (request.header("Authorization") != "Bearer " + token) {
+    handling.response = detail(401, "Invalid token");
+    return handling;
+  }
+  handling.response = route(request);
+  return handling;
+}
+
+FakeResponse FakeSentry::State::route(const RecordedRequest& request) {
+  const std::string prefix = "/api/0/organizations/" + org + "/issues/";
+  std::string_view path = request.path;
+  if (!path.starts_with(prefix)) return detail(404, "The requested resource does not exist");
+  path.remove_prefix(prefix.size());
+  auto slash = path.find('/');
+  auto issue = parse_id(path.substr(0, slash));
+  if (slash == std::string_view::npos || !issue) {
+    return detail(404, "The requested resource does not exist");
+  }
+  return route_issue(request, *issue, path.substr(slash + 1));
+}
+
+FakeResponse FakeSentry::State::route_issue(const RecordedRequest& request, std::int64_t issue,
+                                            std::string_view rest) {
+  const std::string& method = request.method;
+  if (rest.empty() && method == "GET") {
+    auto& details = issues[issue].details_json;
+    if (!details) return detail(404, "The requested resource does not exist");
+    return FakeResponse{200, *details, {}};
+  }
+  if (rest == "autofix/" && method == "GET") return get_autofix(issue);
+  if (rest == "autofix/" && method == "POST") return post_autofix(issue);
+  if (rest == "comments/" && method == "GET") return get_comments(request, issue);
+  if (rest == "comments/" && method == "POST") return post_comment(request, issue);
+  if (rest.empty() || rest == "autofix/" || rest == "comments/") {
+    return detail(405, "Method \"" + method + "\" not allowed.");
+  }
+  return detail(404, "The requested resource does not exist");
+}
+
+FakeResponse FakeSentry::State::get_autofix(std::int64_t issue) {
+  FakeIssue& state = issues[issue];
+  bool waiting = state.script_only_after_start && !state.started;
+  if (!state.autofix_script.empty() && !waiting) {
+    std::size_t at = std::min(state.autofix_next, state.autofix_script.size() - 1);
+    state.autofix_next = at + 1;
+    return FakeResponse{200, state.autofix_script[at], {}};
+  }
+  if (!state.started) return FakeResponse{200, autofix_null_json(), {}};
+  return FakeResponse{200, legacy_autofix_json({.run_id = state.run_id}), {}};
+}
+
+FakeResponse FakeSentry::State::post_autofix(std::int64_t issue) {
+  FakeIssue& state = issues[issue];
+  if (state.start_response) {
+    if (state.start_response->status / 100 == 2) state.started = true;
+    return *state.start_response;
+  }
+  state.started = true;
+  state.run_id = next_run_id++;
+  return FakeResponse{202, start_response_json(state.run_id), {}};
+}
+
+FakeResponse FakeSentry::State::get_comments(const RecordedRequest& request, std::int64_t issue) {
+  const auto& notes = issues[issue].notes;
+  std::size_t offset = cursor_offset(request.target);
+  Json page = Json::array();
+  for (std::size_t i = offset; i < notes.size() && page.size() < comment_page_size; ++i) {
+    page.push_back(note_json(notes[notes.size() - 1 - i]));  // newest first
+  }
+  bool more = offset + comment_page_size < notes.size();
+  return json_response(200, page,
+                       {{"Link", link_header(base_url + request.path, offset,
+                                             comment_page_size, more)}});
+}
+
+FakeResponse FakeSentry::State::post_comment(const RecordedRequest& request, std::int64_t issue) {
+  Json body = Json::parse(request.body, nullptr, false);
+  if (!body.is_object() || !body.contains("text") || !body["text"].is_string()) {
+    return json_response(400, Json{{"text", {"This field is required."}}});
+  }
+  std::string text = body["text"].get<std::string>();
+  for (const auto& note : issues[issue].notes) {
+    if (note.text == text) return detail(400, "You have already posted that comment.");
+  }
+  add_note(issue, std::move(text));
+  return json_response(201, note_json(issues[issue].notes.back()));
+}
+
+std::string FakeSentry::State::add_note(std::int64_t issue, std::string text) {
+  std::string id = std::to_string(next_note_id++);
+  issues[issue].notes.push_back(PostedNote{id, std::move(text)});
+  return id;
+}
+
+}  // namespace autofixd::testing

@@ -1,0 +1,72 @@
+#pragma once
+// FakeSentry's programmable state and request log, shared by the public
+// accessors (any thread) and the server thread. Internal to FakeSentry.
+
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "integration/fake_sentry.hpp"
+
+namespace autofixd::testing {
+
+// What the server does with one request.
+struct Handling {
+  bool drop = false;  // close the connection without answering
+  FakeResponse response;
+  std::chrono::milliseconds delay{0};
+  bool close_after = false;
+};
+
+struct FakeIssue {
+  std::optional<std::string> details_json;
+  std::vector<std::string> autofix_script;
+  std::size_t autofix_next = 0;
+  bool script_only_after_start = false;
+  bool started = false;
+  std::int64_t run_id = 0;  // of the default start response
+  std::optional<FakeResponse> start_response;
+  std::vector<PostedNote> notes;  // oldest first
+};
+
+struct FakeSentry::State {
+  State(std::string token_, std::string org_) : token(std::move(token_)), org(std::move(org_)) {}
+
+  // Records `request` and decides the answer. Server thread; takes the lock.
+  Handling handle(RecordedRequest request);
+  std::size_t connection_accepted();  // returns the new connection's number
+
+  // The routes; called with `mutex` held.
+  FakeResponse route(const RecordedRequest& request);
+  FakeResponse route_issue(const RecordedRequest& request, std::int64_t issue,
+                           std::string_view rest);
+  FakeResponse get_autofix(std::int64_t issue);
+  FakeResponse post_autofix(std::int64_t issue);
+  FakeResponse get_comments(const RecordedRequest& request, std::int64_t issue);
+  FakeResponse post_comment(const RecordedRequest& request, std::int64_t issue);
+  std::string add_note(std::int64_t issue, std::string text);
+
+  mutable std::mutex mutex;
+  mutable std::condition_variable changed;
+  const std::string token;
+  const std::string org;
+  std::string base_url;  // for the Link header, set once listening
+  std::map<std::int64_t, FakeIssue> issues;
+  // (method, path) → queued faults; nullopt = drop the connection.
+  std::map<std::pair<std::string, std::string>, std::deque<std::optional<FakeResponse>>> faults;
+  std::chrono::milliseconds delay{0};
+  bool close_after_response = false;
+  std::size_t comment_page_size = 100;
+  std::int64_t next_run_id = 1000;
+  std::int64_t next_note_id = 5000;
+  std::vector<RecordedRequest> requests;
+  std::size_t connections = 0;
+};
+
+}  // namespace autofixd::testing

@@ -44,9 +44,7 @@ RequestGate::RequestGate(net::any_io_executor executor, std::size_t max_in_fligh
       max_in_flight_(std::max<std::size_t>(max_in_flight, 1)),
       limiter_(requests_per_second, burst, RateLimiter::Clock::now()) {}
 
-RequestGate::~RequestGate() {
-  for (auto& waiter : waiters_) waiter->timer.cancel();
-}
+RequestGate::~RequestGate() = default;
 
 net::awaitable<Status> RequestGate::acquire_slot() {
   if (in_flight_ < max_in_flight_) {

@@ -42,6 +42,7 @@ class RequestGate {
   // max_in_flight >= 1 (0 is treated as 1); rate and burst as RateLimiter.
   RequestGate(net::any_io_executor executor, std::size_t max_in_flight,
               double requests_per_second, double burst);
+  // Destroy only when no coroutine is suspended in enter().
   ~RequestGate();
   RequestGate(const RequestGate&) = delete;
   RequestGate& operator=(const RequestGate&) = delete;

@@ -1,6 +1,9 @@
 #include "sentry/sentry_client.hpp"
 
 #include <chrono>
+#include <stdexcept>
+
+#include <spdlog/spdlog.h>
 
 #include "sentry/autofix_state.hpp"
 #include "sentry/classify.hpp"
@@ -49,10 +52,11 @@ struct SentryClient::Impl {
       : http(executor, client_options(config)),
         gate(executor, config.max_concurrent_requests, config.requests_per_second, kBurst),
         paths(config.organization),
-        authorization("Bearer " + config.token) {}
+        authorization(config.token.empty() ? "" : "Bearer " + config.token) {}
 
   HeaderList headers(bool has_body) const {
-    HeaderList list{{"Authorization", authorization}, {"Accept", "application/json"}};
+    HeaderList list{{"Accept", "application/json"}};
+    if (!authorization.empty()) list.emplace_back("Authorization", authorization);
     if (has_body) list.emplace_back("Content-Type", "application/json");
     return list;
   }
@@ -68,6 +72,15 @@ SentryClient::SentryClient(net::any_io_executor executor, const config::SentryCo
 
 SentryClient::~SentryClient() = default;
 
+Result<std::unique_ptr<SentryClient>> SentryClient::create(net::any_io_executor executor,
+                                                           const config::SentryConfig& config) {
+  try {
+    return std::make_unique<SentryClient>(std::move(executor), config);
+  } catch (const std::invalid_argument& e) {
+    return make_error("sentry.config", e.what());
+  }
+}
+
 std::size_t SentryClient::connections_opened() const { return impl_->http.connections_opened(); }
 
 net::awaitable<Result<HttpResponse>> SentryClient::send(const CallInfo& call,
@@ -76,9 +89,18 @@ net::awaitable<Result<HttpResponse>> SentryClient::send(const CallInfo& call,
   auto permit = co_await impl_->gate.enter();
   if (!permit) co_return call_failed(call, permit.error());
   auto headers = impl_->headers(!body.empty());
-  auto response = co_await impl_->http.request(method, std::move(target), std::move(body),
+  const auto started = std::chrono::steady_clock::now();
+  auto response = co_await impl_->http.request(method, target, std::move(body),
                                                std::move(headers));
-  if (!response) co_return call_failed(call, response.error());
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - started)
+                      .count();
+  if (!response) {
+    Error error = call_failed(call, response.error());
+    spdlog::debug("sentry: {} {} failed after {} ms: {}", method, target, ms, error.message);
+    co_return error;
+  }
+  spdlog::debug("sentry: {} {} -> {} in {} ms", method, target, response->status, ms);
   co_return std::move(response.value());
 }
 

@@ -28,7 +28,13 @@ class SentryClient final : public SentryApi {
 
   // Throws std::invalid_argument when config.base_url does not parse or
   // config.ca_file cannot be loaded (construction happens at start-up).
+  // An empty config.token sends no Authorization header (dry-run callers
+  // should not call the write endpoints at all).
   SentryClient(net::any_io_executor executor, const config::SentryConfig& config);
+
+  // The same, with those failures as an Error (code "sentry.config").
+  static Result<std::unique_ptr<SentryClient>> create(net::any_io_executor executor,
+                                                      const config::SentryConfig& config);
   ~SentryClient() override;
   SentryClient(const SentryClient&) = delete;
   SentryClient& operator=(const SentryClient&) = delete;

@@ -17,18 +17,6 @@ constexpr std::size_t kMaxTitleBytes = 300;
 constexpr std::size_t kMaxDetailBytes = 2000;
 constexpr std::size_t kMaxPullRequests = 50;
 
-// Kept local: the config library's to_string may not be linked into every
-// test binary of this component.
-std::string_view stopping_point_name(config::StoppingPoint point) {
-  switch (point) {
-    case config::StoppingPoint::root_cause: return "root_cause";
-    case config::StoppingPoint::solution: return "solution";
-    case config::StoppingPoint::code_changes: return "code_changes";
-    case config::StoppingPoint::open_pr: return "open_pr";
-  }
-  return "root_cause";
-}
-
 bool has_fix(const sentry::AutofixState* state) {
   return state != nullptr && (!state->pull_requests.empty() || !state->changes.empty());
 }
@@ -124,8 +112,9 @@ std::string pull_requests(const sentry::AutofixState* state) {
 }
 
 std::string footer(const RunSummary& summary) {
-  return "---\n_Posted by autofixd: rule " + md::code_span(md::truncate(summary.rule, 200)) +
-         ", stopping point " + md::code_span(stopping_point_name(summary.stopping_point)) + "._ " +
+  // The blank line keeps "---" a rule even after a cut line (else: a heading).
+  return "\n---\n_Posted by autofixd: rule " + md::code_span(md::truncate(summary.rule, 200)) +
+         ", stopping point " + md::code_span(config::to_string(summary.stopping_point)) + "._ " +
          md::code_span(marker(summary.run_id)) + "\n";
 }
 

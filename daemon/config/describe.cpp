@@ -19,9 +19,9 @@ void describe_server(std::ostringstream& out, const ServerConfig& s) {
   field(out, "listen", detail::listen_text(s));
   field(out, "webhook path", s.webhook_path);
   field(out, "max body", std::to_string(s.max_body_bytes) + " bytes");
-  field(out, "timeouts", "header " + format_duration(s.header_timeout) + ", body " +
-                             format_duration(s.body_timeout) + ", idle " +
-                             format_duration(s.idle_timeout));
+  field(out, "timeouts",
+        "header " + format_duration(s.header_timeout) + ", body " +
+            format_duration(s.body_timeout) + ", idle " + format_duration(s.idle_timeout));
   field(out, "max connections", std::to_string(s.max_connections));
   field(out, "timestamp tolerance", format_duration(s.timestamp_tolerance));
   std::string secrets = s.client_secrets.empty()
@@ -32,9 +32,9 @@ void describe_server(std::ostringstream& out, const ServerConfig& s) {
   }
   if (!s.client_secrets.empty()) secrets += ")";
   field(out, "client secrets", secrets);
-  field(out, "tls", s.tls.cert_file.empty()
-                        ? "off (plain HTTP)"
-                        : "cert " + s.tls.cert_file + ", key " + s.tls.key_file);
+  field(out, "tls",
+        s.tls.cert_file.empty() ? "off (plain HTTP)"
+                                : "cert " + s.tls.cert_file + ", key " + s.tls.key_file);
 }
 
 void describe_sentry(std::ostringstream& out, const SentryConfig& s) {
@@ -53,13 +53,15 @@ void describe_sentry(std::ostringstream& out, const SentryConfig& s) {
 
 void describe_timers(std::ostringstream& out, const Config& c) {
   out << "timers:\n";
-  field(out, "polling", "first after " + format_duration(c.polling.initial_interval) +
-                            ", backing off to " + format_duration(c.polling.max_interval) +
-                            ", give up after " + format_duration(c.polling.timeout));
-  field(out, "watch", "re-check every " + format_duration(c.watch.recheck_interval) +
-                          ", expire after " + format_duration(c.watch.expire_after));
-  field(out, "sweep", c.sweep.interval.count() == 0 ? "off"
-                                                    : "every " + format_duration(c.sweep.interval));
+  field(out, "polling",
+        "first after " + format_duration(c.polling.initial_interval) + ", backing off to " +
+            format_duration(c.polling.max_interval) + ", give up after " +
+            format_duration(c.polling.timeout));
+  field(out, "watch",
+        "re-check every " + format_duration(c.watch.recheck_interval) + ", expire after " +
+            format_duration(c.watch.expire_after));
+  field(out, "sweep",
+        c.sweep.interval.count() == 0 ? "off" : "every " + format_duration(c.sweep.interval));
 }
 
 std::string rule_line(std::size_t index, const Rule& r) {
@@ -101,15 +103,17 @@ void describe_trackers(std::ostringstream& out, const Config& c) {
 std::vector<std::string> warnings(const Config& config) {
   std::vector<std::string> out;
   if (config.server.client_secrets.empty()) {
-    out.push_back("no client secret is configured, so every webhook will be refused (401): set "
-                  "SENTRY_CLIENT_SECRET, client_secret_file or client_secret");
+    out.push_back(
+        "no client secret is configured, so every webhook will be refused (401): set "
+        "SENTRY_CLIENT_SECRET, client_secret_file or client_secret");
   }
   if (config.rules.empty()) {
     out.push_back("no [[rule]] is configured, so no autofix run will ever be started");
   }
   if (config.sentry.token_source.rfind("config key", 0) == 0) {
-    out.push_back("the Sentry token is written in the config file: prefer token_file or "
-                  "SENTRY_TOKEN");
+    out.push_back(
+        "the Sentry token is written in the config file: prefer token_file or "
+        "SENTRY_TOKEN");
   }
   if (!config.trackers.empty()) {
     out.push_back("[[tracker]] tables are validated but not acted upon yet");

@@ -21,7 +21,8 @@ Json server_json(const ServerConfig& s) {
       {"idle_timeout", format_duration(s.idle_timeout)},
       {"max_connections", s.max_connections},
       {"timestamp_tolerance", format_duration(s.timestamp_tolerance)},
-      {"client_secrets", {{"count", s.client_secrets.size()}, {"sources", s.client_secret_sources}}},
+      {"client_secrets",
+       {{"count", s.client_secrets.size()}, {"sources", s.client_secret_sources}}},
       {"tls", s.tls.cert_file.empty()
                   ? Json(nullptr)
                   : Json{{"cert_file", s.tls.cert_file}, {"key_file", s.tls.key_file}}},
@@ -79,13 +80,11 @@ Json timers_json(const Config& c) {
 }  // namespace
 
 std::string describe_json(const Config& config) {
-  Json j{{"source", config.source.string()},
-         {"mode", config.dry_run() ? "dry-run" : "live"},
-         {"mode_reason", detail::mode_reason(config)},
-         {"env_overrides", config.env_overrides},
-         {"server", server_json(config.server)},
-         {"sentry", sentry_json(config.sentry)},
-         {"store", {{"path", config.store.path}}}};
+  Json j{
+      {"source", config.source.string()},           {"mode", config.dry_run() ? "dry-run" : "live"},
+      {"mode_reason", detail::mode_reason(config)}, {"env_overrides", config.env_overrides},
+      {"server", server_json(config.server)},       {"sentry", sentry_json(config.sentry)},
+      {"store", {{"path", config.store.path}}}};
   j.update(timers_json(config));
   j["log"] = {{"level", config.log.level}};
   j["rules"] = Json::array();

@@ -46,8 +46,9 @@ void apply_org(LoadContext& ctx, Config& config) {
   if (!org) return;
   if (!is_valid_slug(*org)) {
     ctx.errors.add("config.invalid_value", 0, "SENTRY_ORG (environment)",
-                   quote(*org) + " is not an organization slug (expected letters, digits, '-', "
-                                 "'_' or '.', e.g. \"acme\")");
+                   quote(*org) +
+                       " is not an organization slug (expected letters, digits, '-', "
+                       "'_' or '.', e.g. \"acme\")");
     return;
   }
   config.sentry.organization = *org;

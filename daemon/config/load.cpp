@@ -14,16 +14,17 @@ namespace {
 
 std::filesystem::path base_dir_of(std::string_view source_name) {
   std::error_code ec;
-  std::filesystem::path absolute = std::filesystem::absolute(std::filesystem::path(source_name), ec);
+  std::filesystem::path absolute =
+      std::filesystem::absolute(std::filesystem::path(source_name), ec);
   if (ec) absolute = std::filesystem::path(source_name);
   return absolute.parent_path();
 }
 
 void read_document(const toml::table& document, detail::LoadContext& ctx, Config& config) {
-  const detail::Section root(document, "",
-                             {"server", "sentry", "store", "polling", "watch", "sweep", "log",
-                              "rule", "tracker"},
-                             ctx.errors);
+  const detail::Section root(
+      document, "",
+      {"server", "sentry", "store", "polling", "watch", "sweep", "log", "rule", "tracker"},
+      ctx.errors);
   detail::read_server(root, ctx, config.server);
   detail::read_sentry(root, ctx, config.sentry);
   detail::read_store(root, ctx, config.store);
@@ -73,8 +74,8 @@ Result<Config> load_config(const std::filesystem::path& path, const GetEnv& env)
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     const int err = errno;
-    return make_error("config.file", path.string() + ": cannot read the config file: " +
-                                         std::strerror(err));
+    return make_error("config.file",
+                      path.string() + ": cannot read the config file: " + std::strerror(err));
   }
   std::ostringstream text;
   text << in.rdbuf();

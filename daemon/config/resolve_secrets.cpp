@@ -80,13 +80,13 @@ void resolve_tracker_keys(LoadContext& ctx, Config& config) {
 
 void note_client_secrets(const Section& table, LoadContext& ctx) {
   if (auto secret = table.string("client_secret"); secret && !secret->empty()) {
-    ctx.secrets.client_secret_inline.push_back(SecretSetting{
-        *secret, table.key_path("client_secret"), table.line_of("client_secret")});
+    ctx.secrets.client_secret_inline.push_back(
+        SecretSetting{*secret, table.key_path("client_secret"), table.line_of("client_secret")});
   }
   if (auto file = table.string("client_secret_file"); file && !file->empty()) {
-    ctx.secrets.client_secret_files.push_back(
-        SecretSetting{resolve_path(ctx.base_dir, *file), table.key_path("client_secret_file"),
-                      table.line_of("client_secret_file")});
+    ctx.secrets.client_secret_files.push_back(SecretSetting{resolve_path(ctx.base_dir, *file),
+                                                            table.key_path("client_secret_file"),
+                                                            table.line_of("client_secret_file")});
   }
 }
 

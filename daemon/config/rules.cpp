@@ -1,6 +1,6 @@
 // [[rule]] tables.
-#include <array>
 #include <algorithm>
+#include <array>
 #include <limits>
 
 #include "config/load_context.hpp"
@@ -24,7 +24,8 @@ std::size_t utf8_length(std::string_view text) {
 void read_name(const Section& s, Rule& rule) {
   const std::optional<std::string> name = s.string("name");
   if (!s.has("name")) {
-    return s.error("name", "missing (every rule needs a unique name, e.g. name = \"backend-errors\")",
+    return s.error("name",
+                   "missing (every rule needs a unique name, e.g. name = \"backend-errors\")",
                    "config.missing_key");
   }
   if (!name) return;
@@ -46,8 +47,9 @@ void read_filters(const Section& s, Rule& rule) {
     for (std::size_t i = 0; i < levels->size(); ++i) {
       if (std::find(kLevels.begin(), kLevels.end(), (*levels)[i]) != kLevels.end()) continue;
       s.element_error("levels", i, *s.node("levels")->as_array()->get(i),
-                      quote((*levels)[i]) + " is not a Sentry level (expected one of debug, info, "
-                                            "warning, error, fatal)");
+                      quote((*levels)[i]) +
+                          " is not a Sentry level (expected one of debug, info, "
+                          "warning, error, fatal)");
     }
     rule.levels = std::move(*levels);
   }
@@ -70,8 +72,9 @@ void read_fixability(const Section& s, Rule& rule) {
     rule.min_fixability_text = format_number(*number);
     return;
   }
-  s.error("min_fixability", render(*node) + " is not a number 0..1 or one of super_low, low, "
-                                            "medium, high, super_high");
+  s.error("min_fixability", render(*node) +
+                                " is not a number 0..1 or one of super_low, low, "
+                                "medium, high, super_high");
 }
 
 void read_actions(const Section& s, Rule& rule) {
@@ -79,8 +82,9 @@ void read_actions(const Section& s, Rule& rule) {
     if (auto point = parse_stopping_point(*text)) {
       rule.stopping_point = *point;
     } else {
-      s.error("stopping_point", quote(*text) + " is not a stopping point (expected one of "
-                                               "root_cause, solution, code_changes, open_pr)");
+      s.error("stopping_point", quote(*text) +
+                                    " is not a stopping point (expected one of "
+                                    "root_cause, solution, code_changes, open_pr)");
     }
   }
   if (auto instruction = s.string("instruction")) {
@@ -101,9 +105,9 @@ void check_unique_name(const Section& s, const std::vector<Rule>& earlier, const
   if (rule.name.empty()) return;
   for (std::size_t i = 0; i < earlier.size(); ++i) {
     if (earlier[i].name != rule.name) continue;
-    s.error("name", quote(rule.name) + " is already the name of rule[" + std::to_string(i) +
-                        "] on line " + std::to_string(earlier[i].line) +
-                        " (expected a unique name)",
+    s.error("name",
+            quote(rule.name) + " is already the name of rule[" + std::to_string(i) + "] on line " +
+                std::to_string(earlier[i].line) + " (expected a unique name)",
             "config.duplicate_rule");
     return;
   }

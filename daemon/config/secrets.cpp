@@ -38,8 +38,7 @@ bool under_systemd_credentials(const std::string& path) {
 }
 
 Error read_error(const std::string& path, int err) {
-  return make_error("config.secret_file", "cannot read " + quote(path) + ": " +
-                                              std::strerror(err) +
+  return make_error("config.secret_file", "cannot read " + quote(path) + ": " + std::strerror(err) +
                                               " (expected a readable file holding the secret)");
 }
 
@@ -74,8 +73,9 @@ Result<std::string> read_secret_file(const std::string& path) {
                           ") (expected mode 0600 or stricter: run chmod 600 " + path + ")");
   }
   if (static_cast<std::size_t>(st.st_size) > kMaxSecretBytes) {
-    return make_error("config.secret_file", quote(path) + " is larger than 64 KiB (expected a file "
-                                                          "holding only the secret)");
+    return make_error("config.secret_file", quote(path) +
+                                                " is larger than 64 KiB (expected a file "
+                                                "holding only the secret)");
   }
   std::string text(static_cast<std::size_t>(st.st_size), '\0');
   std::size_t done = 0;
@@ -96,4 +96,3 @@ Result<std::string> read_secret_file(const std::string& path) {
 }
 
 }  // namespace autofixd::config::detail
-

@@ -45,7 +45,8 @@ std::string_view closest_key(std::string_view key, std::initializer_list<std::st
   return {};
 }
 
-std::string unknown_key_message(std::string_view key, std::initializer_list<std::string_view> known) {
+std::string unknown_key_message(std::string_view key,
+                                std::initializer_list<std::string_view> known) {
   const std::string_view best = closest_key(key, known);
   if (!best.empty()) return "unknown key (did you mean \"" + std::string(best) + "\"?)";
   std::string list;
@@ -177,12 +178,12 @@ std::optional<std::vector<std::string>> Section::strings(std::string_view key) c
 }
 
 std::optional<std::int64_t> Section::integer_in(std::string_view key, std::int64_t min,
-                                                std::int64_t max,
-                                                std::string_view expected) const {
+                                                std::int64_t max, std::string_view expected) const {
   const std::optional<std::int64_t> value = integer(key);
   if (!value) return std::nullopt;
   if (*value < min || *value > max) {
-    error(key, std::to_string(*value) + " is out of range (expected " + std::string(expected) + ")");
+    error(key,
+          std::to_string(*value) + " is out of range (expected " + std::string(expected) + ")");
     return std::nullopt;
   }
   return value;

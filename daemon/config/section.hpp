@@ -35,8 +35,8 @@ class Section {
   Section(const toml::table& table, std::string path, std::initializer_list<std::string_view> known,
           ErrorList& errors);
 
-  int line() const;                          // the table's line
-  int line_of(std::string_view key) const;   // the value's line, else the table's
+  int line() const;                                  // the table's line
+  int line_of(std::string_view key) const;           // the value's line, else the table's
   std::string key_path(std::string_view key) const;  // "server.listen"
   const toml::node* node(std::string_view key) const;
   bool has(std::string_view key) const { return node(key) != nullptr; }
@@ -57,8 +57,8 @@ class Section {
   std::optional<std::vector<std::string>> strings(std::string_view key) const;
 
   // Range-checked variants: out-of-range values are mistakes too.
-  std::optional<std::int64_t> integer_in(std::string_view key, std::int64_t min,
-                                         std::int64_t max, std::string_view expected) const;
+  std::optional<std::int64_t> integer_in(std::string_view key, std::int64_t min, std::int64_t max,
+                                         std::string_view expected) const;
   std::optional<Millis> positive_duration(std::string_view key) const;
 
   // A nested table ([server.tls] or tls = { ... }); nullopt when absent or not a table.

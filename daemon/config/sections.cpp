@@ -1,6 +1,6 @@
 // The small tables: [store], [polling], [watch], [sweep], [log].
-#include <array>
 #include <algorithm>
+#include <array>
 
 #include "config/load_context.hpp"
 #include "config/secrets.hpp"
@@ -52,7 +52,8 @@ void read_store(const Section& root, LoadContext& ctx, StoreConfig& store) {
   const std::optional<std::string> path = s->string("path");
   if (!path) return;
   if (path->empty()) {
-    return s->error("path", "is empty (expected a file path, e.g. \"/var/lib/autofixd/autofixd.db\")");
+    return s->error("path",
+                    "is empty (expected a file path, e.g. \"/var/lib/autofixd/autofixd.db\")");
   }
   store.path = resolve_path(ctx.base_dir, *path);
 }
@@ -70,8 +71,9 @@ void read_log(const Section& root, LogConfig& log) {
   if (!level) return;
   constexpr std::array<std::string_view, 5> kLevels{"trace", "debug", "info", "warn", "error"};
   if (std::find(kLevels.begin(), kLevels.end(), *level) == kLevels.end()) {
-    return s->error("level", quote(*level) + " is not a log level (expected one of trace, debug, "
-                                             "info, warn, error)");
+    return s->error("level", quote(*level) +
+                                 " is not a log level (expected one of trace, debug, "
+                                 "info, warn, error)");
   }
   log.level = *level;
 }

@@ -18,8 +18,9 @@ void read_organization(const Section& s, SentryConfig& sentry) {
   const std::optional<std::string> org = s.string("organization");
   if (!org) return;
   if (!is_valid_slug(*org)) {
-    return s.error("organization", quote(*org) + " is not an organization slug (expected "
-                                                 "letters, digits, '-', '_' or '.', e.g. \"acme\")");
+    return s.error("organization", quote(*org) +
+                                       " is not an organization slug (expected "
+                                       "letters, digits, '-', '_' or '.', e.g. \"acme\")");
   }
   sentry.organization = *org;
 }
@@ -54,10 +55,10 @@ void read_client_limits(const Section& s, SentryConfig& sentry) {
 }  // namespace
 
 void read_sentry(const Section& root, LoadContext& ctx, SentryConfig& sentry) {
-  const std::optional<Section> s = root.table(
-      "sentry", {"base_url", "organization", "token", "token_file", "client_secret",
-                 "client_secret_file", "ca_file", "requests_per_second", "max_concurrent_requests",
-                 "connect_timeout", "request_timeout"});
+  const std::optional<Section> s =
+      root.table("sentry", {"base_url", "organization", "token", "token_file", "client_secret",
+                            "client_secret_file", "ca_file", "requests_per_second",
+                            "max_concurrent_requests", "connect_timeout", "request_timeout"});
   if (!s) return;
   ctx.sentry_line = s->line();
   ctx.organization_written = s->has("organization");

@@ -21,12 +21,14 @@ void read_webhook_path(const Section& s, ServerConfig& server) {
   const std::optional<std::string> path = s.string("webhook_path");
   if (!path) return;
   if (path->empty() || path->front() != '/') {
-    return s.error("webhook_path", quote(*path) + " does not start with \"/\" (expected a path "
-                                                  "such as \"/sentry/webhook\")");
+    return s.error("webhook_path", quote(*path) +
+                                       " does not start with \"/\" (expected a path "
+                                       "such as \"/sentry/webhook\")");
   }
   if (path->find_first_of(" \t\r\n?#") != std::string::npos) {
-    return s.error("webhook_path", quote(*path) + " contains a space, '?' or '#' (expected a "
-                                                  "plain path such as \"/sentry/webhook\")");
+    return s.error("webhook_path", quote(*path) +
+                                       " contains a space, '?' or '#' (expected a "
+                                       "plain path such as \"/sentry/webhook\")");
   }
   server.webhook_path = *path;
 }
@@ -50,9 +52,9 @@ void note_secret_list(const Section& s, LoadContext& ctx) {
   if (!list) return;
   for (std::size_t i = 0; i < list->size(); ++i) {
     if ((*list)[i].empty()) continue;
-    ctx.secrets.client_secret_inline.push_back(SecretSetting{
-        (*list)[i], s.key_path("client_secrets") + "[" + std::to_string(i) + "]",
-        s.line_of("client_secrets")});
+    ctx.secrets.client_secret_inline.push_back(
+        SecretSetting{(*list)[i], s.key_path("client_secrets") + "[" + std::to_string(i) + "]",
+                      s.line_of("client_secrets")});
   }
 }
 

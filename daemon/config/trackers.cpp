@@ -1,7 +1,7 @@
 // [[tracker]] tables: a second issue tracker (kind "owlmetry"). Read and
 // validated now so that configs written today stay valid; nothing uses them yet.
-#include <array>
 #include <algorithm>
+#include <array>
 
 #include "config/load_context.hpp"
 #include "config/secrets.hpp"
@@ -50,8 +50,9 @@ void read_match(const Section& s, Tracker& tracker) {
   if (!match) return;
   const bool tag = match->rfind("tag:", 0) == 0 && match->size() > 4;
   if (*match != "title" && !tag) {
-    return s.error("match", quote(*match) + " is not a match mode (expected \"title\" or "
-                                            "\"tag:NAME\")");
+    return s.error("match", quote(*match) +
+                                " is not a match mode (expected \"title\" or "
+                                "\"tag:NAME\")");
   }
   tracker.match = *match;
 }
@@ -61,9 +62,10 @@ void read_set_status(const Section& s, Tracker& tracker) {
   if (!status) return;
   if (std::find(kSettableStatuses.begin(), kSettableStatuses.end(), *status) ==
       kSettableStatuses.end()) {
-    return s.error("set_status", quote(*status) + " is not a status autofixd can set (expected "
-                                                  "one of in_progress, new, silenced, snoozed, "
-                                                  "or \"\" to leave it alone)");
+    return s.error("set_status", quote(*status) +
+                                     " is not a status autofixd can set (expected "
+                                     "one of in_progress, new, silenced, snoozed, "
+                                     "or \"\" to leave it alone)");
   }
   tracker.set_status = *status;
 }

@@ -61,14 +61,16 @@ HostPort split_host_port(std::string_view text) {
     if (close == std::string_view::npos) return out;
     out.host = std::string(text.substr(1, close - 1));
     rest = text.substr(close + 1);
-    if (out.host.empty() || out.host.find_first_not_of("0123456789abcdefABCDEF:.") != std::string::npos) {
+    if (out.host.empty() ||
+        out.host.find_first_not_of("0123456789abcdefABCDEF:.") != std::string::npos) {
       return out;
     }
   } else {
     const std::size_t colon = text.find(':');
     out.host = std::string(text.substr(0, colon));
     rest = colon == std::string_view::npos ? std::string_view() : text.substr(colon);
-    if (out.host.empty() || !std::all_of(out.host.begin(), out.host.end(), is_host_char)) return out;
+    if (out.host.empty() || !std::all_of(out.host.begin(), out.host.end(), is_host_char))
+      return out;
   }
   if (!rest.empty()) {
     if (rest.front() != ':') return out;
@@ -116,14 +118,17 @@ Result<std::string> normalize_base_url(std::string_view text) {
                       quote(text) + " has more than a scheme, host and port" + example);
   }
   const HostPort parts = split_host_port(authority);
-  if (!parts.ok || (!parts.port.empty() && !parse_port(parts.port))) {
-    return make_error("config.invalid_value", quote(text) + " has an invalid host or port" + example);
+  // Port 0 means "any" to a listener but nothing to a client.
+  if (!parts.ok || (!parts.port.empty() && parse_port(parts.port).value_or(0) == 0)) {
+    return make_error("config.invalid_value",
+                      quote(text) + " has an invalid host or port" + example);
   }
   if (scheme == "http" && !is_loopback_host(parts.host)) {
     return make_error("config.insecure_url",
-                      quote(text) + " uses plain http to a host that is not loopback (TLS is "
-                                    "required: use https://; http is only allowed for 127.x.x.x, "
-                                    "::1 and localhost)");
+                      quote(text) +
+                          " uses plain http to a host that is not loopback (TLS is "
+                          "required: use https://; http is only allowed for 127.x.x.x, "
+                          "::1 and localhost)");
   }
   return scheme + "://" + std::string(authority);
 }

@@ -26,8 +26,8 @@ constexpr std::string_view kExpected =
     "expected an integer followed by one of the units ms, s, m, h, d, e.g. \"10s\" or \"1h30m\"";
 
 Error duration_error(std::string_view text, std::string_view what) {
-  std::string message = "\"" + std::string(text) + "\" " + std::string(what) + " (" +
-                        std::string(kExpected) + ")";
+  std::string message =
+      "\"" + std::string(text) + "\" " + std::string(what) + " (" + std::string(kExpected) + ")";
   return make_error("duration.invalid", std::move(message));
 }
 
@@ -92,8 +92,11 @@ std::string format_duration(Millis duration) {
     return "-" + format_duration(Millis{-ms});
   }
   // Largest unit first; "ms" sorts after "s" here, unlike the parse table.
-  constexpr std::array<Unit, 5> kDescending{{
-      {"d", 24LL * 3600 * 1000}, {"h", 3600LL * 1000}, {"m", 60LL * 1000}, {"s", 1000}, {"ms", 1}}};
+  constexpr std::array<Unit, 5> kDescending{{{"d", 24LL * 3600 * 1000},
+                                             {"h", 3600LL * 1000},
+                                             {"m", 60LL * 1000},
+                                             {"s", 1000},
+                                             {"ms", 1}}};
   constexpr std::int64_t kDay = 24LL * 3600 * 1000;
   const bool use_days = ms % kDay == 0 && ms > kDay;
   std::string out;

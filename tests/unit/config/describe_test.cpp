@@ -49,7 +49,8 @@ TEST(Describe, ListsRulesInOrderWithFiltersAndActions) {
                        "min_users>=1 min_fixability>=medium(0.40) \u2192 stopping_point=open_pr "
                        "cooldown=24h max_runs_per_day=20\n"))
       << text;
-  EXPECT_TRUE(contains(text, "     instruction: \"Prefer minimal fixes; add a regression test.\"\n"));
+  EXPECT_TRUE(
+      contains(text, "     instruction: \"Prefer minimal fixes; add a regression test.\"\n"));
   EXPECT_TRUE(contains(text,
                        "  2. anything  projects=all levels=all min_fixability>=0.5 \u2192 "
                        "stopping_point=root_cause cooldown=none max_runs_per_day=unlimited\n"))
@@ -70,17 +71,19 @@ TEST(Describe, WarnsThatEveryWebhookIsRefusedWithoutClientSecret) {
   const std::string text = describe(load("[sentry]\norganization = \"acme\"\n"));
   EXPECT_TRUE(contains(text, "  client secrets:      none: every webhook will be refused (401)\n"))
       << text;
-  EXPECT_TRUE(contains(text, "warnings:\n  - no client secret is configured, so every webhook "
-                             "will be refused (401)"))
+  EXPECT_TRUE(contains(text,
+                       "warnings:\n  - no client secret is configured, so every webhook "
+                       "will be refused (401)"))
       << text;
 }
 
 TEST(Describe, NamesSecretSourcesButNeverSecrets) {
   TempDir dir;
   const std::string secret_file = dir.write("client-secret", "FILE-SECRET-TEXT\n");
-  const std::string config_text = "[server]\nclient_secrets = [\"INLINE-SECRET-TEXT\"]\n"
-                                  "[sentry]\norganization = \"acme\"\nclient_secret_file = \"" +
-                                  secret_file + "\"\n" + std::string(kRules);
+  const std::string config_text =
+      "[server]\nclient_secrets = [\"INLINE-SECRET-TEXT\"]\n"
+      "[sentry]\norganization = \"acme\"\nclient_secret_file = \"" +
+      secret_file + "\"\n" + std::string(kRules);
   const Config c = load(config_text, env_of({{"SENTRY_TOKEN", "ENV-TOKEN-TEXT"}}));
   const std::string text = describe(c);
   const std::string json = describe_json(c);
@@ -100,8 +103,7 @@ TEST(Describe, NamesSecretSourcesButNeverSecrets) {
 TEST(Describe, NamesTokenFile) {
   TempDir dir;
   const std::string token = dir.write("token", "TOKEN-IN-FILE\n");
-  const Config c =
-      load("[sentry]\norganization = \"acme\"\ntoken_file = \"" + token + "\"\n");
+  const Config c = load("[sentry]\norganization = \"acme\"\ntoken_file = \"" + token + "\"\n");
   const std::string text = describe(c);
   EXPECT_FALSE(contains(text, "TOKEN-IN-FILE"));
   EXPECT_TRUE(contains(text, "  token:               set (from file " + token + ")\n")) << text;

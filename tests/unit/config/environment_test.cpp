@@ -24,8 +24,8 @@ TEST(Environment, SentryHostAcceptsBareHostName) {
 }
 
 TEST(Environment, SentryHostAcceptsUrlAndStripsTrailingSlash) {
-  const Result<Config> c =
-      parse(with_base_url("https://sentry.io"), env_of({{"SENTRY_HOST", "https://s.example:9000/"}}));
+  const Result<Config> c = parse(with_base_url("https://sentry.io"),
+                                 env_of({{"SENTRY_HOST", "https://s.example:9000/"}}));
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->sentry.base_url, "https://s.example:9000");
 }
@@ -79,8 +79,8 @@ TEST(BaseUrl, RejectsPlainHttpForOtherHosts) {
             "autofixd.toml:3: sentry.base_url: \"http://sentry.example.com\" uses plain http to a "
             "host that is not loopback (TLS is required: use https://; http is only allowed for "
             "127.x.x.x, ::1 and localhost)");
-  for (const char* url : {"http://10.0.0.1", "http://127.0.0.1.evil.com", "http://localhost.evil",
-                          "http://[::2]"}) {
+  for (const char* url :
+       {"http://10.0.0.1", "http://127.0.0.1.evil.com", "http://localhost.evil", "http://[::2]"}) {
     EXPECT_FALSE(parse(with_base_url(url))) << url;
   }
 }
@@ -100,6 +100,7 @@ TEST(BaseUrl, RejectsMissingScheme) {
 TEST(BaseUrl, RejectsBadPort) {
   EXPECT_FALSE(parse(with_base_url("https://sentry.io:99999")));
   EXPECT_FALSE(parse(with_base_url("https://sentry.io:")));
+  EXPECT_FALSE(parse(with_base_url("https://sentry.io:0")));
   EXPECT_FALSE(parse(with_base_url("https://")));
 }
 

@@ -115,8 +115,9 @@ level = "debug"
 }
 
 TEST(LoadConfig, AcceptsInlineTlsTable) {
-  const Result<Config> c = parse(std::string(kMinimal) +
-                                 "[server]\ntls = { cert_file = \"/c.pem\", key_file = \"/k.pem\" }\n");
+  const Result<Config> c =
+      parse(std::string(kMinimal) +
+            "[server]\ntls = { cert_file = \"/c.pem\", key_file = \"/k.pem\" }\n");
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->server.tls.cert_file, "/c.pem");
 }

@@ -12,7 +12,9 @@ using testing::error_of;
 using testing::kMinimal;
 using testing::parse;
 
-std::string with_minimal(std::string_view rest) { return std::string(kMinimal) + std::string(rest); }
+std::string with_minimal(std::string_view rest) {
+  return std::string(kMinimal) + std::string(rest);
+}
 
 TEST(ConfigMistakes, ReportsSyntaxErrorWithLine) {
   EXPECT_EQ(error_of("[server]\nlisten = \n"),
@@ -25,7 +27,8 @@ TEST(ConfigMistakes, RejectsUnknownKeyWithLine) {
   const Result<Config> c = parse(with_minimal("[server]\nlisen = \"127.0.0.1:1\"\n"));
   ASSERT_FALSE(c);
   EXPECT_EQ(c.error().code, "config.unknown_key");
-  EXPECT_EQ(c.error().message, "autofixd.toml:4: server.lisen: unknown key (did you mean \"listen\"?)");
+  EXPECT_EQ(c.error().message,
+            "autofixd.toml:4: server.lisen: unknown key (did you mean \"listen\"?)");
 }
 
 TEST(ConfigMistakes, RejectsUnknownKeyListingKnownKeysWhenNothingIsClose) {

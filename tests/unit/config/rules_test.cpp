@@ -58,8 +58,8 @@ TEST(RuleConfig, DefaultsToRootCauseAndNoThresholds) {
 }
 
 TEST(RuleConfig, KeepsRulesInFileOrder) {
-  const Result<Config> c = parse(std::string(kMinimal) +
-                                 "[[rule]]\nname = \"b\"\n[[rule]]\nname = \"a\"\n");
+  const Result<Config> c =
+      parse(std::string(kMinimal) + "[[rule]]\nname = \"b\"\n[[rule]]\nname = \"a\"\n");
   ASSERT_TRUE(c) << c.error().message;
   ASSERT_EQ(c->rules.size(), 2u);
   EXPECT_EQ(c->rules[0].name, "b");

@@ -111,24 +111,22 @@ TEST(Secrets, ReadsClientSecretFilesFromBothTables) {
                                  sentry_with("client_secret_file = \"" + b + "\"\n"));
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->server.client_secrets, (std::vector<std::string>{"secret-a", "secret-b"}));
-  EXPECT_EQ(c->server.client_secret_sources,
-            (std::vector<std::string>{"file " + a, "file " + b}));
+  EXPECT_EQ(c->server.client_secret_sources, (std::vector<std::string>{"file " + a, "file " + b}));
 }
 
 TEST(Secrets, ClientSecretFileComesBeforeInlineSecret) {
   TempDir dir;
   const std::string file = dir.write("s", "from-file");
-  const Result<Config> c = parse(sentry_with("client_secret = \"inline\"\nclient_secret_file = \"" +
-                                             file + "\"\n"));
+  const Result<Config> c =
+      parse(sentry_with("client_secret = \"inline\"\nclient_secret_file = \"" + file + "\"\n"));
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->server.client_secrets, (std::vector<std::string>{"from-file", "inline"}));
 }
 
 TEST(Secrets, EnvironmentClientSecretReplacesAllOthers) {
-  const Result<Config> c =
-      parse("[server]\nclient_secrets = [\"a\", \"b\"]\n" +
-                sentry_with("client_secret_file = \"/nonexistent/secret\"\n"),
-            env_of({{"SENTRY_CLIENT_SECRET", "env-secret"}}));
+  const Result<Config> c = parse("[server]\nclient_secrets = [\"a\", \"b\"]\n" +
+                                     sentry_with("client_secret_file = \"/nonexistent/secret\"\n"),
+                                 env_of({{"SENTRY_CLIENT_SECRET", "env-secret"}}));
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->server.client_secrets, (std::vector<std::string>{"env-secret"}));
   EXPECT_EQ(c->server.client_secret_sources, (std::vector<std::string>{"SENTRY_CLIENT_SECRET"}));

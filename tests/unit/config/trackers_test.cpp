@@ -23,7 +23,8 @@ TEST(TrackerConfig, ReadsEveryKey) {
   TempDir dir;
   const std::string key = dir.write("owl-key", "owl-secret\n");
   const Result<Config> c = parse(tracker(
-      key, "sentry_projects = [\"ios-app\"]\nmatch = \"tag:owl_id\"\nset_status = \"in_progress\"\n"));
+      key,
+      "sentry_projects = [\"ios-app\"]\nmatch = \"tag:owl_id\"\nset_status = \"in_progress\"\n"));
   ASSERT_TRUE(c) << c.error().message;
   ASSERT_EQ(c->trackers.size(), 1u);
   const Tracker& t = c->trackers[0];

@@ -104,8 +104,8 @@ TEST(FormatDuration, ZeroIsZeroSeconds) { EXPECT_EQ(format_duration(Millis{0}), 
 TEST(FormatDuration, NegativeGetsMinus) { EXPECT_EQ(format_duration(seconds{-10}), "-10s"); }
 
 TEST(FormatDuration, RoundTripsThroughParse) {
-  for (const Millis d : {Millis{1}, Millis{999}, Millis{61'001}, Millis{90'061'001},
-                         Millis{INT64_MAX}}) {
+  for (const Millis d :
+       {Millis{1}, Millis{999}, Millis{61'001}, Millis{90'061'001}, Millis{INT64_MAX}}) {
     EXPECT_EQ(*parse_duration(format_duration(d)), d) << format_duration(d);
   }
 }

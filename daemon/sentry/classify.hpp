@@ -27,8 +27,9 @@ Error call_failed(const CallInfo& call, Error transport);
 
 // The error for a non-2xx response:
 //   402 → sentry.no_budget; 401/403 → sentry.auth (names the scope needed);
-//   404 → sentry.not_found; 429 → sentry.transient with retry_after;
-//   5xx → sentry.transient; other statuses → sentry.rejected.
+//   404 → sentry.not_found; 429 and 5xx → sentry.transient, with
+//   retry_after when Sentry said how long to wait; other statuses →
+//   sentry.rejected.
 // The message reads "<call> for issue <id>: HTTP <status>: <Sentry's detail>".
 Error classify_failure(const CallInfo& call, const HttpResponse& response, SysTime now);
 

@@ -96,7 +96,7 @@ class StrictBuilder {
         path += printable(f.key, 32);
       }
     }
-    return path.empty() ? std::string("the top-level value") : path;
+    return path.empty() ? std::string("the body") : path;
   }
 
   // Stores a finished value at the current position; returns where it went.

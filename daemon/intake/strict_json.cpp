@@ -99,25 +99,31 @@ class StrictBuilder {
     return path.empty() ? std::string("the body") : path;
   }
 
-  // Stores a finished value at the current position; returns where it went.
-  // Array frames count their elements here, so `index` names the next one.
+  // Stores a value at the current position; returns where it went.
   Json* put(Json value) {
     if (stack_.empty()) {
       root_ = std::move(value);
       return &root_;
     }
-    Frame& top = stack_.back();
-    if (top.node->is_array()) {
-      top.node->push_back(std::move(value));
-      ++top.index;
-      return &top.node->back();
+    Json& parent = *stack_.back().node;
+    if (parent.is_array()) {
+      parent.push_back(std::move(value));
+      return &parent.back();
     }
-    Json& slot = (*top.node)[top.key];
+    Json& slot = parent[stack_.back().key];
     slot = std::move(value);
     return &slot;
   }
+
+  // An array's index names the element being read; it moves on once that
+  // element is complete (a scalar at once, a container when it closes).
+  void advance() {
+    if (!stack_.empty() && stack_.back().node->is_array()) ++stack_.back().index;
+  }
+
   bool put_value(Json value) {
     put(std::move(value));
+    advance();
     return true;
   }
 
@@ -128,17 +134,14 @@ class StrictBuilder {
     }
     // The pointer stays valid while the child is open: its parent gains no
     // other member or element until the child is closed.
-    // While a child is open its parent's index names the child; close()
-    // moves it on.
     Json* node = put(std::move(container));
-    if (!stack_.empty() && stack_.back().node->is_array()) --stack_.back().index;
     stack_.push_back(Frame{node, {}, 0});
     return true;
   }
 
   bool close() {
     stack_.pop_back();
-    if (!stack_.empty() && stack_.back().node->is_array()) ++stack_.back().index;
+    advance();
     return true;
   }
 

@@ -1,1 +1,43 @@
-int main() { return 0; }
+// autofixd: Sentry webhooks → rules → Seer Autofix runs → result comments.
+// CLI only; the commands live in app/.
+
+#include <CLI/CLI.hpp>
+
+#include "app/commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App cli{"autofixd: turns Sentry alerts into Seer Autofix runs and posts the results"};
+  cli.set_version_flag("--version", "autofixd 0.1.0");
+  autofixd::app::CommonOptions options;
+  options.config_path = "/etc/autofixd/autofixd.toml";
+  cli.add_option("-c,--config", options.config_path, "configuration file (TOML)")
+      ->capture_default_str();
+  cli.fallthrough();
+
+  auto* run = cli.add_subcommand("run", "run the daemon (the default command)");
+  auto* check = cli.add_subcommand("check-config", "validate the config and print the rules");
+  check->add_flag("--json", options.json, "print one JSON document");
+  auto* explain = cli.add_subcommand("explain", "show which rule matches a webhook payload");
+  std::string payload;
+  std::string resource;
+  explain->add_option("payload", payload, "webhook body (JSON file)")->required();
+  explain->add_option("--resource", resource,
+                      "Sentry-Hook-Resource (default: inferred from the payload)");
+  explain->add_flag("--json", options.json, "print one JSON document");
+  auto* runs = cli.add_subcommand("runs", "list runs from the store, newest first");
+  std::optional<std::string> state;
+  int limit = 100;
+  runs->add_option("--state", state,
+                   "only runs in this state (pending, starting, running, completed, failed, "
+                   "needs_input, timed_out, cancelled)");
+  runs->add_option("--limit", limit, "at most this many runs")->capture_default_str();
+  runs->add_flag("--json", options.json, "print one JSON array");
+  cli.require_subcommand(0, 1);
+
+  CLI11_PARSE(cli, argc, argv);
+  if (*check) return autofixd::app::check_config(options);
+  if (*explain) return autofixd::app::explain(options, payload, resource);
+  if (*runs) return autofixd::app::list_runs(options, state, limit);
+  (void)run;
+  return autofixd::app::run_daemon(options);
+}

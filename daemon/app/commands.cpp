@@ -1,0 +1,48 @@
+#include "app/commands.hpp"
+
+#include <iostream>
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "app/daemon.hpp"
+
+namespace autofixd::app {
+
+Result<config::Config> load(const CommonOptions& options) {
+  return config::load_config(options.config_path, config::process_env());
+}
+
+int run_daemon(const CommonOptions& options) {
+  auto config = load(options);
+  if (!config) {
+    std::cerr << "autofixd: " << config.error().message << "\n";
+    return 1;
+  }
+  spdlog::set_level(spdlog::level::from_str(config->log.level));
+  spdlog::info("autofixd 0.1.0 starting with {}", config->source.string());
+  auto store = store::Store::open(config->store.path);
+  if (!store) {
+    spdlog::critical("{}", store.error().message);
+    return 1;
+  }
+  spdlog::info("store: {}", config->store.path);
+  Daemon daemon(std::move(*config), std::move(*store));
+  return daemon.run();
+}
+
+int check_config(const CommonOptions& options) {
+  auto config = load(options);
+  if (!config) {
+    if (options.json) {
+      std::cout << nlohmann::json{{"valid", false}, {"error", config.error().message}}.dump() << "\n";
+    }
+    std::cerr << "autofixd: " << config.error().message << "\n";
+    return 1;
+  }
+  std::cout << (options.json ? config::describe_json(*config) : config::describe(*config));
+  if (options.json) std::cout << "\n";
+  return 0;
+}
+
+}  // namespace autofixd::app

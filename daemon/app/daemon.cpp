@@ -1,0 +1,137 @@
+#include "app/daemon.hpp"
+
+#include <csignal>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <spdlog/spdlog.h>
+
+#include "ops/systemd.hpp"
+#include "util/task_group.hpp"
+
+namespace autofixd::app {
+namespace {
+
+// After SIGTERM, in-flight work gets this long before the loop is stopped.
+constexpr Millis kShutdownBound{10'000};
+
+std::unique_ptr<sentry::SentryClient> make_client(net::io_context& ioc,
+                                                  const config::Config& config) {
+  if (config.dry_run()) return nullptr;
+  return std::make_unique<sentry::SentryClient>(ioc.get_executor(), config.sentry);
+}
+
+}  // namespace
+
+Daemon::Daemon(config::Config config, store::Store store)
+    : config_(config),
+      server_config_(config.server),
+      store_(std::move(store)),
+      client_(make_client(ioc_, config)),
+      api_(client_ ? std::make_unique<TrackedApi>(*client_) : nullptr),
+      engine_(ioc_.get_executor(), store_, api_.get(), config_, clock_),
+      processor_(ioc_.get_executor(), store_, api_.get(), config_, clock_,
+                 [this] { engine_.wake(); }),
+      webhook_(server_config_, store_, clock_, [this] { processor_.wake(); }),
+      server_(ioc_, config.server,
+              [this](http::Request request) { return route(std::move(request)); }) {}
+
+Daemon::~Daemon() = default;
+
+int Daemon::run() {
+  const auto config = config_.get();
+  auto bound = server_.listen();
+  if (!bound) {
+    spdlog::critical("{}", bound.error().message);
+    return 1;
+  }
+  spdlog::info("listening on {}", *bound);
+  spdlog::info("webhook endpoint: POST http://{}{}", *bound, config->server.webhook_path);
+  if (config->dry_run()) {
+    spdlog::warn("DRY-RUN: no Sentry token configured (token, token_file or SENTRY_TOKEN): "
+                 "decisions are recorded, nothing is started or posted in Sentry");
+  } else {
+    spdlog::info("live: Sentry {} organization \"{}\"", config->sentry.base_url,
+                 config->sentry.organization);
+  }
+  if (config->server.client_secrets.empty()) {
+    spdlog::warn("no webhook client secret configured: every webhook will be refused (401)");
+  }
+
+  TaskGroup tasks(ioc_.get_executor());
+  tasks.spawn("http server", server_.run());
+  tasks.spawn("delivery processor", processor_.run());
+  tasks.spawn("runs engine", engine_.run());
+  tasks.spawn("signal handler", handle_signals());
+  tasks.spawn("watchdog", watchdog());
+  ops::sd_notify("READY=1\nSTATUS=accepting webhooks");
+  ioc_.run();
+  spdlog::info("stopped");
+  return 0;
+}
+
+net::awaitable<void> Daemon::handle_signals() {
+  net::signal_set signals(ioc_, SIGINT, SIGTERM, SIGHUP);
+  while (!stopping_) {
+    auto [ec, number] = co_await signals.async_wait(net::as_tuple(net::use_awaitable));
+    if (ec) break;
+    if (number == SIGHUP) {
+      reload();
+      continue;
+    }
+    spdlog::info("received {}, shutting down", number == SIGTERM ? "SIGTERM" : "SIGINT");
+    shutdown();
+  }
+}
+
+void Daemon::shutdown() {
+  stopping_ = true;
+  ops::sd_notify("STOPPING=1");
+  server_.stop();
+  processor_.stop();
+  engine_.stop();
+  // In-flight Sentry calls have their own timeouts; this bounds the total.
+  auto guard = std::make_shared<net::steady_timer>(ioc_, kShutdownBound);
+  guard->async_wait([this, guard](const boost::system::error_code& ec) {
+    if (ec) return;
+    spdlog::warn("shutdown: work still in flight after {}s; stopping anyway",
+                 kShutdownBound.count() / 1000);
+    ioc_.stop();
+  });
+}
+
+void Daemon::reload() {
+  const auto current = config_.get();
+  auto next = config::load_config(current->source, config::process_env());
+  if (!next) {
+    spdlog::error("SIGHUP: config not reloaded, keeping the running one: {}",
+                  next.error().message);
+    return;
+  }
+  if (next->dry_run() != current->dry_run() || next->store.path != current->store.path ||
+      next->server.listen_host != current->server.listen_host ||
+      next->server.listen_port != current->server.listen_port ||
+      next->sentry.base_url != current->sentry.base_url) {
+    spdlog::warn("SIGHUP: listen address, store, Sentry URL and token mode change only on "
+                 "restart; applying rules, polling and secrets");
+  }
+  server_config_.client_secrets = next->server.client_secrets;
+  server_config_.timestamp_tolerance = next->server.timestamp_tolerance;
+  spdlog::info("SIGHUP: configuration reloaded ({} rules)", next->rules.size());
+  config_.set(std::move(*next));
+}
+
+net::awaitable<void> Daemon::watchdog() {
+  const auto interval = ops::watchdog_interval();
+  if (!interval) co_return;
+  net::steady_timer timer(ioc_);
+  while (!stopping_) {
+    ops::sd_notify("WATCHDOG=1");
+    timer.expires_after(*interval);
+    co_await timer.async_wait(net::as_tuple(net::use_awaitable));
+  }
+}
+
+}  // namespace autofixd::app

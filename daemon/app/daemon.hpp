@@ -1,0 +1,51 @@
+#pragma once
+// Everything `autofixd run` wires together, owned in one place so the order
+// of construction and destruction is explicit.
+
+#include <memory>
+
+#include <boost/asio/io_context.hpp>
+
+#include "app/tracked_api.hpp"
+#include "config/holder.hpp"
+#include "http/server.hpp"
+#include "intake/webhook_handler.hpp"
+#include "runs/engine.hpp"
+#include "runs/processor.hpp"
+#include "sentry/sentry_client.hpp"
+#include "store/async_store.hpp"
+
+namespace autofixd::app {
+
+class Daemon {
+ public:
+  Daemon(config::Config config, store::Store store);
+  ~Daemon();
+
+  // Listens, runs until SIGTERM/SIGINT, then shuts down. Returns the exit code.
+  int run();
+
+ private:
+  net::awaitable<http::Response> route(http::Request request);
+  net::awaitable<http::Response> ready();
+  net::awaitable<http::Response> metrics();
+  net::awaitable<void> handle_signals();
+  net::awaitable<void> watchdog();
+  void reload();
+  void shutdown();
+
+  net::io_context ioc_{1};
+  SystemClock clock_;
+  config::ConfigHolder config_;
+  config::ServerConfig server_config_;  // the webhook's live view (secrets rotate on SIGHUP)
+  store::AsyncStore store_;
+  std::unique_ptr<sentry::SentryClient> client_;
+  std::unique_ptr<TrackedApi> api_;
+  runs::Engine engine_;
+  runs::Processor processor_;
+  intake::WebhookHandler webhook_;
+  http::Server server_;
+  bool stopping_ = false;
+};
+
+}  // namespace autofixd::app

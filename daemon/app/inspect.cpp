@@ -1,0 +1,194 @@
+// `explain` and `runs`: read-only views for operators.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+#include <nlohmann/json.hpp>
+
+#include "app/commands.hpp"
+#include "intake/envelope.hpp"
+#include "runs/processor.hpp"
+#include "sentry/sentry_client.hpp"
+#include "store/store.hpp"
+
+namespace autofixd::app {
+
+Result<config::Config> load(const CommonOptions& options);
+
+namespace {
+
+std::string iso_time(SysTime t) {
+  const std::time_t secs = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// Sentry-Hook-Resource is a header, not in the body: infer it from the body.
+std::string infer_resource(const std::string& body) {
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  if (!j.is_object() || !j.contains("data") || !j["data"].is_object()) return "issue";
+  const auto& data = j["data"];
+  if (data.contains("event")) return "event_alert";
+  if (data.contains("error")) return "error";
+  if (data.contains("run_id")) return "seer";
+  if (data.contains("comment")) return "comment";
+  return "issue";
+}
+
+Result<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error("cli.read", "cannot read " + path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+rules::History read_history(const config::Config& config, IssueId issue, SysTime now) {
+  auto store = store::Store::open_read_only(config.store.path);
+  if (!store) return {};
+  auto history = store->history(issue, now);
+  return history ? *history : rules::History{};
+}
+
+void print_assessment(const runs::Assessment& a, bool dry_run, bool json) {
+  const auto& d = a.decision;
+  if (json) {
+    nlohmann::json out = nlohmann::json::parse(rules::decision_to_json(d));
+    out["facts"] = nlohmann::json::parse(rules::facts_to_json(a.facts));
+    out["details_fetched"] = a.details_fetched;
+    if (!a.details_error.empty()) out["details_error"] = a.details_error;
+    out["dry_run"] = dry_run;
+    std::cout << out.dump(2) << "\n";
+    return;
+  }
+  std::cout << "issue " << a.facts.issue.value << ": " << rules::to_string(d.outcome);
+  if (!d.rule.empty()) std::cout << " (rule \"" << d.rule << "\")";
+  std::cout << "\n  reason: " << d.reason << "\n  " << d.detail << "\n";
+  for (const auto& r : d.rejections) {
+    std::cout << "  - rule \"" << r.rule << "\": " << r.filter << ": " << r.detail << "\n";
+  }
+  std::cout << "  facts: " << rules::facts_to_json(a.facts)
+            << (a.details_fetched ? " (fresh from Sentry)" : " (from the payload only)") << "\n";
+  if (!a.details_error.empty()) std::cout << "  issue details: " << a.details_error << "\n";
+  if (dry_run && d.outcome == rules::Outcome::start) {
+    std::cout << "  (dry-run: the daemon would record this and start nothing)\n";
+  }
+}
+
+}  // namespace
+
+int explain(const CommonOptions& options, const std::string& payload_path,
+            const std::string& resource_option) {
+  auto config = load(options);
+  if (!config) {
+    std::cerr << "autofixd: " << config.error().message << "\n";
+    return 1;
+  }
+  auto body = read_file(payload_path);
+  if (!body) {
+    std::cerr << "autofixd: " << body.error().message << "\n";
+    return 1;
+  }
+  const auto resource = resource_option.empty() ? infer_resource(*body) : resource_option;
+  auto envelope = intake::parse_envelope(resource, *body);
+  if (!envelope) {
+    std::cerr << "autofixd: " << payload_path << ": " << envelope.error().message << "\n";
+    return 1;
+  }
+  if (envelope->handling != intake::Handling::evaluate) {
+    std::cout << resource << "." << envelope->action
+              << ": not evaluated by rules (autofixd acknowledges and ignores it"
+              << (envelope->handling == intake::Handling::advance ? ", or uses it to poll a run"
+                                                                   : "")
+              << ")\n";
+    return 0;
+  }
+  const auto now = std::chrono::system_clock::now();
+  const auto history = read_history(*config, envelope->facts.issue, now);
+  net::io_context ioc;
+  std::unique_ptr<sentry::SentryClient> client;
+  if (!config->dry_run()) client = std::make_unique<sentry::SentryClient>(ioc.get_executor(), config->sentry);
+  // assess() only reads from Sentry (issue details); it never writes.
+  std::optional<Result<runs::Assessment>> outcome;
+  auto task = [&]() -> net::awaitable<void> {
+    outcome.emplace(co_await runs::assess(client.get(), *config, envelope->facts, history, now));
+  };
+  auto future = net::co_spawn(ioc, task(), net::use_future);
+  ioc.run();
+  future.get();  // rethrows what the task threw
+  auto& assessed = *outcome;
+  if (!assessed) {
+    std::cerr << "autofixd: " << assessed.error().message << "\n";
+    return 1;
+  }
+  print_assessment(*assessed, config->dry_run(), options.json);
+  return 0;
+}
+
+int list_runs(const CommonOptions& options, const std::optional<std::string>& state, int limit) {
+  auto config = load(options);
+  if (!config) {
+    std::cerr << "autofixd: " << config.error().message << "\n";
+    return 1;
+  }
+  std::optional<store::RunState> filter;
+  if (state) {
+    filter = store::parse_run_state(*state);
+    if (!filter) {
+      std::cerr << "autofixd: --state " << *state
+                << ": expected one of pending, starting, running, completed, failed, "
+                   "needs_input, timed_out, cancelled\n";
+      return 1;
+    }
+  }
+  auto store = store::Store::open_read_only(config->store.path);
+  if (!store) {
+    if (options.json) {
+      std::cout << "[]\n";
+      return 0;
+    }
+    std::cerr << "autofixd: " << store.error().message << "\n";
+    return 1;
+  }
+  auto runs = store->list_runs(filter, limit);
+  if (!runs) {
+    std::cerr << "autofixd: " << runs.error().message << "\n";
+    return 1;
+  }
+  if (options.json) {
+    auto out = nlohmann::json::array();
+    for (const auto& r : *runs) {
+      out.push_back({{"id", r.id.value},
+                     {"issue_id", r.issue.str()},
+                     {"run_id", r.sentry_run ? nlohmann::json(r.sentry_run->value) : nullptr},
+                     {"state", store::to_string(r.state)},
+                     {"rule", r.rule},
+                     {"stopping_point", config::to_string(r.stopping_point)},
+                     {"created_at", iso_time(r.created_at)},
+                     {"updated_at", iso_time(r.updated_at)},
+                     {"polls", r.poll_count},
+                     {"detail", r.detail}});
+    }
+    std::cout << out.dump(2) << "\n";
+    return 0;
+  }
+  std::printf("%-6s %-12s %-10s %-12s %-20s %-20s %s\n", "ID", "ISSUE", "RUN", "STATE", "RULE",
+              "UPDATED", "DETAIL");
+  for (const auto& r : *runs) {
+    std::printf("%-6lld %-12lld %-10s %-12s %-20s %-20s %s\n", static_cast<long long>(r.id.value),
+                static_cast<long long>(r.issue.value),
+                r.sentry_run ? r.sentry_run->str().c_str() : "-",
+                std::string(store::to_string(r.state)).c_str(), r.rule.c_str(),
+                iso_time(r.updated_at).c_str(), r.detail.substr(0, 60).c_str());
+  }
+  if (runs->empty()) std::printf("(no runs%s)\n", state ? " in that state" : "");
+  return 0;
+}
+
+}  // namespace autofixd::app

@@ -1,0 +1,107 @@
+// The daemon's HTTP endpoints.
+#include "app/daemon.hpp"
+#include "ops/metrics.hpp"
+
+namespace autofixd::app {
+namespace {
+
+http::Response method_not_allowed(std::string_view allow) {
+  auto r = http::json_error(405, "method_not_allowed", "use " + std::string(allow));
+  r.headers.emplace_back("Allow", std::string(allow));
+  return r;
+}
+
+void add(std::vector<ops::Sample>& out, std::string name, std::string type, std::string help,
+         double value, std::string labels = {}) {
+  out.push_back({std::move(name), std::move(type), std::move(help), std::move(labels), value});
+}
+
+}  // namespace
+
+net::awaitable<http::Response> Daemon::route(http::Request request) {
+  const auto path = request.path();
+  const auto& webhook_path = config_.get()->server.webhook_path;
+  if (path == webhook_path) {
+    if (request.method != "POST") co_return method_not_allowed("POST");
+    co_return co_await webhook_.handle(std::move(request));
+  }
+  const bool get = request.method == "GET" || request.method == "HEAD";
+  if (path == "/healthz") {
+    if (!get) co_return method_not_allowed("GET");
+    co_return http::json_status(200, "ok");
+  }
+  if (path == "/readyz") {
+    if (!get) co_return method_not_allowed("GET");
+    co_return co_await ready();
+  }
+  if (path == "/metrics") {
+    if (!get) co_return method_not_allowed("GET");
+    co_return co_await metrics();
+  }
+  co_return http::json_error(404, "not_found", "no such endpoint: " + std::string(path));
+}
+
+net::awaitable<http::Response> Daemon::ready() {
+  auto writable = co_await store_.call([](store::Store& s) { return s.probe_writable(); });
+  if (!writable) {
+    co_return http::json_error(503, "store_not_writable", writable.error().message);
+  }
+  if (api_ && api_->health().any_call && !api_->health().last_ok) {
+    co_return http::json_error(503, "sentry_unreachable",
+                               "last Sentry call failed: " + api_->health().last_error);
+  }
+  co_return http::json_status(200, "ready",
+                              api_ ? "\"mode\":\"live\"" : "\"mode\":\"dry_run\"");
+}
+
+net::awaitable<http::Response> Daemon::metrics() {
+  std::vector<ops::Sample> s;
+  const auto& in = webhook_.stats();
+  const std::string t = "autofixd_webhooks_total";
+  const std::string h = "Webhook deliveries by result";
+  add(s, t, "counter", h, static_cast<double>(in.accepted), R"(result="accepted")");
+  add(s, t, "counter", h, static_cast<double>(in.duplicates), R"(result="duplicate")");
+  add(s, t, "counter", h, static_cast<double>(in.ignored), R"(result="ignored")");
+  add(s, t, "counter", h, static_cast<double>(in.unauthorized), R"(result="unauthorized")");
+  add(s, t, "counter", h, static_cast<double>(in.malformed), R"(result="malformed")");
+  add(s, t, "counter", h, static_cast<double>(in.store_failures), R"(result="store_failure")");
+  const auto& p = processor_.stats();
+  const std::string d = "autofixd_decisions_total";
+  add(s, d, "counter", "Decisions by outcome", static_cast<double>(p.decisions_start), R"(outcome="start")");
+  add(s, d, "counter", "Decisions by outcome", static_cast<double>(p.decisions_skip), R"(outcome="skip")");
+  add(s, d, "counter", "Decisions by outcome", static_cast<double>(p.decisions_watch), R"(outcome="watch")");
+  add(s, d, "counter", "Decisions by outcome", static_cast<double>(p.decisions_dry_run), R"(outcome="dry_run")");
+  const auto& e = engine_.stats();
+  add(s, "autofixd_runs_started_total", "counter", "Autofix runs started", static_cast<double>(e.runs_started));
+  add(s, "autofixd_runs_finished_total", "counter", "Runs that reached a terminal state", static_cast<double>(e.runs_finished));
+  add(s, "autofixd_polls_total", "counter", "Autofix state polls", static_cast<double>(e.polls));
+  add(s, "autofixd_comments_posted_total", "counter", "Result comments posted", static_cast<double>(e.comments_posted));
+  add(s, "autofixd_sentry_errors_total", "counter", "Failed Sentry calls", static_cast<double>(e.sentry_errors));
+  add(s, "autofixd_sentry_no_budget_total", "counter", "Starts refused with 402 (no Seer budget)", static_cast<double>(e.no_budget));
+  add(s, "autofixd_starts_paused", "gauge", "1 while new starts are paused after a 402", e.starts_paused ? 1 : 0);
+  add(s, "autofixd_dry_run", "gauge", "1 when no Sentry token is configured", api_ ? 0 : 1);
+  auto counts = co_await store_.call([](store::Store& st) { return st.counts(); });
+  if (counts) {
+    const std::string r = "autofixd_runs";
+    const std::string rh = "Runs in the store by state";
+    add(s, r, "gauge", rh, static_cast<double>(counts->pending), R"(state="pending")");
+    add(s, r, "gauge", rh, static_cast<double>(counts->starting), R"(state="starting")");
+    add(s, r, "gauge", rh, static_cast<double>(counts->running), R"(state="running")");
+    add(s, r, "gauge", rh, static_cast<double>(counts->completed), R"(state="completed")");
+    add(s, r, "gauge", rh, static_cast<double>(counts->failed), R"(state="failed")");
+    add(s, r, "gauge", rh, static_cast<double>(counts->needs_input), R"(state="needs_input")");
+    add(s, r, "gauge", rh, static_cast<double>(counts->timed_out), R"(state="timed_out")");
+    add(s, r, "gauge", rh, static_cast<double>(counts->cancelled), R"(state="cancelled")");
+    add(s, "autofixd_comments_pending", "gauge", "Comments not yet posted", static_cast<double>(counts->comments_pending));
+    add(s, "autofixd_deliveries_pending", "gauge", "Deliveries stored, not yet processed", static_cast<double>(counts->deliveries_pending));
+    add(s, "autofixd_deliveries_dead", "gauge", "Deliveries given up on", static_cast<double>(counts->deliveries_dead));
+    add(s, "autofixd_watched_issues", "gauge", "Issues watched for re-check", static_cast<double>(counts->watched));
+  }
+  const auto hs = server_.stats();
+  add(s, "autofixd_http_connections_open", "gauge", "Open HTTP connections", static_cast<double>(hs.connections_open));
+  add(s, "autofixd_http_requests_total", "counter", "HTTP requests handled", static_cast<double>(hs.requests));
+  add(s, "autofixd_http_rejected_total", "counter", "Requests rejected before the handler", static_cast<double>(hs.rejected_by_parser));
+  co_return http::Response{200, "text/plain; version=0.0.4", ops::render_prometheus(s), {}};
+}
+
+}  // namespace autofixd::app

@@ -76,8 +76,9 @@ net::awaitable<http::Response> WebhookHandler::handle(http::Request request) {
   store::NewDelivery delivery{std::string(request_id), envelope->resource, envelope->action,
                               std::string(handling_name(envelope->handling)), envelope->issue,
                               std::move(request.body), clock_.now()};
-  auto inserted = co_await store_.call(
-      [d = std::move(delivery)](store::Store& s) { return s.insert_delivery(d); });
+  // Named, not a temporary inside co_await: see AsyncStore::call.
+  auto job = [d = std::move(delivery)](store::Store& s) { return s.insert_delivery(d); };
+  auto inserted = co_await store_.call(std::move(job));
   if (!inserted) {
     ++stats_.store_failures;
     spdlog::error("webhook {}: cannot commit delivery: {}", request_id, inserted.error().message);

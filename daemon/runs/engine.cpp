@@ -88,7 +88,9 @@ net::awaitable<void> Engine::step(store::RunRow run) {
 }
 
 net::awaitable<void> Engine::save(const store::RunRow& run) {
-  auto saved = co_await store_.call([run](store::Store& s) { return s.save_run(run); });
+  // Named, not a temporary inside co_await: see AsyncStore::call.
+  auto job = [run](store::Store& s) { return s.save_run(run); };
+  auto saved = co_await store_.call(std::move(job));
   if (!saved) spdlog::error("run {}: cannot save state: {}", run.id.value, saved.error().message);
 }
 
@@ -114,13 +116,15 @@ net::awaitable<void> Engine::start(store::RunRow run) {
   if (maybe_posted && co_await adopt_existing(run)) co_return;
   run.state = store::RunState::starting;
   run.updated_at = now;
-  auto saved = co_await store_.call([run](store::Store& s) { return s.save_run(run); });
+  auto durable = [run](store::Store& s) { return s.save_run(run); };
+  auto saved = co_await store_.call(std::move(durable));
   if (!saved) {
     spdlog::error("run {}: not starting, state not durable: {}", run.id.value,
                   saved.error().message);
     co_return;
   }
-  auto started = co_await api_->start_autofix(run.issue, {run.stopping_point, run.instruction});
+  sentry::StartAutofix request{run.stopping_point, run.instruction};
+  auto started = co_await api_->start_autofix(run.issue, std::move(request));
   if (!started) {
     co_await handle_start_error(std::move(run), started.error());
     co_return;
@@ -178,7 +182,8 @@ net::awaitable<void> Engine::handle_start_error(store::RunRow run, const Error& 
   // Nothing was started in Sentry, so there is nothing to report on the issue.
   finish(run, store::RunState::failed, error.message, now);
   ++stats_.runs_finished;
-  auto saved = co_await store_.call([run](store::Store& s) { return s.finish_run(run, ""); });
+  auto job = [run](store::Store& s) { return s.finish_run(run, ""); };
+  auto saved = co_await store_.call(std::move(job));
   if (!saved) spdlog::error("run {}: cannot save state: {}", run.id.value, saved.error().message);
 }
 

@@ -51,6 +51,7 @@ class Engine {
                                            std::string detail, const sentry::AutofixState* state_read);
   net::awaitable<void> post(store::CommentRow comment);
   net::awaitable<void> save(const store::RunRow& run);
+  net::awaitable<Status> save_comment(const store::CommentRow& comment, std::string error);
   void retry_later(store::RunRow& run, const Error& error);
   double jitter();
 

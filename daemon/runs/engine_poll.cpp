@@ -42,7 +42,8 @@ net::awaitable<void> Engine::poll(store::RunRow run) {
                     run.issue.value);
       finish(run, store::RunState::failed, state.error().message, clock_.now());
       ++stats_.runs_finished;
-      auto saved = co_await store_.call([run](store::Store& s) { return s.finish_run(run, ""); });
+      auto job = [run](store::Store& s) { return s.finish_run(run, ""); };
+      auto saved = co_await store_.call(std::move(job));
       if (!saved) spdlog::error("run {}: cannot save: {}", run.id.value, saved.error().message);
       co_return;
     }
@@ -82,8 +83,8 @@ net::awaitable<void> Engine::finish_with_comment(store::RunRow run, store::RunSt
   summary.final_state = std::string(store::to_string(state));
   summary.failure_detail = run.detail;
   std::string body = report::render_comment(summary, state_read);
-  auto saved = co_await store_.call(
-      [run, body = std::move(body)](store::Store& s) { return s.finish_run(run, body); });
+  auto job = [run, body = std::move(body)](store::Store& s) { return s.finish_run(run, body); };
+  auto saved = co_await store_.call(std::move(job));
   if (!saved) {
     spdlog::error("run {}: cannot save final state: {}", run.id.value, saved.error().message);
     co_return;
@@ -91,6 +92,18 @@ net::awaitable<void> Engine::finish_with_comment(store::RunRow run, store::RunSt
   ++stats_.runs_finished;
   spdlog::info("run {}: autofix for issue {} ended {} ({})", run.id.value, run.issue.value,
                store::to_string(state), run.detail);
+}
+
+net::awaitable<Status> Engine::save_comment(const store::CommentRow& comment,
+                                            std::string error) {
+  // Named, not a temporary inside co_await: see AsyncStore::call.
+  auto job = [comment, error](store::Store& s) { return s.save_comment(comment, error); };
+  auto saved = co_await store_.call(std::move(job));
+  if (!saved) {
+    spdlog::error("run {}: cannot save comment state: {}", comment.run.value,
+                  saved.error().message);
+  }
+  co_return saved;
 }
 
 // pending → posting (durable) → POST → posted. A comment found in `posting`
@@ -108,7 +121,7 @@ net::awaitable<void> Engine::post(store::CommentRow comment) {
           comment.sentry_comment_id = c.id;
           spdlog::info("run {}: comment already on issue {}; not posting again",
                        comment.run.value, comment.issue.value);
-          co_await store_.call([comment](store::Store& s) { return s.save_comment(comment, ""); });
+          co_await save_comment(comment, "");
           co_return;
         }
       }
@@ -118,8 +131,7 @@ net::awaitable<void> Engine::post(store::CommentRow comment) {
   }
   if (error_text.empty()) {
     comment.state = store::CommentState::posting;
-    auto durable =
-        co_await store_.call([comment](store::Store& s) { return s.save_comment(comment, ""); });
+    auto durable = co_await save_comment(comment, "");
     if (!durable) co_return;
     auto posted = co_await api_->post_comment(comment.issue, comment.body);
     if (posted) {
@@ -128,7 +140,7 @@ net::awaitable<void> Engine::post(store::CommentRow comment) {
       ++stats_.comments_posted;
       spdlog::info("run {}: posted result comment on issue {}", comment.run.value,
                    comment.issue.value);
-      co_await store_.call([comment](store::Store& s) { return s.save_comment(comment, ""); });
+      co_await save_comment(comment, "");
       co_return;
     }
     error_text = posted.error().message;
@@ -144,8 +156,7 @@ net::awaitable<void> Engine::post(store::CommentRow comment) {
   comment.next_attempt_at = clock_.now() + retry_delay(comment.attempts, Millis{0}, jitter());
   spdlog::warn("run {}: comment on issue {} not posted (attempt {}): {}", comment.run.value,
                comment.issue.value, comment.attempts, error_text);
-  co_await store_.call(
-      [comment, error_text](store::Store& s) { return s.save_comment(comment, error_text); });
+  co_await save_comment(comment, error_text);
 }
 
 }  // namespace autofixd::runs

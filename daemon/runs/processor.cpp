@@ -96,9 +96,10 @@ net::awaitable<bool> Processor::drain_deliveries() {
                  delivery.request_id, done.error().message);
     const auto error = done.error().message;
     const auto id = delivery.id;
-    (void)co_await store_.call([id, error](store::Store& s) {
+    auto job = [id, error](store::Store& s) {
       return s.fail_delivery(id, error, kMaxDeliveryAttempts);
-    });
+    };
+    (void)co_await store_.call(std::move(job));
     co_return false;  // keep order: retry this one first, after a back-off
   }
   co_return batch->size() == static_cast<std::size_t>(kBatch);
@@ -111,9 +112,10 @@ net::awaitable<Status> Processor::process(const store::DeliveryRow& delivery) {
     // upgrade) cannot become valid by retrying.
     const auto id = delivery.id;
     const std::string why = envelope ? "" : envelope.error().message;
-    co_return co_await store_.call([id, why](store::Store& s) {
+    auto job = [id, why](store::Store& s) {
       return s.finish_delivery(id, why.empty() ? "ignored" : "dead", why);
-    });
+    };
+    co_return co_await store_.call(std::move(job));
   }
   if (envelope->handling == intake::Handling::advance) {
     auto advanced = co_await advance_run(*envelope->issue);
@@ -151,7 +153,8 @@ net::awaitable<Status> Processor::decide(rules::Facts facts, std::optional<Deliv
   auto assessed = co_await assess(api_, *config, std::move(facts), *history, now);
   if (!assessed) co_return assessed.error();
   auto record = to_record(*config, *assessed, delivery, now);
-  auto recorded = co_await store_.call([record](store::Store& s) { return s.record_decision(record); });
+  auto job = [record](store::Store& s) { return s.record_decision(record); };
+  auto recorded = co_await store_.call(std::move(job));
   if (!recorded) co_return recorded.error();
 
   const auto& d = assessed->decision;

@@ -3,12 +3,20 @@
 // thread and resumes the awaiting coroutine on its own executor, so the
 // network thread never blocks on SQLite.
 //
+// GCC 12: a lambda (or any braced temporary) with non-trivially-copyable
+// members must not be a temporary inside a co_await expression: GCC copies
+// it bitwise into the coroutine frame, so a moved std::string keeps pointing
+// into the old object. Name the lambda first:
+//   auto job = [row](Store& s) { return s.save_run(row); };
+//   auto saved = co_await store.call(std::move(job));
+//
 // Bounded: at most `max_queued` calls may wait at once; beyond that a call
 // fails at once with "store.overloaded" (the webhook answers 503).
 
 #include <atomic>
 #include <cstddef>
 #include <exception>
+#include <memory>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -19,7 +27,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/asio/this_coro.hpp>
 #include <boost/asio/associated_executor.hpp>
 
 #include "store/store.hpp"
@@ -40,32 +47,53 @@ class AsyncStore {
   // Runs `fn(Store&)` on the store thread. `fn` must return a Result<T> or
   // Status. An exception thrown by `fn` becomes an error "store.exception".
   template <typename F>
-  auto call(F fn) -> net::awaitable<std::invoke_result_t<F, Store&>> {
+  auto call(F fn) {
     using R = std::invoke_result_t<F, Store&>;
-    if (queued_.fetch_add(1) >= max_queued_) {
-      queued_.fetch_sub(1);
-      co_return R(make_error("store.overloaded", "store queue is full (" +
-                                                     std::to_string(max_queued_) + " waiting)"));
-    }
-    auto executor = co_await net::this_coro::executor;
-    std::optional<R> out;
-    co_await net::async_initiate<decltype(net::use_awaitable), void()>(
-        [&](auto handler) {
-          net::post(pool_, [this, &fn, &out, executor, h = std::move(handler)]() mutable {
-            out.emplace(invoke_safely<R>(fn));
+    // GCC 12 miscompiles coroutine parameters of class type with non-trivial
+    // moves (a moved string can keep pointing into the old frame), and
+    // use_awaitable's initiation is such a coroutine. So only a trivially
+    // copyable pointer crosses it; the job owns the function object.
+    auto* job = new Job<F>{std::move(fn)};
+    return net::async_initiate<decltype(net::use_awaitable), void(R)>(
+        [this, job](auto handler) {
+          std::unique_ptr<Job<F>> owned(job);
+          if (queued_.fetch_add(1) >= max_queued_) {
             queued_.fetch_sub(1);
-            auto target = net::get_associated_executor(h, executor);
-            net::post(target, std::move(h));
+            complete(std::move(handler), R(make_error("store.overloaded",
+                                                      "store queue is full (" +
+                                                          std::to_string(max_queued_) +
+                                                          " waiting)")));
+            return;
+          }
+          net::post(pool_, [this, job = owned.release(), h = std::move(handler)]() mutable {
+            std::unique_ptr<Job<F>> mine(job);
+            R out = invoke_safely<R>(mine->fn);
+            mine.reset();
+            queued_.fetch_sub(1);
+            complete(std::move(h), std::move(out));
           });
         },
         net::use_awaitable);
-    co_return std::move(*out);
   }
 
   // Calls waiting or running now.
   std::size_t queued() const { return queued_.load(); }
 
  private:
+  template <typename F>
+  struct Job {
+    F fn;
+  };
+
+  // Resumes the waiting coroutine on its own executor.
+  template <typename Handler, typename R>
+  static void complete(Handler handler, R result) {
+    auto executor = net::get_associated_executor(handler);
+    net::post(executor, [h = std::move(handler), r = std::move(result)]() mutable {
+      std::move(h)(std::move(r));
+    });
+  }
+
   template <typename R, typename F>
   R invoke_safely(F& fn) {
     try {

@@ -3,6 +3,8 @@
 #include <csignal>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -66,16 +68,22 @@ int Daemon::run() {
   tasks.spawn("runs engine", engine_.run());
   tasks.spawn("signal handler", handle_signals());
   tasks.spawn("watchdog", watchdog());
+  net::co_spawn(ioc_, supervise(tasks), net::detached);
   ops::sd_notify("READY=1\nSTATUS=accepting webhooks");
   ioc_.run();
   spdlog::info("stopped");
   return 0;
 }
 
+// Resumes when every task has ended, so the shutdown guard need not fire.
+net::awaitable<void> Daemon::supervise(TaskGroup& tasks) {
+  co_await tasks.wait();
+  shutdown_guard_.cancel();
+}
+
 net::awaitable<void> Daemon::handle_signals() {
-  net::signal_set signals(ioc_, SIGINT, SIGTERM, SIGHUP);
   while (!stopping_) {
-    auto [ec, number] = co_await signals.async_wait(net::as_tuple(net::use_awaitable));
+    auto [ec, number] = co_await signals_.async_wait(net::as_tuple(net::use_awaitable));
     if (ec) break;
     if (number == SIGHUP) {
       reload();
@@ -92,9 +100,11 @@ void Daemon::shutdown() {
   server_.stop();
   processor_.stop();
   engine_.stop();
+  signals_.cancel();
+  watchdog_timer_.cancel();
   // In-flight Sentry calls have their own timeouts; this bounds the total.
-  auto guard = std::make_shared<net::steady_timer>(ioc_, kShutdownBound);
-  guard->async_wait([this, guard](const boost::system::error_code& ec) {
+  shutdown_guard_.expires_after(kShutdownBound);
+  shutdown_guard_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;
     spdlog::warn("shutdown: work still in flight after {}s; stopping anyway",
                  kShutdownBound.count() / 1000);
@@ -126,11 +136,10 @@ void Daemon::reload() {
 net::awaitable<void> Daemon::watchdog() {
   const auto interval = ops::watchdog_interval();
   if (!interval) co_return;
-  net::steady_timer timer(ioc_);
   while (!stopping_) {
     ops::sd_notify("WATCHDOG=1");
-    timer.expires_after(*interval);
-    co_await timer.async_wait(net::as_tuple(net::use_awaitable));
+    watchdog_timer_.expires_after(*interval);
+    co_await watchdog_timer_.async_wait(net::as_tuple(net::use_awaitable));
   }
 }
 

@@ -4,7 +4,11 @@
 
 #include <memory>
 
+#include <csignal>
+
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "app/tracked_api.hpp"
 #include "config/holder.hpp"
@@ -14,6 +18,7 @@
 #include "runs/processor.hpp"
 #include "sentry/sentry_client.hpp"
 #include "store/async_store.hpp"
+#include "util/task_group.hpp"
 
 namespace autofixd::app {
 
@@ -31,6 +36,7 @@ class Daemon {
   net::awaitable<http::Response> metrics();
   net::awaitable<void> handle_signals();
   net::awaitable<void> watchdog();
+  net::awaitable<void> supervise(TaskGroup& tasks);
   void reload();
   void shutdown();
 
@@ -45,6 +51,9 @@ class Daemon {
   runs::Processor processor_;
   intake::WebhookHandler webhook_;
   http::Server server_;
+  net::signal_set signals_{ioc_, SIGINT, SIGTERM, SIGHUP};
+  net::steady_timer watchdog_timer_{ioc_};
+  net::steady_timer shutdown_guard_{ioc_};
   bool stopping_ = false;
 };
 

@@ -1,0 +1,104 @@
+#pragma once
+// A real autofixd process pointed at a FakeSentry over HTTPS with a test CA.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "integration/daemon_process.hpp"
+#include "integration/fake_sentry.hpp"
+#include "integration/fake_sentry_json.hpp"
+#include "store/store.hpp"
+
+namespace autofixd::testing {
+
+inline constexpr const char* kSecret = "test-client-secret";
+
+struct DaemonOptions {
+  std::string polling = "initial_interval = \"100ms\"\nmax_interval = \"200ms\"\ntimeout = \"20s\"";
+  bool with_token = true;
+  std::string extra_rule_keys{};
+};
+
+inline std::string daemon_config(const FakeSentry& fake, const DaemonOptions& o = {}) {
+  std::string token = o.with_token ? "token_file = \"{DIR}/token\"\n" : "";
+  return "[server]\nlisten = \"127.0.0.1:0\"\nwebhook_path = \"/sentry/webhook\"\n"
+         "client_secret = \"" + std::string(kSecret) + "\"\nmax_body_bytes = 65536\n"
+         "[sentry]\nbase_url = \"" + fake.base_url() + "\"\norganization = \"" + fake.org() +
+         "\"\n" + token + "ca_file = \"" + fake.ca_file() + "\"\nrequests_per_second = 200\n"
+         "[store]\npath = \"{DIR}/store/autofixd.db\"\n"
+         "[polling]\n" + o.polling + "\n"
+         "[log]\nlevel = \"debug\"\n"
+         "[[rule]]\nname = \"backend-errors\"\nprojects = [\"backend\"]\n"
+         "levels = [\"error\", \"fatal\"]\nmin_events = 10\nmin_fixability = \"medium\"\n"
+         "stopping_point = \"open_pr\"\ninstruction = \"Prefer minimal fixes.\"\n" +
+         o.extra_rule_keys;
+}
+
+// The `issue.created` webhook body Sentry would send for `spec` (compact JSON).
+inline std::string issue_webhook(const IssueSpec& spec, const std::string& action = "created") {
+  nlohmann::json body = {{"action", action},
+                         {"installation", {{"uuid", "7a485448-a9e2-4c85-8a3c-4f44175783c9"}}},
+                         {"data", {{"issue", nlohmann::json::parse(issue_json(spec))}}},
+                         {"actor", {{"type", "application"}, {"id", "sentry"}, {"name", "Sentry"}}}};
+  return body.dump();
+}
+
+class DaemonTest : public ::testing::Test {
+ protected:
+  void start_daemon(const DaemonOptions& options = {}) {
+    daemon_ = std::make_unique<DaemonProcess>(daemon_config(fake_, options));
+    if (options.with_token) {
+      const auto token_file = daemon_->dir() / "token";
+      std::ofstream(token_file) << fake_.token() << "\n";
+      std::filesystem::permissions(token_file, std::filesystem::perms::owner_read |
+                                                   std::filesystem::perms::owner_write);
+    }
+    daemon_->start();
+  }
+
+  void TearDown() override {
+    if (HasFailure() && daemon_) std::cerr << "---- daemon log ----\n" << daemon_->log();
+  }
+
+  HttpResult send_issue(const IssueSpec& spec, const std::string& request_id) {
+    return post_webhook(daemon_->port(), "issue", issue_webhook(spec), request_id, kSecret);
+  }
+
+  store::RunCounts counts() {
+    auto store = store::Store::open_read_only(daemon_->store_path().string());
+    if (!store) return {};
+    auto c = store->counts();
+    return c ? *c : store::RunCounts{};
+  }
+
+  std::int64_t deliveries() {
+    auto store = store::Store::open_read_only(daemon_->store_path().string());
+    if (!store) return -1;
+    auto stmt = store::Statement::prepare(store->database(), "SELECT COUNT(*) FROM deliveries");
+    if (!stmt || !stmt->step()) return -1;
+    return stmt->column_int(0);
+  }
+
+  std::int64_t decisions(const std::string& outcome) {
+    auto store = store::Store::open_read_only(daemon_->store_path().string());
+    if (!store) return -1;
+    auto stmt = store::Statement::prepare(store->database(),
+                                          "SELECT COUNT(*) FROM decisions WHERE outcome = ?1");
+    if (!stmt) return -1;
+    stmt->bind(1, outcome);
+    if (!stmt->step()) return -1;
+    return stmt->column_int(0);
+  }
+
+  std::size_t autofix_posts(std::int64_t issue) { return fake_.count("POST", fake_.autofix_path(issue)); }
+
+  FakeSentry fake_;
+  std::unique_ptr<DaemonProcess> daemon_;
+};
+
+}  // namespace autofixd::testing

@@ -1,0 +1,222 @@
+#include "integration/daemon_process.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+
+#include "intake/signature.hpp"
+
+namespace autofixd::testing {
+namespace {
+
+std::filesystem::path make_temp_dir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "autofixd-it-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  return pattern;
+}
+
+std::string read_all(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+int wait_exit(pid_t pid, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    int status = 0;
+    const pid_t done = ::waitpid(pid, &status, WNOHANG);
+    if (done == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
+    if (std::chrono::steady_clock::now() > deadline) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      return -1000;  // did not stop in time
+    }
+    ::usleep(10'000);
+  }
+}
+
+// Everything the child needs is prepared before fork(): the test process has
+// other threads (the fake Sentry), so the child only calls async-signal-safe
+// functions.
+pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env,
+            const std::filesystem::path& out, const std::filesystem::path& err) {
+  const int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  const int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  std::vector<char*> argv;
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry(*e);
+    if (entry.rfind("SENTRY_", 0) != 0) env_strings.push_back(entry);  // tests choose these
+  }
+  env_strings.insert(env_strings.end(), env.begin(), env.end());
+  std::vector<char*> envp;
+  for (auto& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out_fd, 1);
+    ::dup2(err_fd, 2);
+    ::execve(argv[0], argv.data(), envp.data());
+    ::_exit(127);
+  }
+  ::close(out_fd);
+  ::close(err_fd);
+  return pid;
+}
+
+}  // namespace
+
+HttpResult raw_http(std::uint16_t port, const std::string& raw, std::chrono::milliseconds timeout) {
+  HttpResult result;
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(port);
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return result;
+  }
+  std::size_t sent = 0;
+  while (sent < raw.size()) {
+    const auto n = ::send(fd, raw.data() + sent, raw.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) break;  // the server may answer (413) and close before reading it all
+    sent += static_cast<std::size_t>(n);
+  }
+  std::string in;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  char buf[8192];
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd p{fd, POLLIN, 0};
+    if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
+    const auto n = ::recv(fd, buf, sizeof buf, 0);
+    if (n <= 0) break;
+    in.append(buf, static_cast<std::size_t>(n));
+    const auto end = in.find("\r\n\r\n");
+    if (end == std::string::npos) continue;
+    std::smatch m;
+    const std::string head = in.substr(0, end);
+    if (std::regex_search(head, m, std::regex("[Cc]ontent-[Ll]ength: *([0-9]+)")) &&
+        in.size() >= end + 4 + std::stoul(m[1])) {
+      break;
+    }
+  }
+  ::close(fd);
+  const auto end = in.find("\r\n\r\n");
+  if (in.rfind("HTTP/1.", 0) != 0 || end == std::string::npos) return result;
+  result.status = std::stoi(in.substr(9, 3));
+  result.headers = in.substr(0, end);
+  result.body = in.substr(end + 4);
+  return result;
+}
+
+HttpResult http_request(std::uint16_t port, const std::string& method, const std::string& target,
+                        const HeaderList& headers, const std::string& body) {
+  std::string raw = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
+  for (const auto& [k, v] : headers) raw += k + ": " + v + "\r\n";
+  if (!body.empty() || method == "POST") raw += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  raw += "\r\n" + body;
+  return raw_http(port, raw);
+}
+
+HttpResult post_webhook(std::uint16_t port, const std::string& resource, const std::string& body,
+                        const std::string& request_id, const std::string& secret,
+                        std::optional<long long> timestamp) {
+  const long long ts = timestamp.value_or(static_cast<long long>(::time(nullptr)));
+  return http_request(port, "POST", "/sentry/webhook",
+                      {{"Content-Type", "application/json"},
+                       {"Request-ID", request_id},
+                       {"Sentry-Hook-Resource", resource},
+                       {"Sentry-Hook-Timestamp", std::to_string(ts)},
+                       {"Sentry-Hook-Signature", intake::sign(body, secret)}},
+                      body);
+}
+
+DaemonProcess::DaemonProcess(std::string config_toml, std::vector<std::string> env)
+    : dir_(make_temp_dir()), env_(std::move(env)) {
+  const std::string marker = "{DIR}";
+  for (auto at = config_toml.find(marker); at != std::string::npos;
+       at = config_toml.find(marker, at)) {
+    config_toml.replace(at, marker.size(), dir_.string());
+  }
+  std::ofstream(config_path()) << config_toml;
+}
+
+DaemonProcess::~DaemonProcess() {
+  if (pid_ > 0) kill9();
+  std::error_code ec;
+  if (!::getenv("AUTOFIXD_KEEP_TEST_DIRS")) std::filesystem::remove_all(dir_, ec);
+}
+
+void DaemonProcess::start() {
+  const auto log_path = dir_ / ("daemon-" + std::to_string(++starts_) + ".log");
+  pid_ = spawn({AUTOFIXD_BINARY, "run", "--config", config_path().string()}, env_, log_path,
+               log_path);
+  const std::regex listening("listening on 127\\.0\\.0\\.1:([0-9]+)");
+  const bool up = eventually(
+      [&] {
+        std::smatch m;
+        const auto text = read_all(log_path);
+        if (!std::regex_search(text, m, listening)) return false;
+        port_ = static_cast<std::uint16_t>(std::stoi(m[1]));
+        return true;
+      },
+      std::chrono::seconds(20));
+  if (!up) throw std::runtime_error("autofixd did not start; log:\n" + read_all(log_path));
+}
+
+int DaemonProcess::stop(std::chrono::milliseconds timeout) {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, SIGTERM);
+  const int status = wait_exit(pid_, timeout);
+  pid_ = -1;
+  return status;
+}
+
+void DaemonProcess::kill9() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+std::string DaemonProcess::log() const {
+  std::string all;
+  for (int i = 1; i <= starts_; ++i) {
+    all += read_all(dir_ / ("daemon-" + std::to_string(i) + ".log"));
+  }
+  return all;
+}
+
+std::pair<int, std::string> DaemonProcess::cli(const std::vector<std::string>& args) const {
+  std::vector<std::string> argv{AUTOFIXD_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  argv.push_back("--config");
+  argv.push_back(config_path().string());
+  const auto out = dir_ / "cli.out";
+  std::filesystem::remove(out);
+  const pid_t pid = spawn(argv, env_, out, dir_ / "cli.err");
+  const int status = wait_exit(pid, std::chrono::seconds(30));
+  return {status, read_all(out)};
+}
+
+}  // namespace autofixd::testing

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "intake/envelope.hpp"
-#include "unit/intake/fixture_file.hpp"
+#include "support/fixture.hpp"
 
 namespace autofixd::intake {
 namespace {

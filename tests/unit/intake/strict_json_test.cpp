@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "unit/intake/fixture_file.hpp"
+#include "support/fixture.hpp"
 
 namespace autofixd::intake {
 namespace {

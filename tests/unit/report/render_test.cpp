@@ -2,7 +2,7 @@
 
 #include "report/render.hpp"
 #include "sentry/autofix_state.hpp"
-#include "unit/report/fixture.hpp"
+#include "support/fixture.hpp"
 
 namespace autofixd::report {
 namespace {

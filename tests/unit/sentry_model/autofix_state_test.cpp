@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "sentry/autofix_state.hpp"
-#include "unit/sentry_model/fixture.hpp"
+#include "support/fixture.hpp"
 
 namespace autofixd::sentry {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "sentry/issue.hpp"
 #include "sentry/issue_json.hpp"
-#include "unit/sentry_model/fixture.hpp"
+#include "support/fixture.hpp"
 
 namespace autofixd::sentry {
 namespace {

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sentry/issue_json.hpp"
-#include "unit/sentry_model/fixture.hpp"
+#include "support/fixture.hpp"
 
 namespace autofixd::sentry {
 namespace {

@@ -1,5 +1,5 @@
 #pragma once
-// Reads a file under tests/fixtures (AUTOFIXD_FIXTURES) for the sentry model tests.
+// Reads a file under tests/fixtures (AUTOFIXD_FIXTURES) for the unit tests.
 
 #include <fstream>
 #include <sstream>

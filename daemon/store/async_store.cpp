@@ -7,4 +7,47 @@ AsyncStore::AsyncStore(Store store, std::size_t max_queued)
 
 AsyncStore::~AsyncStore() { pool_.join(); }
 
+void AsyncStore::resume(Waiter waiter, Result<InsertedDelivery> result) {
+  net::post(waiter.executor, [h = std::move(waiter.handler), r = std::move(result)]() mutable {
+    std::move(h)(std::move(r));
+  });
+}
+
+void AsyncStore::enqueue_delivery(std::unique_ptr<NewDelivery> delivery, Waiter waiter) {
+  if (queued_.fetch_add(1) >= max_queued_) {
+    queued_.fetch_sub(1);
+    resume(std::move(waiter),
+           Result<InsertedDelivery>(make_error(
+                 "store.overloaded", "store queue is full (" + std::to_string(max_queued_) +
+                                         " waiting)")));
+    return;
+  }
+  bool first = false;
+  {
+    std::lock_guard lock(batch_mutex_);
+    first = batch_.empty();
+    batch_.push_back({std::move(delivery), std::move(waiter)});
+  }
+  // One commit task per batch: deliveries arriving while it waits or runs
+  // join the next one.
+  if (first) net::post(pool_, [this] { commit_delivery_batch(); });
+}
+
+void AsyncStore::commit_delivery_batch() {
+  std::vector<PendingDelivery> batch;
+  {
+    std::lock_guard lock(batch_mutex_);
+    batch.swap(batch_);
+  }
+  std::vector<NewDelivery> rows;
+  rows.reserve(batch.size());
+  for (auto& p : batch) rows.push_back(std::move(*p.delivery));
+  auto results = store_.insert_deliveries(rows);
+  queued_.fetch_sub(batch.size());
+  for (std::size_t i = 0; i < batch.size(); ++i) {
+    resume(std::move(batch[i].waiter), results ? Result<InsertedDelivery>((*results)[i])
+                                               : Result<InsertedDelivery>(results.error()));
+  }
+}
+
 }  // namespace autofixd::store

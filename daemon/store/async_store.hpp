@@ -22,6 +22,11 @@
 #include <type_traits>
 #include <utility>
 
+#include <mutex>
+#include <vector>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/post.hpp>
@@ -76,10 +81,40 @@ class AsyncStore {
         net::use_awaitable);
   }
 
+  // Stores one delivery, durably, sharing the transaction (and its fsync)
+  // with every other delivery that arrives while the store thread is busy:
+  // group commit. Resumes once the delivery's batch is committed.
+  // Errors: as Store::insert_deliveries, or "store.overloaded".
+  auto insert_delivery(NewDelivery delivery) {
+    // Only a pointer crosses use_awaitable's initiation (see call()).
+    auto* item = new NewDelivery(std::move(delivery));
+    return net::async_initiate<decltype(net::use_awaitable), void(Result<InsertedDelivery>)>(
+        [this, item](auto handler) {
+          net::any_io_executor resume_on = net::get_associated_executor(handler);
+          enqueue_delivery(std::unique_ptr<NewDelivery>(item),
+                           {DeliveryHandler(std::move(handler)), resume_on});
+        },
+        net::use_awaitable);
+  }
+
   // Calls waiting or running now.
   std::size_t queued() const { return queued_.load(); }
 
  private:
+  using DeliveryHandler = net::any_completion_handler<void(Result<InsertedDelivery>)>;
+  struct Waiter {
+    DeliveryHandler handler;
+    net::any_io_executor executor;  // where the awaiting coroutine resumes
+  };
+  struct PendingDelivery {
+    std::unique_ptr<NewDelivery> delivery;
+    Waiter waiter;
+  };
+
+  void enqueue_delivery(std::unique_ptr<NewDelivery> delivery, Waiter waiter);
+  static void resume(Waiter waiter, Result<InsertedDelivery> result);
+  void commit_delivery_batch();
+
   template <typename F>
   struct Job {
     F fn;
@@ -107,6 +142,8 @@ class AsyncStore {
   net::thread_pool pool_{1};
   std::size_t max_queued_;
   std::atomic<std::size_t> queued_{0};
+  std::mutex batch_mutex_;
+  std::vector<PendingDelivery> batch_;  // guarded by batch_mutex_
 };
 
 }  // namespace autofixd::store

@@ -42,6 +42,9 @@ struct ServerConfig {
   // display without the secret: "SENTRY_CLIENT_SECRET", "file /path",
   // "[server] client_secret" ...
   std::vector<std::string> client_secret_sources;
+  // Sentry integration installation UUIDs allowed to deliver webhooks,
+  // lowercase; empty = any installation holding a client secret.
+  std::vector<std::string> allowed_installations;
   ServerTls tls;
 };
 

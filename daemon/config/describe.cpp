@@ -32,6 +32,11 @@ void describe_server(std::ostringstream& out, const ServerConfig& s) {
   }
   if (!s.client_secrets.empty()) secrets += ")";
   field(out, "client secrets", secrets);
+  std::string installations = s.allowed_installations.empty() ? "any" : "";
+  for (std::size_t i = 0; i < s.allowed_installations.size(); ++i) {
+    installations += (i > 0 ? ", " : "") + s.allowed_installations[i];
+  }
+  field(out, "installations", installations);
   field(out, "tls",
         s.tls.cert_file.empty() ? "off (plain HTTP)"
                                 : "cert " + s.tls.cert_file + ", key " + s.tls.key_file);

@@ -23,6 +23,7 @@ Json server_json(const ServerConfig& s) {
       {"timestamp_tolerance", format_duration(s.timestamp_tolerance)},
       {"client_secrets",
        {{"count", s.client_secrets.size()}, {"sources", s.client_secret_sources}}},
+      {"allowed_installations", s.allowed_installations},
       {"tls", s.tls.cert_file.empty()
                   ? Json(nullptr)
                   : Json{{"cert_file", s.tls.cert_file}, {"key_file", s.tls.key_file}}},

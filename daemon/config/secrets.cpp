@@ -56,8 +56,10 @@ std::string resolve_path(const std::filesystem::path& base_dir, std::string_view
   return (base_dir / p).lexically_normal().string();
 }
 
+// O_NONBLOCK: opening a FIFO named by mistake must not hang the loader; the
+// S_ISREG check below then refuses it.
 Result<std::string> read_secret_file(const std::string& path) {
-  const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
+  const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
   if (fd.get() < 0) return read_error(path, errno);
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return read_error(path, errno);

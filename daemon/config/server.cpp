@@ -58,6 +58,42 @@ void note_secret_list(const Section& s, LoadContext& ctx) {
   }
 }
 
+bool is_uuid(std::string_view text) {
+  constexpr std::string_view kShape = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+  if (text.size() != kShape.size()) return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (kShape[i] == '-' ? c != '-' : !hex) return false;
+  }
+  return true;
+}
+
+std::string lowercase(std::string text) {
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return text;
+}
+
+void read_allowed_installations(const Section& s, ServerConfig& server) {
+  const std::optional<std::vector<std::string>> list = s.strings("allowed_installations");
+  if (!list) return;
+  const toml::array& array = *s.node("allowed_installations")->as_array();
+  bool ok = true;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    if (is_uuid((*list)[i])) continue;
+    s.element_error("allowed_installations", i, *array.get(i),
+                    quote((*list)[i]) +
+                        " is not an installation UUID (expected the form "
+                        "\"7a485448-a9e2-4c85-8a3c-4f44175783c9\")");
+    ok = false;
+  }
+  if (!ok) return;
+  server.allowed_installations.clear();
+  for (const std::string& uuid : *list) server.allowed_installations.push_back(lowercase(uuid));
+}
+
 void read_tls(const Section& server, LoadContext& ctx, ServerTls& tls) {
   const std::optional<Section> s = server.table("tls", {"cert_file", "key_file"});
   if (!s) return;
@@ -79,13 +115,14 @@ void read_server(const Section& root, LoadContext& ctx, ServerConfig& server) {
   const std::optional<Section> s = root.table(
       "server", {"listen", "webhook_path", "max_body_bytes", "header_timeout", "body_timeout",
                  "idle_timeout", "max_connections", "timestamp_tolerance", "client_secret",
-                 "client_secret_file", "client_secrets", "tls"});
+                 "client_secret_file", "client_secrets", "allowed_installations", "tls"});
   if (!s) return;
   read_listen(*s, server);
   read_webhook_path(*s, server);
   read_limits(*s, server);
   note_client_secrets(*s, ctx);
   note_secret_list(*s, ctx);
+  read_allowed_installations(*s, server);
   read_tls(*s, ctx, server.tls);
 }
 

@@ -1,9 +1,12 @@
 #include "intake/webhook_handler.hpp"
 
+#include <optional>
+
 #include <spdlog/spdlog.h>
 
 #include "intake/envelope.hpp"
 #include "intake/signature.hpp"
+#include "intake/strict_json.hpp"
 
 namespace autofixd::intake {
 namespace {
@@ -28,6 +31,27 @@ bool plausible_request_id(std::string_view id) {
   return true;
 }
 
+// Empty list = any installation. UUIDs in the list are lowercase already.
+bool installation_allowed(const std::vector<std::string>& allowed, std::string_view uuid) {
+  if (allowed.empty()) return true;
+  for (const std::string& entry : allowed) {
+    if (http::iequals(entry, uuid)) return true;
+  }
+  return false;
+}
+
+// A second copy of a header the decision rests on would let a proxy and the
+// daemon read different values; refuse rather than pick one.
+std::optional<std::string_view> duplicated_sentry_header(const http::Request& request) {
+  for (const std::string_view name : {"Sentry-Hook-Signature", "Sentry-Hook-Timestamp",
+                                      "Sentry-Hook-Resource", "Request-ID"}) {
+    std::size_t seen = 0;
+    for (const auto& [key, value] : request.headers) seen += http::iequals(key, name) ? 1 : 0;
+    if (seen > 1) return name;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 WebhookHandler::WebhookHandler(const config::ServerConfig& config, store::AsyncStore& store,
@@ -41,6 +65,11 @@ http::Response WebhookHandler::unauthorized(const http::Request& request, std::s
 }
 
 net::awaitable<http::Response> WebhookHandler::handle(http::Request request) {
+  if (const auto twice = duplicated_sentry_header(request)) {
+    ++stats_.malformed;
+    co_return http::json_error(400, "duplicate_header",
+                               "header " + std::string(*twice) + " sent more than once");
+  }
   const auto signature = request.header("Sentry-Hook-Signature");
   if (signature.empty()) co_return unauthorized(request, "missing Sentry-Hook-Signature header");
   if (!verify_signature(request.body, signature, config_.client_secrets)) {
@@ -66,6 +95,14 @@ net::awaitable<http::Response> WebhookHandler::handle(http::Request request) {
                  envelope.error().message);
     co_return http::json_error(syntax ? 400 : 422, syntax ? "bad_json" : "bad_shape",
                                envelope.error().message);
+  }
+  if (!installation_allowed(config_.allowed_installations, envelope->installation_uuid)) {
+    co_return unauthorized(
+        request, envelope->installation_uuid.empty()
+                     ? "delivery names no installation.uuid, and server.allowed_installations "
+                       "is set"
+                     : "installation " + printable(envelope->installation_uuid) +
+                           " is not in server.allowed_installations");
   }
   if (envelope->handling == Handling::ignore) {
     ++stats_.ignored;

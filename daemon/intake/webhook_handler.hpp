@@ -3,7 +3,8 @@
 // happens before the answer: processing is done later by the processor.
 //
 //   401  missing/bad Sentry-Hook-Signature, missing/stale Sentry-Hook-Timestamp
-//   400  missing Request-ID, body that is not JSON
+//        installation.uuid not in server.allowed_installations (when set)
+//   400  missing Request-ID, body that is not JSON, a Sentry header sent twice
 //   422  JSON of the wrong shape (names the field)
 //   202  committed (or a duplicate Request-ID, or a resource we ignore)
 //   503  the store could not commit (Sentry retries)

@@ -1,6 +1,10 @@
 #include "http/server.hpp"
 
+#include "http/head_checks.hpp"
+
+#include <array>
 #include <list>
+#include <optional>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -20,6 +24,14 @@ namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;
+// After an error answer, unread request bytes are read and dropped for this
+// long (at most kDrainBytes) before closing, so the client sees the answer
+// instead of a reset.
+constexpr auto kDrainTime = std::chrono::milliseconds(500);
+constexpr std::size_t kDrainBytes = 256 * 1024;
+// Connections over max_connections being answered 503 at the same time.
+constexpr std::size_t kMaxRefusing = 64;
+using RequestParser = bhttp::request_parser<bhttp::string_body>;
 
 int status_for_parse_error(const beast::error_code& ec) {
   if (ec == bhttp::error::body_limit) return 413;
@@ -50,11 +62,24 @@ Request from_beast(bhttp::request<bhttp::string_body>&& req, std::string remote)
   return r;
 }
 
-bool is_json_content_type(std::string_view value) {
-  const auto semicolon = value.find(';');
-  auto media = value.substr(0, semicolon);
-  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
-  return iequals(media, "application/json");
+Head head_of(const RequestParser& parser) {
+  const auto& header = parser.get();
+  Head head{header.version(), header.method_string(), {}};
+  for (const auto& field : header) head.fields.emplace_back(field.name_string(), field.value());
+  return head;
+}
+
+// The error a parser failure is answered with; nullopt = close without answering.
+std::optional<Rejection> parse_rejection(const beast::error_code& ec, std::string_view what) {
+  if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted ||
+      ec == beast::error::timeout || ec == net::error::connection_reset ||
+      ec == net::error::eof) {
+    return std::nullopt;
+  }
+  const int status = status_for_parse_error(ec);
+  return Rejection{status, status == 400 ? "bad_request" : status == 413 ? "body_too_large"
+                                                                            : "headers_too_large",
+                   std::string(what) + ": " + ec.message()};
 }
 
 }  // namespace
@@ -73,15 +98,20 @@ struct Server::Impl {
   Handler handler;
   bool stopping = false;
   std::list<Connection> connections;
+  std::size_t refusing = 0;  // refuse() coroutines in flight
   ServerStats stats;
 
   net::awaitable<void> accept_loop();
   net::awaitable<void> session(tcp::socket socket);
   net::awaitable<bool> serve_one(beast::tcp_stream& stream, beast::flat_buffer& buffer,
                                  Connection& conn, const std::string& remote, bool first);
+  net::awaitable<std::optional<Rejection>> read_request(beast::tcp_stream& stream,
+                                                        beast::flat_buffer& buffer,
+                                                        RequestParser& parser, Connection& conn,
+                                                        bool first, bool& closed);
+  std::optional<Rejection> check_before_body(const RequestParser& parser) const;
   net::awaitable<void> refuse(tcp::socket socket);
-  net::awaitable<void> write_error(beast::tcp_stream& stream, int status, std::string_view code,
-                                   std::string_view message);
+  net::awaitable<void> reject(beast::tcp_stream& stream, const Rejection& rejection);
 };
 
 net::awaitable<void> Server::Impl::accept_loop() {
@@ -94,6 +124,9 @@ net::awaitable<void> Server::Impl::accept_loop() {
     }
     if (connections.size() >= config.max_connections) {
       ++stats.connections_refused;
+      // Answering 503 is a courtesy with its own bound; past it, just close.
+      if (refusing >= kMaxRefusing) continue;
+      ++refusing;
       net::co_spawn(acceptor.get_executor(), refuse(std::move(socket)), net::detached);
       continue;
     }
@@ -106,16 +139,25 @@ net::awaitable<void> Server::Impl::accept_loop() {
 net::awaitable<void> Server::Impl::refuse(tcp::socket socket) {
   beast::tcp_stream stream(std::move(socket));
   stream.expires_after(std::chrono::seconds(1));
-  co_await write_error(stream, 503, "too_many_connections",
-                       "connection limit reached (server.max_connections); retry later");
-  beast::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  const Rejection busy{503, "too_many_connections",
+                       "connection limit reached (server.max_connections); retry later"};
+  co_await reject(stream, busy);
+  --refusing;
 }
 
-net::awaitable<void> Server::Impl::write_error(beast::tcp_stream& stream, int status,
-                                               std::string_view code, std::string_view message) {
-  auto res = to_beast(json_error(status, code, message), 11, false);
-  co_await bhttp::async_write(stream, res, kTuple);
+// Answers with the error, then closes without resetting: our send side is
+// shut, and what the client still sends is read and dropped for a moment.
+net::awaitable<void> Server::Impl::reject(beast::tcp_stream& stream, const Rejection& rejection) {
+  auto res = to_beast(json_error(rejection.status, rejection.code, rejection.message), 11, false);
+  auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
+  if (ec) co_return;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  stream.expires_after(kDrainTime);
+  std::array<char, 4096> sink;
+  for (std::size_t drained = 0; drained < kDrainBytes && !ec;) {
+    std::tie(ec, n) = co_await stream.async_read_some(net::buffer(sink), kTuple);
+    drained += n;
+  }
 }
 
 net::awaitable<void> Server::Impl::session(tcp::socket socket) {
@@ -135,49 +177,53 @@ net::awaitable<void> Server::Impl::session(tcp::socket socket) {
   connections.erase(conn);
 }
 
-// Serves one request; returns whether to keep the connection open.
-net::awaitable<bool> Server::Impl::serve_one(beast::tcp_stream& stream,
-                                             beast::flat_buffer& buffer, Connection& conn,
-                                             const std::string& remote, bool first) {
-  bhttp::request_parser<bhttp::string_body> parser;
+std::optional<Rejection> Server::Impl::check_before_body(const RequestParser& parser) const {
+  if (auto length = parser.content_length(); length && *length > config.max_body_bytes) {
+    return Rejection{413, "body_too_large",
+                     "body of " + std::to_string(*length) + " bytes exceeds max_body_bytes " +
+                         std::to_string(config.max_body_bytes)};
+  }
+  return check_head(head_of(parser));
+}
+
+// Reads one request into `parser`. Returns the rejection to answer with, if
+// any; sets `closed` when the connection ended (or timed out) without one.
+net::awaitable<std::optional<Rejection>> Server::Impl::read_request(
+    beast::tcp_stream& stream, beast::flat_buffer& buffer, RequestParser& parser,
+    Connection& conn, bool first, bool& closed) {
   parser.header_limit(kHeaderLimit);
   parser.body_limit(config.max_body_bytes);
   conn.idle = true;
   stream.expires_after(first ? config.header_timeout : config.idle_timeout);
   auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
   conn.idle = false;
-  if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted ||
-      ec == beast::error::timeout || ec == net::error::connection_reset || stopping) {
-    co_return false;
-  }
+  if (stopping && !ec) ec = net::error::operation_aborted;
   if (ec) {
-    ++stats.rejected_by_parser;
-    co_await write_error(stream, status_for_parse_error(ec), "bad_request",
-                         "malformed HTTP request: " + ec.message());
-    co_return false;
+    auto rejection = parse_rejection(ec, "malformed HTTP request");
+    closed = !rejection;
+    co_return rejection;
   }
-  const auto& header = parser.get();
-  if (auto length = parser.content_length(); length && *length > config.max_body_bytes) {
-    ++stats.rejected_by_parser;
-    co_await write_error(stream, 413, "body_too_large",
-                         "body of " + std::to_string(*length) + " bytes exceeds max_body_bytes " +
-                             std::to_string(config.max_body_bytes));
-    co_return false;
-  }
-  if (header.method() == bhttp::verb::post &&
-      !is_json_content_type(header[bhttp::field::content_type])) {
-    ++stats.rejected_by_parser;
-    co_await write_error(stream, 415, "unsupported_media_type",
-                         "Content-Type must be application/json");
-    co_return false;
-  }
+  if (auto rejection = check_before_body(parser)) co_return rejection;
   stream.expires_after(config.body_timeout);
   std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kTuple);
-  if (ec) {
+  if (!ec) co_return std::nullopt;
+  auto rejection = parse_rejection(ec, "could not read request body");
+  closed = !rejection;
+  co_return rejection;
+}
+
+// Serves one request; returns whether to keep the connection open.
+net::awaitable<bool> Server::Impl::serve_one(beast::tcp_stream& stream,
+                                             beast::flat_buffer& buffer, Connection& conn,
+                                             const std::string& remote, bool first) {
+  RequestParser parser;
+  bool closed = false;
+  auto rejection = co_await read_request(stream, buffer, parser, conn, first, closed);
+  if (closed) co_return false;
+  if (rejection) {
     ++stats.rejected_by_parser;
-    if (ec == beast::error::timeout) co_return false;
-    co_await write_error(stream, status_for_parse_error(ec), "bad_request",
-                         "could not read request body: " + ec.message());
+    spdlog::info("http: {} rejected with {}: {}", remote, rejection->status, rejection->message);
+    co_await reject(stream, *rejection);
     co_return false;
   }
   ++stats.requests;
@@ -188,7 +234,7 @@ net::awaitable<bool> Server::Impl::serve_one(beast::tcp_stream& stream,
   const bool keep = keep_alive && !stopping;
   auto res = to_beast(response, version, keep);
   stream.expires_after(config.body_timeout);
-  std::tie(ec, n) = co_await bhttp::async_write(stream, res, kTuple);
+  auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
   co_return !ec && keep;
 }
 
@@ -231,7 +277,7 @@ net::awaitable<void> Server::run(Millis drain) {
     co_await timer.async_wait(kTuple);
   }
   for (auto& conn : impl_->connections) conn.stream->socket().close();
-  while (!impl_->connections.empty()) {
+  while (!impl_->connections.empty() || impl_->refusing > 0) {
     timer.expires_after(std::chrono::milliseconds(5));
     co_await timer.async_wait(kTuple);
   }

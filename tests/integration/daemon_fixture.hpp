@@ -22,13 +22,14 @@ struct DaemonOptions {
   std::string polling = "initial_interval = \"100ms\"\nmax_interval = \"200ms\"\ntimeout = \"20s\"";
   bool with_token = true;
   std::string extra_rule_keys{};
+  std::string extra_server_keys{};  // appended to [server], one "key = value" per line
 };
 
 inline std::string daemon_config(const FakeSentry& fake, const DaemonOptions& o = {}) {
   std::string token = o.with_token ? "token_file = \"{DIR}/token\"\n" : "";
   return "[server]\nlisten = \"127.0.0.1:0\"\nwebhook_path = \"/sentry/webhook\"\n"
-         "client_secret = \"" + std::string(kSecret) + "\"\nmax_body_bytes = 65536\n"
-         "[sentry]\nbase_url = \"" + fake.base_url() + "\"\norganization = \"" + fake.org() +
+         "client_secret = \"" + std::string(kSecret) + "\"\nmax_body_bytes = 65536\n" +
+         o.extra_server_keys + "[sentry]\nbase_url = \"" + fake.base_url() + "\"\norganization = \"" + fake.org() +
          "\"\n" + token + "ca_file = \"" + fake.ca_file() + "\"\nrequests_per_second = 200\n"
          "[store]\npath = \"{DIR}/store/autofixd.db\"\n"
          "[polling]\n" + o.polling + "\n"

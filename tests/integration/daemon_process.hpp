@@ -42,6 +42,7 @@ class DaemonProcess {
   int stop(std::chrono::milliseconds timeout = std::chrono::seconds(20));
   void kill9();
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }  // -1 when not running
 
   std::uint16_t port() const { return port_; }
   const std::filesystem::path& dir() const { return dir_; }

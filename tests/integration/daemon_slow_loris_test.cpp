@@ -1,0 +1,134 @@
+// Connections that trickle bytes (slow loris) or just sit there must not
+// stop the daemon from answering Sentry, nor make it grow: header_timeout
+// ends them however slowly they send, and max_connections caps them.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <fstream>
+#include <thread>
+
+#include "integration/daemon_fixture.hpp"
+
+namespace autofixd::testing {
+namespace {
+
+// Connected sockets to 127.0.0.1:port, closed on destruction.
+class Sockets {
+ public:
+  Sockets(std::uint16_t port, std::size_t count) {
+    for (std::size_t i = 0; i < count; ++i) {
+      const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      sockaddr_in addr{};
+      addr.sin_family = AF_INET;
+      addr.sin_port = htons(port);
+      addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+        fds_.push_back(fd);
+      } else {
+        ::close(fd);
+      }
+    }
+  }
+  Sockets(const Sockets&) = delete;
+  Sockets& operator=(const Sockets&) = delete;
+  ~Sockets() {
+    for (int fd : fds_) ::close(fd);
+  }
+
+  std::size_t size() const { return fds_.size(); }
+
+  // Sends `bytes` on every socket; a socket the daemon closed is skipped.
+  void send_all(const std::string& bytes) {
+    for (int fd : fds_) (void)::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  }
+
+  // How many the daemon has closed (end of stream or reset), without waiting.
+  std::size_t closed_by_peer() const {
+    std::size_t closed = 0;
+    for (int fd : fds_) {
+      pollfd p{fd, POLLIN, 0};
+      if (::poll(&p, 1, 0) <= 0) continue;
+      char buf[512];
+      const auto n = ::recv(fd, buf, sizeof buf, MSG_DONTWAIT | MSG_PEEK);
+      if (n <= 0 || (p.revents & (POLLHUP | POLLERR))) ++closed;
+    }
+    return closed;
+  }
+
+ private:
+  std::vector<int> fds_;
+};
+
+// VmRSS of `pid` in KiB, or -1.
+long rss_kib(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  }
+  return -1;
+}
+
+constexpr long kRssBoundKib = 64 * 1024;
+
+class DaemonSlowLorisTest : public DaemonTest {};
+
+TEST_F(DaemonSlowLorisTest, AnswersWebhooksWhileTwoHundredConnectionsTrickleHeaders) {
+  start_daemon({.extra_server_keys = "header_timeout = \"3s\"\nmax_connections = 400\n"});
+  Sockets loris(daemon_->port(), 200);
+  ASSERT_EQ(loris.size(), 200u);
+  loris.send_all("POST /sentry/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+  std::atomic<bool> trickling{true};
+  std::thread trickle([&] {
+    // One byte of a header value per connection every 100 ms, never finishing the head.
+    for (int i = 0; i < 60 && trickling; ++i) {
+      loris.send_all("a");
+      ::usleep(100'000);
+    }
+  });
+  const auto r = post_webhook(daemon_->port(), "issue", issue_webhook({.id = 42}), "loris-1", kSecret);
+  const long rss = rss_kib(daemon_->pid());
+  trickling = false;
+  trickle.join();
+  EXPECT_EQ(r.status, 202) << r.body;
+  EXPECT_GT(rss, 0);
+  EXPECT_LT(rss, kRssBoundKib);
+  // However slowly they send, header_timeout ends them all.
+  EXPECT_TRUE(eventually([&] { return loris.closed_by_peer() == loris.size(); },
+                         std::chrono::seconds(30)))
+      << loris.closed_by_peer() << " of " << loris.size() << " closed";
+  EXPECT_LT(rss_kib(daemon_->pid()), kRssBoundKib);
+}
+
+TEST_F(DaemonSlowLorisTest, RefusesConnectionsBeyondMaxConnectionsWith503) {
+  start_daemon({.extra_server_keys = "header_timeout = \"30s\"\nmax_connections = 20\n"});
+  Sockets idle(daemon_->port(), 20);
+  ASSERT_EQ(idle.size(), 20u);
+  HttpResult refused;
+  EXPECT_TRUE(eventually([&] {
+    refused = http_request(daemon_->port(), "GET", "/healthz", {}, "");
+    return refused.status == 503;
+  }, std::chrono::seconds(10)))
+      << refused.status << " " << refused.body;
+  EXPECT_NE(refused.body.find("too_many_connections"), std::string::npos) << refused.body;
+}
+
+TEST_F(DaemonSlowLorisTest, AcceptsConnectionsAgainOnceBelowMaxConnections) {
+  start_daemon({.extra_server_keys = "header_timeout = \"30s\"\nmax_connections = 20\n"});
+  {
+    Sockets idle(daemon_->port(), 20);
+    ASSERT_TRUE(eventually(
+        [&] { return http_request(daemon_->port(), "GET", "/healthz", {}, "").status == 503; },
+        std::chrono::seconds(10)));
+  }
+  EXPECT_TRUE(eventually(
+      [&] { return http_request(daemon_->port(), "GET", "/healthz", {}, "").status == 200; },
+      std::chrono::seconds(10)));
+}
+
+}  // namespace
+}  // namespace autofixd::testing

@@ -1,0 +1,30 @@
+# Included by the top-level CMakeLists.txt when AUTOFIXD_FUZZ is ON, instead
+# of the daemon's full build. Needs clang (libFuzzer ships with it).
+if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  message(FATAL_ERROR "AUTOFIXD_FUZZ needs clang: configure a separate build directory with "
+                      "CC=clang-14 CXX=clang++-14 (scripts/dev fuzz does this)")
+endif()
+
+# Libraries get coverage instrumentation; only the targets link libFuzzer's main.
+add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+                    -fno-sanitize-recover=undefined)
+add_link_options(-fsanitize=address,undefined)
+
+autofixd_component(util DEPS OpenSSL::Crypto spdlog::spdlog)
+autofixd_component(config DEPS autofixd_util PkgConfig::TOMLPP nlohmann_json::nlohmann_json)
+autofixd_component(sentry_model SOURCES ${SENTRY_MODEL_SOURCES}
+  DEPS autofixd_util nlohmann_json::nlohmann_json)
+autofixd_component(rules DEPS autofixd_config nlohmann_json::nlohmann_json)
+# intake without webhook_handler.cpp (which needs the store and the server).
+set(INTAKE_PURE_SOURCES
+  ${DAEMON_DIR}/intake/envelope.cpp ${DAEMON_DIR}/intake/facts_from_issue.cpp
+  ${DAEMON_DIR}/intake/fields.cpp ${DAEMON_DIR}/intake/resources.cpp
+  ${DAEMON_DIR}/intake/signature.cpp ${DAEMON_DIR}/intake/strict_json.cpp)
+autofixd_component(intake SOURCES ${INTAKE_PURE_SOURCES}
+  DEPS autofixd_sentry_model autofixd_config autofixd_rules OpenSSL::Crypto)
+
+foreach(target fuzz_envelope fuzz_signature fuzz_config)
+  add_executable(${target} ${CMAKE_SOURCE_DIR}/tests/fuzz/${target}.cpp)
+  target_link_libraries(${target} PRIVATE autofixd_intake autofixd_config)
+  target_link_options(${target} PRIVATE -fsanitize=fuzzer)
+endforeach()

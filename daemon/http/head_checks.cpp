@@ -62,7 +62,8 @@ std::optional<Rejection> check_framing(const Head& head) {
   }
   // Beast frames only a final "chunked" coding; anything else would leave the
   // body's length unknown (RFC 9112 §6.3) or its bytes encoded.
-  if (const auto coding = first(head, "Transfer-Encoding"); coding && !iequals(trim(*coding), "chunked")) {
+  if (const auto coding = first(head, "Transfer-Encoding");
+      coding && !iequals(trim(*coding), "chunked")) {
     return bad_request("unsupported Transfer-Encoding (only \"chunked\" is accepted)");
   }
   return std::nullopt;
@@ -73,7 +74,8 @@ std::optional<Rejection> check_media(const Head& head) {
   if (!is_json_utf8(first(head, "Content-Type").value_or(""))) {
     return unsupported_media("Content-Type must be application/json (UTF-8)");
   }
-  if (const auto coding = first(head, "Content-Encoding"); coding && !iequals(trim(*coding), "identity")) {
+  if (const auto coding = first(head, "Content-Encoding");
+      coding && !iequals(trim(*coding), "identity")) {
     return unsupported_media("Content-Encoding is not supported; send the body uncompressed");
   }
   return std::nullopt;

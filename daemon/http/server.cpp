@@ -6,6 +6,7 @@
 #include <list>
 #include <optional>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -14,7 +15,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
 
 namespace autofixd::http {
 namespace {
@@ -72,13 +72,14 @@ Head head_of(const RequestParser& parser) {
 // The error a parser failure is answered with; nullopt = close without answering.
 std::optional<Rejection> parse_rejection(const beast::error_code& ec, std::string_view what) {
   if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted ||
-      ec == beast::error::timeout || ec == net::error::connection_reset ||
-      ec == net::error::eof) {
+      ec == beast::error::timeout || ec == net::error::connection_reset || ec == net::error::eof) {
     return std::nullopt;
   }
   const int status = status_for_parse_error(ec);
-  return Rejection{status, status == 400 ? "bad_request" : status == 413 ? "body_too_large"
-                                                                            : "headers_too_large",
+  return Rejection{status,
+                   status == 400   ? "bad_request"
+                   : status == 413 ? "body_too_large"
+                                   : "headers_too_large",
                    std::string(what) + ": " + ec.message()};
 }
 
@@ -163,7 +164,8 @@ net::awaitable<void> Server::Impl::reject(beast::tcp_stream& stream, const Rejec
 net::awaitable<void> Server::Impl::session(tcp::socket socket) {
   beast::error_code ec;
   const auto peer = socket.remote_endpoint(ec);
-  const std::string remote = ec ? "?" : peer.address().to_string() + ":" + std::to_string(peer.port());
+  const std::string remote =
+      ec ? "?" : peer.address().to_string() + ":" + std::to_string(peer.port());
   beast::tcp_stream stream(std::move(socket));
   auto conn = connections.insert(connections.end(), Connection{&stream, true});
   try {
@@ -188,9 +190,11 @@ std::optional<Rejection> Server::Impl::check_before_body(const RequestParser& pa
 
 // Reads one request into `parser`. Returns the rejection to answer with, if
 // any; sets `closed` when the connection ended (or timed out) without one.
-net::awaitable<std::optional<Rejection>> Server::Impl::read_request(
-    beast::tcp_stream& stream, beast::flat_buffer& buffer, RequestParser& parser,
-    Connection& conn, bool first, bool& closed) {
+net::awaitable<std::optional<Rejection>> Server::Impl::read_request(beast::tcp_stream& stream,
+                                                                    beast::flat_buffer& buffer,
+                                                                    RequestParser& parser,
+                                                                    Connection& conn, bool first,
+                                                                    bool& closed) {
   parser.header_limit(kHeaderLimit);
   parser.body_limit(config.max_body_bytes);
   conn.idle = true;
@@ -213,9 +217,9 @@ net::awaitable<std::optional<Rejection>> Server::Impl::read_request(
 }
 
 // Serves one request; returns whether to keep the connection open.
-net::awaitable<bool> Server::Impl::serve_one(beast::tcp_stream& stream,
-                                             beast::flat_buffer& buffer, Connection& conn,
-                                             const std::string& remote, bool first) {
+net::awaitable<bool> Server::Impl::serve_one(beast::tcp_stream& stream, beast::flat_buffer& buffer,
+                                             Connection& conn, const std::string& remote,
+                                             bool first) {
   RequestParser parser;
   bool closed = false;
   auto rejection = co_await read_request(stream, buffer, parser, conn, first, closed);

@@ -13,9 +13,12 @@ namespace {
 
 std::string_view handling_name(Handling h) {
   switch (h) {
-    case Handling::evaluate: return "evaluate";
-    case Handling::advance: return "advance";
-    case Handling::ignore: return "ignore";
+    case Handling::evaluate:
+      return "evaluate";
+    case Handling::advance:
+      return "advance";
+    case Handling::ignore:
+      return "ignore";
   }
   return "ignore";
 }
@@ -43,8 +46,8 @@ bool installation_allowed(const std::vector<std::string>& allowed, std::string_v
 // A second copy of a header the decision rests on would let a proxy and the
 // daemon read different values; refuse rather than pick one.
 std::optional<std::string_view> duplicated_sentry_header(const http::Request& request) {
-  for (const std::string_view name : {"Sentry-Hook-Signature", "Sentry-Hook-Timestamp",
-                                      "Sentry-Hook-Resource", "Request-ID"}) {
+  for (const std::string_view name :
+       {"Sentry-Hook-Signature", "Sentry-Hook-Timestamp", "Sentry-Hook-Resource", "Request-ID"}) {
     std::size_t seen = 0;
     for (const auto& [key, value] : request.headers) seen += http::iequals(key, name) ? 1 : 0;
     if (seen > 1) return name;
@@ -83,8 +86,9 @@ net::awaitable<http::Response> WebhookHandler::handle(http::Request request) {
   const auto request_id = request.header("Request-ID");
   if (!plausible_request_id(request_id)) {
     ++stats_.malformed;
-    co_return http::json_error(400, "bad_request_id",
-                               "Request-ID header missing or not 1..128 characters of [A-Za-z0-9_-]");
+    co_return http::json_error(
+        400, "bad_request_id",
+        "Request-ID header missing or not 1..128 characters of [A-Za-z0-9_-]");
   }
   const auto resource = request.header("Sentry-Hook-Resource");
   auto envelope = parse_envelope(resource, request.body);
@@ -110,17 +114,21 @@ net::awaitable<http::Response> WebhookHandler::handle(http::Request request) {
     co_return http::json_status(202, "ignored");
   }
 
-  store::NewDelivery delivery{std::string(request_id), envelope->resource, envelope->action,
-                              std::string(handling_name(envelope->handling)), envelope->issue,
-                              std::move(request.body), clock_.now()};
+  store::NewDelivery delivery{std::string(request_id),
+                              envelope->resource,
+                              envelope->action,
+                              std::string(handling_name(envelope->handling)),
+                              envelope->issue,
+                              std::move(request.body),
+                              clock_.now()};
   // Named, not a temporary inside co_await: see AsyncStore::call.
   auto job = [d = std::move(delivery)](store::Store& s) { return s.insert_delivery(d); };
   auto inserted = co_await store_.call(std::move(job));
   if (!inserted) {
     ++stats_.store_failures;
     spdlog::error("webhook {}: cannot commit delivery: {}", request_id, inserted.error().message);
-    auto response = http::json_error(503, "store_unavailable",
-                                     "delivery could not be stored; retry later");
+    auto response =
+        http::json_error(503, "store_unavailable", "delivery could not be stored; retry later");
     response.headers.emplace_back("Retry-After", "5");
     co_return response;
   }
@@ -132,8 +140,8 @@ net::awaitable<http::Response> WebhookHandler::handle(http::Request request) {
   }
   ++stats_.accepted;
   spdlog::info("webhook {}: {}.{} for issue {} stored as delivery {}", request_id,
-               envelope->resource, envelope->action,
-               envelope->issue ? envelope->issue->str() : "?", inserted->id.value);
+               envelope->resource, envelope->action, envelope->issue ? envelope->issue->str() : "?",
+               inserted->id.value);
   if (on_committed_) on_committed_();
   co_return http::json_status(202, "accepted",
                               "\"delivery_id\":" + std::to_string(inserted->id.value));

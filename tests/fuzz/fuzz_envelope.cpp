@@ -10,7 +10,7 @@
 
 namespace {
 
-constexpr std::string_view kResources[] = {"issue", "event_alert", "error",   "seer",
+constexpr std::string_view kResources[] = {"issue",   "event_alert",  "error", "seer",
                                            "comment", "installation", ""};
 
 void check(std::string_view resource, std::string_view body) {

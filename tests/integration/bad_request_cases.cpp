@@ -5,8 +5,8 @@
 namespace autofixd::testing {
 namespace {
 
-const std::string kInstallation = std::string(R"("installation":{"uuid":")") +
-                                  kAllowedInstallation + R"("})";
+const std::string kInstallation =
+    std::string(R"("installation":{"uuid":")") + kAllowedInstallation + R"("})";
 
 // A signed issue.created body whose data.issue is `issue` (raw JSON text).
 std::string issue_body(const std::string& issue) {
@@ -45,14 +45,18 @@ std::vector<BadRequest> authenticity_cases() {
       {"missing signature", raw_request({.signature = std::nullopt}), {401}},
       {"empty signature", raw_request({.signature = ""}), {401}},
       {"signature made with another secret",
-       raw_request({.signature = intake::sign(body, "not-the-secret")}), {401}},
+       raw_request({.signature = intake::sign(body, "not-the-secret")}),
+       {401}},
       {"signature of another body",
-       raw_request({.signature = intake::sign(body + " ", kSecret)}), {401}},
+       raw_request({.signature = intake::sign(body + " ", kSecret)}),
+       {401}},
       {"signature one hex digit short",
-       raw_request({.signature = intake::sign(body, kSecret).substr(1)}), {401}},
+       raw_request({.signature = intake::sign(body, kSecret).substr(1)}),
+       {401}},
       {"signature that is not hex", raw_request({.signature = std::string(64, 'z')}), {401}},
       {"signature with a sha256= prefix",
-       raw_request({.signature = "sha256=" + intake::sign(body, kSecret)}), {401}},
+       raw_request({.signature = "sha256=" + intake::sign(body, kSecret)}),
+       {401}},
       {"missing timestamp", raw_request({.timestamp = std::nullopt}), {401}},
       {"timestamp an hour old", raw_request({.timestamp = now_plus(-3600)}), {401}},
       {"timestamp an hour ahead", raw_request({.timestamp = now_plus(3600)}), {401}},
@@ -61,9 +65,11 @@ std::vector<BadRequest> authenticity_cases() {
       {"timestamp in milliseconds", raw_request({.timestamp = now_plus(0) + "000"}), {401}},
       {"timestamp with a fraction", raw_request({.timestamp = now_plus(0) + ".5"}), {401}},
       {"installation not in allowed_installations",
-       signed_request(body_from_installation("00000000-0000-4000-8000-000000000001")), {401}},
+       signed_request(body_from_installation("00000000-0000-4000-8000-000000000001")),
+       {401}},
       {"no installation while allowed_installations is set",
-       signed_request(body_from_installation(std::nullopt)), {401}},
+       signed_request(body_from_installation(std::nullopt)),
+       {401}},
   };
 }
 
@@ -74,7 +80,8 @@ std::vector<BadRequest> header_cases() {
       {"Request-ID of 200 characters", raw_request({.request_id = std::string(200, 'a')}), {400}},
       {"Request-ID with non-ASCII bytes", raw_request({.request_id = "abc\xC3\xA9"}), {400}},
       {"Request-ID folded over two lines (header injection)",
-       raw_request({.request_id = "abc\r\n Sentry-Hook-Resource: seer"}), {400}},
+       raw_request({.request_id = "abc\r\n Sentry-Hook-Resource: seer"}),
+       {400}},
       {"two Sentry-Hook-Signature headers",
        raw_request({.extra_headers = "Sentry-Hook-Signature: " + std::string(64, '0') + "\r\n"}),
        {400}},
@@ -82,10 +89,13 @@ std::vector<BadRequest> header_cases() {
       {"text/plain content type", raw_request({.content_type = "text/plain"}), {415}},
       {"no content type", raw_request({.content_type = std::nullopt}), {415}},
       {"form content type",
-       raw_request({.content_type = "application/x-www-form-urlencoded"}), {415}},
+       raw_request({.content_type = "application/x-www-form-urlencoded"}),
+       {415}},
       {"JSON with a latin-1 charset",
-       raw_request({.content_type = "application/json; charset=iso-8859-1"}), {415}},
-      {"gzip content encoding", raw_request({.extra_headers = "Content-Encoding: gzip\r\n"}),
+       raw_request({.content_type = "application/json; charset=iso-8859-1"}),
+       {415}},
+      {"gzip content encoding",
+       raw_request({.extra_headers = "Content-Encoding: gzip\r\n"}),
        {415}},
   };
 }
@@ -101,22 +111,30 @@ std::vector<BadRequest> json_cases() {
       {"single-quoted strings", signed_request("{'action':'created','data':{}}"), {400}},
       {"NaN", signed_request(issue_body(R"({"id":NaN})")), {400}},
       {"invalid UTF-8 in a string",
-       signed_request(R"({"action":"created)" "\xFF" R"(","data":{"issue":{"id":"42"}}})"), {400}},
+       signed_request(R"({"action":"created)"
+                      "\xFF"
+                      R"(","data":{"issue":{"id":"42"}}})"),
+       {400}},
       {"overlong UTF-8 encoding of '/'",
-       signed_request(R"({"action":"created)" "\xC0\xAF" R"(","data":{"issue":{"id":"42"}}})"),
+       signed_request(R"({"action":"created)"
+                      "\xC0\xAF"
+                      R"(","data":{"issue":{"id":"42"}}})"),
        {400}},
-      {"unpaired UTF-16 surrogate", signed_request(issue_body(R"({"id":"42","title":"\ud800"})")),
+      {"unpaired UTF-16 surrogate",
+       signed_request(issue_body(R"({"id":"42","title":"\ud800"})")),
        {400}},
-      {"NUL byte in the body", signed_request(std::string(R"({"action":"created")") + '\0' + "}"),
+      {"NUL byte in the body",
+       signed_request(std::string(R"({"action":"created")") + '\0' + "}"),
        {400}},
       {"duplicate key action",
        signed_request(R"({"action":"created","action":"resolved","data":{"issue":{"id":"42"}}})"),
        {400}},
-      {"duplicate key data.issue.id", signed_request(issue_body(R"({"id":"42","id":"43"})")),
+      {"duplicate key data.issue.id",
+       signed_request(issue_body(R"({"id":"42","id":"43"})")),
        {400}},
       {"nesting 100 levels deep",
-       signed_request(issue_body(R"({"id":"42","x":)" + std::string(100, '[') +
-                                 std::string(100, ']') + "}")),
+       signed_request(
+           issue_body(R"({"id":"42","x":)" + std::string(100, '[') + std::string(100, ']') + "}")),
        {400}},
       {"nesting 30000 levels deep",
        signed_request(issue_body(R"({"id":"42","x":)" + std::string(30000, '[') +
@@ -131,16 +149,18 @@ std::vector<BadRequest> shape_cases() {
       {"body is an array", signed_request("[1,2,3]"), {422}},
       {"body is a string", signed_request("\"created\""), {422}},
       {"missing action", signed_request(R"({"data":{"issue":{"id":"42"}}})"), {422}},
-      {"action is a number", signed_request(R"({"action":1,"data":{"issue":{"id":"42"}}})"),
-       {422}},
+      {"action is a number", signed_request(R"({"action":1,"data":{"issue":{"id":"42"}}})"), {422}},
       {"missing data", signed_request(R"({"action":"created"})"), {422}},
       {"installation is a string",
-       signed_request(R"({"action":"created","installation":"x","data":{}})"), {422}},
+       signed_request(R"({"action":"created","installation":"x","data":{}})"),
+       {422}},
       {"issue id is true", signed_request(issue_body(R"({"id":true})")), {422}},
       {"issue id with 30 digits",
-       signed_request(issue_body(R"({"id":123456789012345678901234567890})")), {422}},
+       signed_request(issue_body(R"({"id":123456789012345678901234567890})")),
+       {422}},
       {"issue id string beyond int64",
-       signed_request(issue_body(R"({"id":"99999999999999999999"})")), {422}},
+       signed_request(issue_body(R"({"id":"99999999999999999999"})")),
+       {422}},
       {"negative issue id", signed_request(issue_body(R"({"id":-1})")), {422}},
       {"issue id with letters", signed_request(issue_body(R"({"id":"12abc"})")), {422}},
       {"fractional issue id", signed_request(issue_body(R"({"id":1.5})")), {422}},
@@ -154,37 +174,47 @@ std::vector<BadRequest> framing_cases() {
       {"not HTTP at all", "HELLO\r\n\r\n", {400}},
       {"HTTP/2.0 in the request line", raw_request({.version = "HTTP/2.0"}), {400, 505}},
       {"Content-Length and Transfer-Encoding",
-       post_head(length + "Transfer-Encoding: chunked\r\n") + chunked(body, 64), {400}},
+       post_head(length + "Transfer-Encoding: chunked\r\n") + chunked(body, 64),
+       {400}},
       {"Transfer-Encoding and Content-Length",
-       post_head("Transfer-Encoding: chunked\r\n" + length) + chunked(body, 64), {400}},
+       post_head("Transfer-Encoding: chunked\r\n" + length) + chunked(body, 64),
+       {400}},
       {"two different Content-Length headers",
-       raw_request({.extra_headers = "Content-Length: 3\r\n"}), {400}},
+       raw_request({.extra_headers = "Content-Length: 3\r\n"}),
+       {400}},
       {"negative Content-Length", raw_request({.content_length = "-1"}), {400}},
       {"Content-Length that is not a number", raw_request({.content_length = "abc"}), {400}},
       {"Content-Length beyond 64 bits",
-       raw_request({.content_length = "184467440737095516160"}), {400, 413}},
+       raw_request({.content_length = "184467440737095516160"}),
+       {400, 413}},
       {"Transfer-Encoding gzip", post_head("Transfer-Encoding: gzip\r\n") + body, {400}},
       {"Transfer-Encoding chunked, gzip",
-       post_head("Transfer-Encoding: chunked, gzip\r\n") + chunked(body, 64), {400}},
+       post_head("Transfer-Encoding: chunked, gzip\r\n") + chunked(body, 64),
+       {400}},
       {"Transfer-Encoding gzip, chunked",
-       post_head("Transfer-Encoding: gzip, chunked\r\n") + chunked(body, 64), {400}},
+       post_head("Transfer-Encoding: gzip, chunked\r\n") + chunked(body, 64),
+       {400}},
       {"Transfer-Encoding chunked twice",
        post_head("Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n") +
            chunked(body, 64),
        {400}},
-      {"chunk size that is not hex", post_head("Transfer-Encoding: chunked\r\n") + "zz\r\n{}\r\n0\r\n\r\n",
+      {"chunk size that is not hex",
+       post_head("Transfer-Encoding: chunked\r\n") + "zz\r\n{}\r\n0\r\n\r\n",
        {400}},
       {"header without a colon", raw_request({.extra_headers = "NoColonHere\r\n"}), {400}},
       {"space before the colon", raw_request({.extra_headers = "X-Test : 1\r\n"}), {400}},
       {"bare CR inside a header value", raw_request({.extra_headers = "X-Test: a\rb\r\n"}), {400}},
       {"NUL inside a header value",
-       raw_request({.extra_headers = std::string("X-Test: a") + '\0' + "b\r\n"}), {400}},
+       raw_request({.extra_headers = std::string("X-Test: a") + '\0' + "b\r\n"}),
+       {400}},
       {"non-ASCII header name", raw_request({.extra_headers = "X-T\xC3\xA9st: 1\r\n"}), {400}},
       {"HTTP/1.1 without Host",
-       "POST /sentry/webhook HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}",
+       "POST /sentry/webhook HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: "
+       "2\r\n\r\n{}",
        {400}},
       {"two Host headers", raw_request({.extra_headers = "Host: evil.example\r\n"}), {400}},
-      {"two Content-Type headers", raw_request({.extra_headers = "Content-Type: text/plain\r\n"}),
+      {"two Content-Type headers",
+       raw_request({.extra_headers = "Content-Type: text/plain\r\n"}),
        {400, 415}},
       {"lines ending in a bare LF",
        "POST /sentry/webhook HTTP/1.1\nHost: x\nContent-Type: application/json\nContent-Length: "
@@ -199,20 +229,26 @@ std::vector<BadRequest> limit_cases() {
       {"Content-Length over max_body_bytes", signed_request(big), {413}},
       {"huge Content-Length, no body", raw_request({.content_length = "99999999999999"}), {413}},
       {"chunked body growing past max_body_bytes",
-       post_head("Transfer-Encoding: chunked\r\n") + chunked(big, 8192), {413}},
+       post_head("Transfer-Encoding: chunked\r\n") + chunked(big, 8192),
+       {413}},
       {"one chunk declared larger than max_body_bytes",
-       post_head("Transfer-Encoding: chunked\r\n") + "ffffff\r\n{}", {413}},
-      {"one 20 KB header", raw_request({.extra_headers = "X-Pad: " + std::string(20'000, 'a') + "\r\n"}),
+       post_head("Transfer-Encoding: chunked\r\n") + "ffffff\r\n{}",
+       {413}},
+      {"one 20 KB header",
+       raw_request({.extra_headers = "X-Pad: " + std::string(20'000, 'a') + "\r\n"}),
        {431}},
-      {"3000 small headers", raw_request({.extra_headers = [] {
-                                            std::string h;
-                                            for (int i = 0; i < 3000; ++i) h += "X-A: b\r\n";
-                                            return h;
-                                          }()}),
+      {"3000 small headers",
+       raw_request({.extra_headers =
+                        [] {
+                          std::string h;
+                          for (int i = 0; i < 3000; ++i) h += "X-A: b\r\n";
+                          return h;
+                        }()}),
        {431}},
       {"20 KB request target", raw_request({.target = "/" + std::string(20'000, 'a')}), {431}},
       {"body shorter than its Content-Length (times out)",
-       raw_request({.content_length = "1000"}), {0, 400, 408}},
+       raw_request({.content_length = "1000"}),
+       {0, 400, 408}},
   };
 }
 

@@ -56,8 +56,9 @@ TEST_F(DaemonBadRequestsTest, EachBadRequestGetsItsStatusAndChangesNothing) {
     const std::string wrong = check(c);
     EXPECT_EQ(wrong, "") << "case \"" << c.name << "\"";
   }
-  EXPECT_TRUE(eventually([&] { return http_request(daemon_->port(), "GET", "/healthz", {}, "").status == 200; },
-                         std::chrono::seconds(5)))
+  EXPECT_TRUE(eventually(
+      [&] { return http_request(daemon_->port(), "GET", "/healthz", {}, "").status == 200; },
+      std::chrono::seconds(5)))
       << "daemon stopped answering";
   EXPECT_TRUE(daemon_->running());
   EXPECT_EQ(deliveries(), 0);
@@ -65,15 +66,17 @@ TEST_F(DaemonBadRequestsTest, EachBadRequestGetsItsStatusAndChangesNothing) {
 }
 
 TEST_F(DaemonBadRequestsTest, AllowedInstallationIsAccepted) {
-  const auto r = post_webhook(daemon_->port(), "issue", issue_webhook({.id = 42}), "allowed-1",
-                              kSecret);
+  const auto r =
+      post_webhook(daemon_->port(), "issue", issue_webhook({.id = 42}), "allowed-1", kSecret);
   EXPECT_EQ(r.status, 202) << r.body;
   EXPECT_TRUE(eventually([&] { return deliveries() == 1; }));
 }
 
 TEST_F(DaemonBadRequestsTest, ChunkedWebhookWithinTheLimitIsAccepted) {
   const std::string body = issue_webhook({.id = 42});
-  std::string head = raw_head({.body = body, .request_id = "chunked-1", .content_length = std::nullopt,
+  std::string head = raw_head({.body = body,
+                               .request_id = "chunked-1",
+                               .content_length = std::nullopt,
                                .extra_headers = "Transfer-Encoding: chunked\r\n"});
   const auto r = raw_http(daemon_->port(), head + chunked(body, 100));
   EXPECT_EQ(r.status, 202) << r.body;

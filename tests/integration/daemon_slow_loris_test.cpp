@@ -90,7 +90,8 @@ TEST_F(DaemonSlowLorisTest, AnswersWebhooksWhileTwoHundredConnectionsTrickleHead
       ::usleep(100'000);
     }
   });
-  const auto r = post_webhook(daemon_->port(), "issue", issue_webhook({.id = 42}), "loris-1", kSecret);
+  const auto r =
+      post_webhook(daemon_->port(), "issue", issue_webhook({.id = 42}), "loris-1", kSecret);
   const long rss = rss_kib(daemon_->pid());
   trickling = false;
   trickle.join();
@@ -98,8 +99,8 @@ TEST_F(DaemonSlowLorisTest, AnswersWebhooksWhileTwoHundredConnectionsTrickleHead
   EXPECT_GT(rss, 0);
   EXPECT_LT(rss, kRssBoundKib);
   // However slowly they send, header_timeout ends them all.
-  EXPECT_TRUE(eventually([&] { return loris.closed_by_peer() == loris.size(); },
-                         std::chrono::seconds(30)))
+  EXPECT_TRUE(
+      eventually([&] { return loris.closed_by_peer() == loris.size(); }, std::chrono::seconds(30)))
       << loris.closed_by_peer() << " of " << loris.size() << " closed";
   EXPECT_LT(rss_kib(daemon_->pid()), kRssBoundKib);
 }
@@ -109,10 +110,12 @@ TEST_F(DaemonSlowLorisTest, RefusesConnectionsBeyondMaxConnectionsWith503) {
   Sockets idle(daemon_->port(), 20);
   ASSERT_EQ(idle.size(), 20u);
   HttpResult refused;
-  EXPECT_TRUE(eventually([&] {
-    refused = http_request(daemon_->port(), "GET", "/healthz", {}, "");
-    return refused.status == 503;
-  }, std::chrono::seconds(10)))
+  EXPECT_TRUE(eventually(
+      [&] {
+        refused = http_request(daemon_->port(), "GET", "/healthz", {}, "");
+        return refused.status == 503;
+      },
+      std::chrono::seconds(10)))
       << refused.status << " " << refused.body;
   EXPECT_NE(refused.body.find("too_many_connections"), std::string::npos) << refused.body;
 }

@@ -7,8 +7,8 @@
 #include <optional>
 #include <string>
 
-#include "integration/daemon_fixture.hpp"
 #include "intake/signature.hpp"
+#include "integration/daemon_fixture.hpp"
 
 namespace autofixd::testing {
 
@@ -47,11 +47,9 @@ inline std::string raw_head(const RawWebhook& w) {
   if (length == kBodySize) length = std::to_string(w.body.size());
   return w.method + " " + w.target + " " + w.version + "\r\nHost: 127.0.0.1\r\n" +
          "Connection: close\r\n" + header_line("Content-Type", w.content_type) +
-         header_line("Request-ID", w.request_id) +
-         header_line("Sentry-Hook-Resource", w.resource) +
+         header_line("Request-ID", w.request_id) + header_line("Sentry-Hook-Resource", w.resource) +
          header_line("Sentry-Hook-Timestamp", timestamp) +
-         header_line("Sentry-Hook-Signature", signature) +
-         header_line("Content-Length", length) +
+         header_line("Sentry-Hook-Signature", signature) + header_line("Content-Length", length) +
          w.extra_headers + "\r\n";
 }
 

@@ -25,9 +25,9 @@ TEST(AllowedInstallations, EmptyByDefaultSoAnyInstallationIsAccepted) {
 }
 
 TEST(AllowedInstallations, ReadsUuidsAndLowercasesThem) {
-  const Result<Config> c = parse(with_server(
-      "allowed_installations = [\"7A485448-A9E2-4C85-8A3C-4F44175783C9\", "
-      "\"00000000-0000-0000-0000-000000000001\"]\n"));
+  const Result<Config> c =
+      parse(with_server("allowed_installations = [\"7A485448-A9E2-4C85-8A3C-4F44175783C9\", "
+                        "\"00000000-0000-0000-0000-000000000001\"]\n"));
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->server.allowed_installations,
             (std::vector<std::string>{"7a485448-a9e2-4c85-8a3c-4f44175783c9",
@@ -35,21 +35,24 @@ TEST(AllowedInstallations, ReadsUuidsAndLowercasesThem) {
 }
 
 TEST(AllowedInstallations, RejectsSomethingThatIsNotAUuidNamingTheElement) {
-  EXPECT_EQ(error_of(with_server("allowed_installations = [\"7a485448-a9e2-4c85-8a3c-4f44175783c9\", "
-                                 "\"my-install\"]\n")),
-            "autofixd.toml:4: server.allowed_installations[1]: \"my-install\" is not an "
-            "installation UUID (expected the form \"7a485448-a9e2-4c85-8a3c-4f44175783c9\")");
+  EXPECT_EQ(
+      error_of(with_server("allowed_installations = [\"7a485448-a9e2-4c85-8a3c-4f44175783c9\", "
+                           "\"my-install\"]\n")),
+      "autofixd.toml:4: server.allowed_installations[1]: \"my-install\" is not an "
+      "installation UUID (expected the form \"7a485448-a9e2-4c85-8a3c-4f44175783c9\")");
 }
 
 TEST(AllowedInstallations, RejectsUuidWithMisplacedDashes) {
-  EXPECT_NE(error_of(with_server("allowed_installations = [\"7a485448a-9e2-4c85-8a3c-4f44175783c9\"]\n")),
-            "<valid>");
+  EXPECT_NE(
+      error_of(with_server("allowed_installations = [\"7a485448a-9e2-4c85-8a3c-4f44175783c9\"]\n")),
+      "<valid>");
 }
 
 TEST(AllowedInstallations, RejectsAStringInsteadOfAnArray) {
-  EXPECT_EQ(error_of(with_server("allowed_installations = \"7a485448-a9e2-4c85-8a3c-4f44175783c9\"\n")),
-            "autofixd.toml:4: server.allowed_installations: "
-            "\"7a485448-a9e2-4c85-8a3c-4f44175783c9\" is a string (expected an array of strings)");
+  EXPECT_EQ(
+      error_of(with_server("allowed_installations = \"7a485448-a9e2-4c85-8a3c-4f44175783c9\"\n")),
+      "autofixd.toml:4: server.allowed_installations: "
+      "\"7a485448-a9e2-4c85-8a3c-4f44175783c9\" is a string (expected an array of strings)");
 }
 
 TEST(AllowedInstallations, DescribeListsThemOrSaysAny) {
@@ -57,8 +60,8 @@ TEST(AllowedInstallations, DescribeListsThemOrSaysAny) {
   ASSERT_TRUE(any);
   EXPECT_NE(describe(*any).find("  installations:       any\n"), std::string::npos)
       << describe(*any);
-  const Result<Config> one = parse(
-      with_server("allowed_installations = [\"7a485448-a9e2-4c85-8a3c-4f44175783c9\"]\n"));
+  const Result<Config> one =
+      parse(with_server("allowed_installations = [\"7a485448-a9e2-4c85-8a3c-4f44175783c9\"]\n"));
   ASSERT_TRUE(one);
   EXPECT_NE(describe(*one).find("  installations:       7a485448-a9e2-4c85-8a3c-4f44175783c9\n"),
             std::string::npos);

@@ -121,9 +121,8 @@ net::awaitable<http::Response> WebhookHandler::handle(http::Request request) {
                               envelope->issue,
                               std::move(request.body),
                               clock_.now()};
-  // Named, not a temporary inside co_await: see AsyncStore::call.
-  auto job = [d = std::move(delivery)](store::Store& s) { return s.insert_delivery(d); };
-  auto inserted = co_await store_.call(std::move(job));
+  // Group commit: concurrent deliveries share one transaction and fsync.
+  auto inserted = co_await store_.insert_delivery(std::move(delivery));
   if (!inserted) {
     ++stats_.store_failures;
     spdlog::error("webhook {}: cannot commit delivery: {}", request_id, inserted.error().message);

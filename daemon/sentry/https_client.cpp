@@ -117,9 +117,14 @@ net::awaitable<Result<HttpResponse>> HttpsClient::request(std::string_view metho
   const OutgoingRequest request =
       impl_->make_request(method, std::move(target), std::move(body), std::move(headers));
   // At most two attempts: the second only when a reused connection had been
-  // closed by the server before it answered.
+  // closed by the server before it answered, and only for a GET. A POST is
+  // never sent twice here: it may have been acted on (a second autofix run, a
+  // second comment), so it goes on a fresh connection (no stale keep-alive
+  // race) and its caller reconciles with Sentry's state after a failure.
+  const bool idempotent = method == "GET" || method == "HEAD";
   for (int attempt = 0;; ++attempt) {
-    std::unique_ptr<Connection> connection = attempt == 0 ? impl_->take_idle() : nullptr;
+    std::unique_ptr<Connection> connection =
+        attempt == 0 && idempotent ? impl_->take_idle() : nullptr;
     bool reused = connection != nullptr;
     if (!reused) {
       auto opened = co_await impl_->open();

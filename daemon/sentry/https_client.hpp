@@ -6,8 +6,10 @@
 // `ca_file` when given), and so is the host name (DNS name or IP literal in
 // the certificate's SAN); SNI is sent for names.
 // Keep-alive: up to `max_idle_connections` idle connections are kept and
-// reused. A reused connection that turns out closed before any response byte
-// arrived is replaced by a fresh one and the request is sent once more.
+// reused by GETs. A reused connection that turns out closed before any
+// response byte arrived is replaced by a fresh one and the GET is sent once
+// more. A POST always opens a fresh connection and is never re-sent: it may
+// have been acted on, so the caller reconciles instead.
 //
 // Threading: construct and call on one single-threaded executor (the network
 // thread). The client must outlive every request() in progress.

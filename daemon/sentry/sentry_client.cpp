@@ -3,6 +3,10 @@
 #include <chrono>
 #include <stdexcept>
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
 #include "sentry/autofix_state.hpp"
@@ -21,6 +25,10 @@ namespace {
 // One request at a time may start per token; a burst would let a freshly
 // started daemon send requests_per_second requests in its first instant.
 constexpr double kBurst = 1.0;
+// During a rate-limit pause a call waits in the client when the pause ends
+// this soon; a longer pause fails the call at once (sentry.transient with
+// retry_after) so the caller reschedules durably instead of holding it.
+constexpr std::chrono::milliseconds kMaxPauseWait{2000};
 
 ClientOptions client_options(const config::SentryConfig& config) {
   ClientOptions options;
@@ -65,6 +73,7 @@ struct SentryClient::Impl {
   RequestGate gate;
   ApiPaths paths;
   std::string authorization;
+  std::chrono::steady_clock::time_point paused_until{};  // after a 429 with a hint
 };
 
 SentryClient::SentryClient(net::any_io_executor executor, const config::SentryConfig& config)
@@ -83,9 +92,42 @@ Result<std::unique_ptr<SentryClient>> SentryClient::create(net::any_io_executor 
 
 std::size_t SentryClient::connections_opened() const { return impl_->http.connections_opened(); }
 
+void SentryClient::set_token(const std::string& token) {
+  impl_->authorization = token.empty() ? "" : "Bearer " + token;
+}
+
+net::awaitable<Status> SentryClient::wait_out_pause(const CallInfo& call) {
+  using std::chrono::steady_clock;
+  for (;;) {
+    const auto left = impl_->paused_until - steady_clock::now();
+    if (left <= steady_clock::duration::zero()) co_return Status{};
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(left);
+    if (wait > kMaxPauseWait) {
+      Error error = make_error("sentry.transient",
+                               describe_call(call) + ": not sent, Sentry rate limit pause (" +
+                                   std::to_string(wait.count()) + " ms left)");
+      error.retry_after = wait;
+      co_return error;
+    }
+    net::steady_timer timer(co_await net::this_coro::executor, wait);
+    auto [ec] = co_await timer.async_wait(net::as_tuple(net::use_awaitable));
+    if (ec) co_return make_error("sentry.transient", describe_call(call) + ": cancelled");
+  }
+}
+
+void SentryClient::note_rate_limit(const HttpResponse& response) {
+  const auto wait = retry_after(response, std::chrono::system_clock::now());
+  if (wait <= std::chrono::milliseconds::zero()) return;  // no hint: callers back off
+  const auto until = std::chrono::steady_clock::now() + wait;
+  if (until <= impl_->paused_until) return;
+  impl_->paused_until = until;
+  spdlog::warn("sentry: rate limited (429); every request waits {} ms", wait.count());
+}
+
 net::awaitable<Result<HttpResponse>> SentryClient::send(const CallInfo& call,
                                                         std::string_view method,
                                                         std::string target, std::string body) {
+  if (auto paused = co_await wait_out_pause(call); !paused) co_return paused.error();
   auto permit = co_await impl_->gate.enter();
   if (!permit) co_return call_failed(call, permit.error());
   auto headers = impl_->headers(!body.empty());
@@ -101,6 +143,7 @@ net::awaitable<Result<HttpResponse>> SentryClient::send(const CallInfo& call,
     co_return error;
   }
   spdlog::debug("sentry: {} {} -> {} in {} ms", method, target, response->status, ms);
+  if (response->status == 429) note_rate_limit(*response);
   co_return std::move(response.value());
 }
 

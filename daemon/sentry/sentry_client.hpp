@@ -3,6 +3,9 @@
 // client-side admission control (at most max_concurrent_requests in flight,
 // at most requests_per_second started) and status classification as in
 // api.hpp. It does not retry: the runs engine retries "sentry.transient".
+// A 429 with Retry-After or X-Sentry-Rate-Limit-Reset pauses every request
+// until then: calls made during the pause wait (up to 2 s) or fail at once
+// with "sentry.transient" and retry_after set to what is left of it.
 //
 // Threading: construct and call on one single-threaded executor (the network
 // thread). The client must outlive every call in progress.
@@ -45,6 +48,9 @@ class SentryClient final : public SentryApi {
   net::awaitable<Result<std::vector<Comment>>> list_comments(IssueId issue) override;
   net::awaitable<Result<PostedComment>> post_comment(IssueId issue, std::string text) override;
 
+  // Replaces the bearer token (SIGHUP after the token file was rotated).
+  void set_token(const std::string& token);
+
   // TCP connections opened so far (keep-alive reuse shows as a small number).
   std::size_t connections_opened() const;
 
@@ -55,6 +61,9 @@ class SentryClient final : public SentryApi {
   // status; only transport failures are errors (already naming the call).
   net::awaitable<Result<HttpResponse>> send(const CallInfo& call, std::string_view method,
                                             std::string target, std::string body);
+
+  net::awaitable<Status> wait_out_pause(const CallInfo& call);
+  void note_rate_limit(const HttpResponse& response);
 
   std::unique_ptr<Impl> impl_;
 };

@@ -32,12 +32,27 @@ int main(int argc, char** argv) {
                    "needs_input, timed_out, cancelled)");
   runs->add_option("--limit", limit, "at most this many runs")->capture_default_str();
   runs->add_flag("--json", options.json, "print one JSON array");
+  auto* deliveries = cli.add_subcommand(
+      "deliveries", "list stored webhook deliveries, newest first (dead letters: --state dead)");
+  std::optional<std::string> delivery_state;
+  deliveries->add_option("--state", delivery_state,
+                         "only deliveries in this state (pending, processed, ignored, dead)");
+  deliveries->add_option("--limit", limit, "at most this many deliveries")->capture_default_str();
+  deliveries->add_flag("--json", options.json, "print one JSON array");
+  auto* replay = cli.add_subcommand(
+      "replay", "make a dead delivery pending again (the daemon retries it within 30s, or at "
+                "once on SIGHUP)");
+  std::int64_t delivery_id = 0;
+  replay->add_option("delivery_id", delivery_id, "the delivery's ID (from `deliveries`)")
+      ->required();
   cli.require_subcommand(0, 1);
 
   CLI11_PARSE(cli, argc, argv);
   if (*check) return autofixd::app::check_config(options);
   if (*explain) return autofixd::app::explain(options, payload, resource);
   if (*runs) return autofixd::app::list_runs(options, state, limit);
+  if (*deliveries) return autofixd::app::list_deliveries(options, delivery_state, limit);
+  if (*replay) return autofixd::app::replay_delivery(options, delivery_id);
   (void)run;
   return autofixd::app::run_daemon(options);
 }

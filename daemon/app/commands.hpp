@@ -2,6 +2,7 @@
 // The CLI commands. Each returns the process exit code and prints its own
 // errors to stderr.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -21,5 +22,12 @@ int explain(const CommonOptions& options, const std::string& payload_path,
             const std::string& resource);
 // autofixd runs [--state S]: runs from the store, newest first.
 int list_runs(const CommonOptions& options, const std::optional<std::string>& state, int limit);
+// autofixd deliveries [--state S]: stored webhook deliveries, newest first
+// (dead letters: --state dead). 1 for an unknown state or an unreadable store.
+int list_deliveries(const CommonOptions& options, const std::optional<std::string>& state,
+                    int limit);
+// autofixd replay ID: a dead delivery becomes pending again. 0 when it was
+// dead, 1 otherwise (unknown id, not dead, store unreadable).
+int replay_delivery(const CommonOptions& options, std::int64_t id);
 
 }  // namespace autofixd::app

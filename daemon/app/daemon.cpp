@@ -87,6 +87,10 @@ net::awaitable<void> Daemon::handle_signals() {
     if (ec) break;
     if (number == SIGHUP) {
       reload();
+      // The operator may have fixed what made calls fail (token, network) or
+      // replayed dead deliveries: try both now rather than at their timers.
+      co_await engine_.retry_waiting_now();
+      processor_.wake();
       continue;
     }
     spdlog::info("received {}, shutting down", number == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -125,8 +129,9 @@ void Daemon::reload() {
       next->server.listen_port != current->server.listen_port ||
       next->sentry.base_url != current->sentry.base_url) {
     spdlog::warn("SIGHUP: listen address, store, Sentry URL and token mode change only on "
-                 "restart; applying rules, polling and secrets");
+                 "restart; applying rules, polling, token and secrets");
   }
+  if (client_ && !next->dry_run()) client_->set_token(next->sentry.token);
   server_config_.client_secrets = next->server.client_secrets;
   server_config_.timestamp_tolerance = next->server.timestamp_tolerance;
   spdlog::info("SIGHUP: configuration reloaded ({} rules)", next->rules.size());

@@ -98,7 +98,39 @@ void Engine::retry_later(store::RunRow& run, const Error& error) {
   ++stats_.sentry_errors;
   Error hint = error;
   if (error.code == "sentry.auth") hint.retry_after = std::max(error.retry_after, kAuthRetry);
-  schedule_retry(run, clock_.now(), hint, jitter());
+  schedule_retry(run, clock_.now(), hint, jitter(), retry_policy(config_.get()->polling));
+}
+
+// 401/403 is loud the first time (which call, which scope), then quiet until
+// a call succeeds again: one bad token must not flood the log.
+void Engine::note_auth_failure(const store::RunRow& run, const Error& error) {
+  if (!auth_failing_) {
+    spdlog::error("run {}: Sentry refused the token: {}; runs wait (retried every {}m, or now "
+                  "on SIGHUP after the token is fixed), none is failed",
+                  run.id.value, error.message, kAuthRetry.count() / 60'000);
+  } else {
+    spdlog::warn("run {}: still refused by Sentry (401/403); waiting", run.id.value);
+  }
+  auth_failing_ = true;
+  stats_.auth_paused = true;
+}
+
+void Engine::note_success() {
+  if (auth_failing_) spdlog::info("runs: Sentry accepts the token again");
+  auth_failing_ = false;
+  stats_.auth_paused = false;
+}
+
+net::awaitable<void> Engine::retry_waiting_now() {
+  const auto now = clock_.now();
+  auto job = [now](store::Store& s) { return s.retry_waiting_now(now); };
+  auto moved = co_await store_.call(std::move(job));
+  if (!moved) {
+    spdlog::error("runs: cannot reschedule waiting runs: {}", moved.error().message);
+    co_return;
+  }
+  if (*moved > 0) spdlog::info("runs: {} waiting run steps and comments retried now", *moved);
+  waker_.notify();
 }
 
 // pending → starting (durable) → POST → running. A run found in `starting`
@@ -129,6 +161,7 @@ net::awaitable<void> Engine::start(store::RunRow run) {
     co_await handle_start_error(std::move(run), started.error());
     co_return;
   }
+  note_success();
   mark_started(run, *started, clock_.now(), poll_policy(config_.get()->polling));
   ++stats_.runs_started;
   spdlog::info("run {}: started Seer autofix run {} for issue {} (rule \"{}\", stopping at {})",
@@ -137,32 +170,54 @@ net::awaitable<void> Engine::start(store::RunRow run) {
   co_await save(run);
 }
 
-// True when Sentry already has a live run for the issue, which is then adopted.
+// Called for a run found in `starting`: a previous POST may have reached
+// Sentry without its answer being stored. Any run Sentry shows for the issue
+// is adopted, whatever its status (a quick run may already have finished),
+// unless it is one of our own earlier runs for the issue: then Sentry has
+// nothing newer and the caller POSTs. Returns true when the run is decided
+// (adopted, or retried later because the state could not be read).
 net::awaitable<bool> Engine::adopt_existing(store::RunRow& run) {
   auto state = co_await api_->get_autofix(run.issue);
   if (!state) {
+    if (state.error().code == "sentry.auth") note_auth_failure(run, state.error());
     retry_later(run, state.error());
     co_await save(run);
     co_return true;  // decided: retry later, do not POST blind
   }
-  if (!state->exists || !state->run_id || state->status != sentry::AutofixStatus::processing) {
-    co_return false;
+  note_success();
+  if (!state->exists || !state->run_id) co_return false;
+  const auto issue = run.issue;
+  const auto sentry_run = *state->run_id;
+  const auto self = run.id;
+  auto job = [issue, sentry_run, self](store::Store& s) {
+    return s.is_earlier_run(issue, sentry_run, self);
+  };
+  auto earlier = co_await store_.call(std::move(job));
+  if (!earlier) {
+    spdlog::error("run {}: cannot read earlier runs: {}", run.id.value, earlier.error().message);
+    run.next_poll_at = clock_.now() + retry_policy(config_.get()->polling).cap;
+    co_await save(run);
+    co_return true;
   }
-  mark_started(run, *state->run_id, clock_.now(), poll_policy(config_.get()->polling));
+  if (*earlier) co_return false;
+  mark_started(run, sentry_run, clock_.now(), poll_policy(config_.get()->polling));
+  run.next_poll_at = clock_.now();  // it may be finished already: look now
   ++stats_.runs_adopted;
-  spdlog::warn("run {}: adopted Seer autofix run {} already running for issue {} "
-               "(a previous start was interrupted)",
-               run.id.value, state->run_id->value, run.issue.value);
+  spdlog::warn("run {}: adopted Seer autofix run {} ({}) for issue {} instead of starting "
+               "another (a previous start was interrupted)",
+               run.id.value, sentry_run.value, state->raw_status, run.issue.value);
   co_await save(run);
   co_return true;
 }
 
 net::awaitable<void> Engine::handle_start_error(store::RunRow run, const Error& error) {
   const auto now = clock_.now();
+  if (error.code == "sentry.auth") note_auth_failure(run, error);
   if (error.code == "sentry.transient" || error.code == "sentry.auth") {
-    spdlog::log(error.code == "sentry.auth" ? spdlog::level::err : spdlog::level::warn,
-                "run {}: cannot start autofix for issue {} yet: {}", run.id.value,
-                run.issue.value, error.message);
+    if (error.code == "sentry.transient") {
+      spdlog::warn("run {}: cannot start autofix for issue {} yet: {}", run.id.value,
+                   run.issue.value, error.message);
+    }
     retry_later(run, error);
     co_await save(run);
     co_return;

@@ -27,6 +27,7 @@ struct EngineStats {
   std::uint64_t sentry_errors = 0;
   std::uint64_t no_budget = 0;  // 402 answers
   bool starts_paused = false;
+  bool auth_paused = false;  // the last Sentry answer was 401/403
 };
 
 class Engine {
@@ -38,6 +39,9 @@ class Engine {
   net::awaitable<void> run();
   void wake() { waker_.notify(); }
   void stop();
+  // Every run step and comment waiting after a failure becomes due now (on
+  // SIGHUP: the operator fixed the token or Sentry is back).
+  net::awaitable<void> retry_waiting_now();
   const EngineStats& stats() const { return stats_; }
 
  private:
@@ -53,6 +57,8 @@ class Engine {
   net::awaitable<void> save(const store::RunRow& run);
   net::awaitable<Status> save_comment(const store::CommentRow& comment, std::string error);
   void retry_later(store::RunRow& run, const Error& error);
+  void note_auth_failure(const store::RunRow& run, const Error& error);
+  void note_success();
   double jitter();
 
   net::any_io_executor executor_;
@@ -62,6 +68,7 @@ class Engine {
   const Clock& clock_;
   Waker waker_;
   bool stopping_ = false;
+  bool auth_failing_ = false;
   SysTime starts_paused_until_{};
   EngineStats stats_;
   std::minstd_rand random_{std::random_device{}()};

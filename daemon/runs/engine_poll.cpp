@@ -38,20 +38,28 @@ net::awaitable<void> Engine::poll(store::RunRow run) {
   auto state = co_await api_->get_autofix(run.issue);
   if (!state) {
     if (state.error().code == "sentry.not_found") {
-      spdlog::error("run {}: issue {} is gone from Sentry (404); run ends", run.id.value,
+      // The issue (and with it the run's state) is gone: nothing left to poll
+      // and nowhere to comment. The run ends failed, saying why.
+      spdlog::error("run {}: issue {} is gone from Sentry (404); run ends failed", run.id.value,
                     run.issue.value);
-      finish(run, store::RunState::failed, state.error().message, clock_.now());
+      finish(run, store::RunState::failed, "gone from Sentry: " + state.error().message,
+             clock_.now());
       ++stats_.runs_finished;
       auto job = [run](store::Store& s) { return s.finish_run(run, ""); };
       auto saved = co_await store_.call(std::move(job));
       if (!saved) spdlog::error("run {}: cannot save: {}", run.id.value, saved.error().message);
       co_return;
     }
-    spdlog::warn("run {}: poll failed: {}", run.id.value, state.error().message);
+    if (state.error().code == "sentry.auth") {
+      note_auth_failure(run, state.error());
+    } else {
+      spdlog::warn("run {}: poll failed: {}", run.id.value, state.error().message);
+    }
     retry_later(run, state.error());
     co_await save(run);
     co_return;
   }
+  note_success();
   if (state->exists && state->run_id && run.sentry_run && *state->run_id != *run.sentry_run) {
     spdlog::warn("run {}: issue {} now shows autofix run {} instead of {}; following it",
                  run.id.value, run.issue.value, state->run_id->value, run.sentry_run->value);
@@ -112,6 +120,7 @@ net::awaitable<void> Engine::post(store::CommentRow comment) {
   const bool maybe_posted = comment.state == store::CommentState::posting || comment.attempts > 0;
   const auto run_id = comment.sentry_run.value_or(SentryRunId{0});
   std::string error_text;
+  Millis retry_after{0};
   if (maybe_posted) {
     auto existing = co_await api_->list_comments(comment.issue);
     if (existing) {
@@ -127,6 +136,7 @@ net::awaitable<void> Engine::post(store::CommentRow comment) {
       }
     } else {
       error_text = existing.error().message;
+      retry_after = existing.error().retry_after;
     }
   }
   if (error_text.empty()) {
@@ -144,6 +154,7 @@ net::awaitable<void> Engine::post(store::CommentRow comment) {
       co_return;
     }
     error_text = posted.error().message;
+    retry_after = posted.error().retry_after;
     const bool permanent = posted.error().code == "sentry.not_found" ||
                            posted.error().code == "sentry.rejected";
     if (permanent && comment.attempts + 1 >= kMaxCommentAttempts) {
@@ -153,7 +164,9 @@ net::awaitable<void> Engine::post(store::CommentRow comment) {
   ++stats_.sentry_errors;
   comment.attempts += 1;
   if (comment.state != store::CommentState::failed) comment.state = store::CommentState::pending;
-  comment.next_attempt_at = clock_.now() + retry_delay(comment.attempts, Millis{0}, jitter());
+  comment.next_attempt_at =
+      clock_.now() +
+      retry_delay(comment.attempts, retry_after, jitter(), retry_policy(config_.get()->polling));
   spdlog::warn("run {}: comment on issue {} not posted (attempt {}): {}", comment.run.value,
                comment.issue.value, comment.attempts, error_text);
   co_await save_comment(comment, error_text);

@@ -11,6 +11,9 @@ namespace {
 constexpr int kBatch = 64;
 // A delivery that keeps failing (Sentry down) is dead-lettered after this many tries.
 constexpr int kMaxDeliveryAttempts = 20;
+// Even with nothing announced, pending deliveries are looked for this often
+// (a delivery replayed with `autofixd replay` while the daemon runs).
+constexpr Millis kIdleCheck{30'000};
 
 std::string outcome_name(rules::Outcome o, bool dry_run) {
   if (o == rules::Outcome::start && dry_run) return "dry_run";
@@ -64,12 +67,14 @@ net::awaitable<void> Processor::run() {
     auto deadline = std::chrono::steady_clock::time_point::max();
     if (consecutive_failures_ > 0) {
       deadline = std::chrono::steady_clock::now() +
-                 retry_delay(consecutive_failures_ - 1, Millis{0}, 1.0);
+                 retry_delay(consecutive_failures_ - 1, retry_after_, 1.0,
+                             retry_policy(config_.get()->polling));
     } else if (auto next = co_await store_.call([](store::Store& s) { return s.next_watch_due(); });
                next && next->has_value()) {
       const auto wait = std::max(**next - clock_.now(), SysTime::duration::zero());
       deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<Millis>(wait);
     }
+    deadline = std::min(deadline, std::chrono::steady_clock::now() + kIdleCheck);
     co_await waker_.sleep_until(deadline);
   }
 }
@@ -92,6 +97,7 @@ net::awaitable<bool> Processor::drain_deliveries() {
     }
     ++stats_.deliveries_failed;
     ++consecutive_failures_;
+    retry_after_ = done.error().retry_after;
     spdlog::warn("delivery {} ({}): processing failed, will retry: {}", delivery.id.value,
                  delivery.request_id, done.error().message);
     const auto error = done.error().message;

@@ -70,6 +70,7 @@ class Processor {
   Waker waker_;
   bool stopping_ = false;
   std::int64_t consecutive_failures_ = 0;
+  Millis retry_after_{0};  // Sentry's hint from the last failure
   ProcessorStats stats_;
 };
 

@@ -8,19 +8,25 @@ PollPolicy poll_policy(const config::PollingConfig& polling) {
   return PollPolicy{polling.initial_interval, polling.max_interval, polling.timeout};
 }
 
+RetryPolicy retry_policy(const config::PollingConfig& polling) {
+  RetryPolicy policy;
+  policy.base = std::min(policy.base, polling.initial_interval);
+  policy.cap = std::max(std::min(policy.cap, polling.max_interval), policy.base);
+  return policy;
+}
+
 Millis poll_delay(std::int64_t poll_count, const PollPolicy& policy) {
   Millis delay = policy.initial;
   for (std::int64_t i = 0; i < poll_count && delay < policy.max; ++i) delay *= 2;
   return std::min(delay, policy.max);
 }
 
-Millis retry_delay(std::int64_t attempts, Millis retry_after, double jitter01) {
+Millis retry_delay(std::int64_t attempts, Millis retry_after, double jitter01,
+                   const RetryPolicy& policy) {
   if (retry_after > Millis::zero()) return retry_after;
-  constexpr Millis kBase{1000};
-  constexpr Millis kCap{5 * 60'000};
-  Millis delay = kBase;
-  for (std::int64_t i = 0; i < attempts && delay < kCap; ++i) delay *= 2;
-  delay = std::min(delay, kCap);
+  Millis delay = std::max(policy.base, Millis{1});
+  for (std::int64_t i = 0; i < attempts && delay < policy.cap; ++i) delay *= 2;
+  delay = std::min(delay, policy.cap);
   const double factor = 0.5 + 0.5 * std::clamp(jitter01, 0.0, 1.0);
   return Millis{static_cast<std::int64_t>(static_cast<double>(delay.count()) * factor)};
 }
@@ -54,8 +60,9 @@ void schedule_next_poll(store::RunRow& run, SysTime now, const PollPolicy& polic
   run.updated_at = now;
 }
 
-void schedule_retry(store::RunRow& run, SysTime now, const Error& error, double jitter01) {
-  run.next_poll_at = now + retry_delay(run.attempts, error.retry_after, jitter01);
+void schedule_retry(store::RunRow& run, SysTime now, const Error& error, double jitter01,
+                    const RetryPolicy& policy) {
+  run.next_poll_at = now + retry_delay(run.attempts, error.retry_after, jitter01, policy);
   run.attempts += 1;
   run.detail = error.message;
   run.updated_at = now;

@@ -21,14 +21,26 @@ struct PollPolicy {
 };
 PollPolicy poll_policy(const config::PollingConfig& polling);
 
+// How failed calls are retried when Sentry gave no hint: `base` doubled per
+// attempt up to `cap`.
+struct RetryPolicy {
+  Millis base{1000};
+  Millis cap{5 * 60'000};
+};
+// Retries follow the polling cadence: base is min(1s, initial_interval), cap
+// is min(5m, max_interval) (never below base), so a failed call is never
+// retried later than a poll would have been.
+RetryPolicy retry_policy(const config::PollingConfig& polling);
+
 // Delay before the next poll after `poll_count` polls: initial doubled per
 // poll, capped at max.
 Millis poll_delay(std::int64_t poll_count, const PollPolicy& policy);
 
 // Delay before retrying a failed call: Sentry's hint when it gave one, else
-// 1s doubled per attempt up to 5m, scaled by a jitter factor in [0.5, 1.0]
-// taken from `jitter01` in [0, 1).
-Millis retry_delay(std::int64_t attempts, Millis retry_after, double jitter01);
+// policy.base doubled per attempt up to policy.cap, scaled by a jitter
+// factor in [0.5, 1.0] taken from `jitter01` in [0, 1).
+Millis retry_delay(std::int64_t attempts, Millis retry_after, double jitter01,
+                   const RetryPolicy& policy = {});
 
 // The run state an autofix status ends in; nullopt while still processing.
 std::optional<store::RunState> terminal_state(sentry::AutofixStatus status);
@@ -38,7 +50,8 @@ void mark_started(store::RunRow& run, SentryRunId id, SysTime now, const PollPol
 // Still processing: count the poll, schedule the next one.
 void schedule_next_poll(store::RunRow& run, SysTime now, const PollPolicy& policy);
 // A transient failure: count the attempt, retry later.
-void schedule_retry(store::RunRow& run, SysTime now, const Error& error, double jitter01);
+void schedule_retry(store::RunRow& run, SysTime now, const Error& error, double jitter01,
+                    const RetryPolicy& policy = {});
 // Terminal: no further polls.
 void finish(store::RunRow& run, store::RunState state, std::string detail, SysTime now);
 // True when the run has been running for longer than policy.timeout

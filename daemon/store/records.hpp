@@ -46,6 +46,20 @@ struct DeliveryRow {
   SysTime received_at;
 };
 
+// A delivery as the `deliveries` command shows it.
+struct DeliverySummary {
+  DeliveryId id;
+  std::string request_id;
+  std::string resource;
+  std::string action;
+  std::optional<IssueId> issue;
+  std::string state;  // "pending" | "processed" | "ignored" | "dead"
+  std::int64_t attempts = 0;
+  std::string last_error;
+  SysTime received_at;
+  std::optional<SysTime> processed_at;
+};
+
 struct RunRow {
   RunId id;
   IssueId issue;

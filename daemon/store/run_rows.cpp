@@ -139,6 +139,36 @@ Status Store::finish_run(const RunRow& run, const std::string& comment_body) {
   return tx.commit();
 }
 
+Result<bool> Store::is_earlier_run(IssueId issue, SentryRunId sentry_run, RunId self) {
+  auto stmt = Statement::prepare(
+      db_, "SELECT COUNT(*) FROM runs WHERE issue_id = ?1 AND sentry_run_id = ?2 AND id != ?3");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, issue.value).bind(2, sentry_run.value).bind(3, self.value);
+  auto row = stmt->step();
+  if (!row) return row.error();
+  return *row && stmt->column_int(0) > 0;
+}
+
+Result<std::int64_t> Store::retry_waiting_now(SysTime now) {
+  Transaction tx(db_);
+  if (!tx.began()) return tx.began().error();
+  const auto ms = to_unix_ms(now);
+  std::int64_t changed = 0;
+  for (const char* sql :
+       {"UPDATE runs SET next_poll_at = ?1 WHERE state IN ('pending','starting','running') "
+        "AND attempts > 0 AND next_poll_at > ?1",
+        "UPDATE comments SET next_attempt_at = ?1 WHERE state IN ('pending','posting') "
+        "AND attempts > 0 AND next_attempt_at > ?1"}) {
+    auto stmt = Statement::prepare(db_, sql);
+    if (!stmt) return stmt.error();
+    stmt->bind(1, ms);
+    if (auto s = stmt->run(); !s) return s.error();
+    changed += db_.changes();
+  }
+  if (auto s = tx.commit(); !s) return s.error();
+  return changed;
+}
+
 Result<std::vector<CommentRow>> Store::due_comments(SysTime now, int limit) {
   auto stmt = Statement::prepare(
       db_,

@@ -133,6 +133,47 @@ Status Store::fail_delivery(DeliveryId id, std::string_view error, int max_attem
   return stmt->run();
 }
 
+Result<std::vector<DeliverySummary>> Store::list_deliveries(std::optional<std::string> state,
+                                                            int limit) {
+  auto stmt = Statement::prepare(
+      db_,
+      "SELECT id, request_id, resource, action, issue_id, state, attempts, "
+      "COALESCE(last_error, ''), received_at, processed_at FROM deliveries "
+      "WHERE (?1 IS NULL OR state = ?1) ORDER BY id DESC LIMIT ?2");
+  if (!stmt) return stmt.error();
+  if (state) stmt->bind(1, *state); else stmt->bind_null(1);
+  stmt->bind(2, static_cast<std::int64_t>(limit));
+  std::vector<DeliverySummary> rows;
+  for (;;) {
+    auto row = stmt->step();
+    if (!row) return row.error();
+    if (!*row) return rows;
+    DeliverySummary d;
+    d.id = DeliveryId{stmt->column_int(0)};
+    d.request_id = stmt->column_text(1);
+    d.resource = stmt->column_text(2);
+    d.action = stmt->column_text(3);
+    if (auto issue = stmt->column_optional_int(4)) d.issue = IssueId{*issue};
+    d.state = stmt->column_text(5);
+    d.attempts = stmt->column_int(6);
+    d.last_error = stmt->column_text(7);
+    d.received_at = from_unix_ms(stmt->column_int(8));
+    if (auto at = stmt->column_optional_int(9)) d.processed_at = from_unix_ms(*at);
+    rows.push_back(std::move(d));
+  }
+}
+
+Result<bool> Store::replay_delivery(DeliveryId id) {
+  auto stmt = Statement::prepare(
+      db_,
+      "UPDATE deliveries SET state = 'pending', attempts = 0, processed_at = NULL "
+      "WHERE id = ?1 AND state = 'dead'");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, id.value);
+  if (auto s = stmt->run(); !s) return s.error();
+  return db_.changes() == 1;
+}
+
 Status Store::probe_writable() {
   Transaction tx(db_);
   if (!tx.began()) return tx.began().error();

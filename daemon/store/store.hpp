@@ -30,6 +30,9 @@ class Store {
   static Result<Store> open(const std::string& path);
   // Opens an existing store without creating or migrating it (for CLI reads).
   static Result<Store> open_read_only(const std::string& path);
+  // The same connection, for a CLI command that changes a few rows while the
+  // daemon may be running (WAL and busy_timeout make that safe).
+  static Result<Store> open_existing(const std::string& path) { return open_read_only(path); }
 
   // --- deliveries
   // Inserts the delivery, or reports it as a duplicate of the stored one with
@@ -41,6 +44,12 @@ class Store {
   Status finish_delivery(DeliveryId id, std::string_view state, std::string_view error);
   // Counts a failed processing attempt; after `max_attempts` the delivery is dead-lettered.
   Status fail_delivery(DeliveryId id, std::string_view error, int max_attempts);
+  // Deliveries in `state` (all when nullopt), newest first, bodies left out.
+  Result<std::vector<DeliverySummary>> list_deliveries(std::optional<std::string> state,
+                                                       int limit);
+  // A dead delivery becomes pending again with its attempts reset. Returns
+  // false when no dead delivery has that id (unknown, or not dead).
+  Result<bool> replay_delivery(DeliveryId id);
 
   // --- decisions
   Result<rules::History> history(IssueId issue, SysTime now);
@@ -63,6 +72,12 @@ class Store {
   // Saves the terminal `run` and, when `comment_body` is non-empty, queues
   // its one comment: one transaction.
   Status finish_run(const RunRow& run, const std::string& comment_body);
+  // True when a run of ours other than `self` already used Sentry run `sentry_run`
+  // for `issue` (so that state is old news, not a lost start of `self`).
+  Result<bool> is_earlier_run(IssueId issue, SentryRunId sentry_run, RunId self);
+  // Active runs and comments that wait after a failed attempt become due at
+  // `now`. Returns how many rows changed.
+  Result<std::int64_t> retry_waiting_now(SysTime now);
 
   // --- comments
   Result<std::vector<CommentRow>> due_comments(SysTime now, int limit);

@@ -23,6 +23,7 @@ struct DaemonOptions {
   bool with_token = true;
   std::string extra_rule_keys{};
   std::string extra_server_keys{};  // appended to [server], one "key = value" per line
+  std::string extra_sentry_keys{};  // appended to [sentry], one "key = value" per line
 };
 
 inline std::string daemon_config(const FakeSentry& fake, const DaemonOptions& o = {}) {
@@ -30,7 +31,8 @@ inline std::string daemon_config(const FakeSentry& fake, const DaemonOptions& o 
   return "[server]\nlisten = \"127.0.0.1:0\"\nwebhook_path = \"/sentry/webhook\"\n"
          "client_secret = \"" + std::string(kSecret) + "\"\nmax_body_bytes = 65536\n" +
          o.extra_server_keys + "[sentry]\nbase_url = \"" + fake.base_url() + "\"\norganization = \"" + fake.org() +
-         "\"\n" + token + "ca_file = \"" + fake.ca_file() + "\"\nrequests_per_second = 200\n"
+         "\"\n" + token + "ca_file = \"" + fake.ca_file() + "\"\nrequests_per_second = 200\n" +
+         o.extra_sentry_keys +
          "[store]\npath = \"{DIR}/store/autofixd.db\"\n"
          "[polling]\n" + o.polling + "\n"
          "[log]\nlevel = \"debug\"\n"
@@ -97,9 +99,41 @@ class DaemonTest : public ::testing::Test {
   }
 
   std::size_t autofix_posts(std::int64_t issue) { return fake_.count("POST", fake_.autofix_path(issue)); }
+  std::size_t comment_posts(std::int64_t issue) {
+    return fake_.count("POST", fake_.comments_path(issue));
+  }
+
+  // The newest run's state for `issue` ("" when none), and its comment's.
+  std::string run_state(std::int64_t issue) { return newest(issue, "runs"); }
+  std::string comment_state(std::int64_t issue) { return newest(issue, "comments"); }
+  std::string run_detail(std::int64_t issue) {
+    auto store = store::Store::open_read_only(daemon_->store_path().string());
+    if (!store) return "";
+    auto stmt = store::Statement::prepare(
+        store->database(), "SELECT detail FROM runs WHERE issue_id = ?1 ORDER BY id DESC LIMIT 1");
+    if (!stmt) return "";
+    stmt->bind(1, issue);
+    auto row = stmt->step();
+    return row && *row ? stmt->column_text(0) : "";
+  }
 
   FakeSentry fake_;
   std::unique_ptr<DaemonProcess> daemon_;
+
+ private:
+  std::string newest(std::int64_t issue, const std::string& table) {
+    if (!daemon_ || !std::filesystem::exists(daemon_->store_path())) return "";
+    auto store = store::Store::open_read_only(daemon_->store_path().string());
+    if (!store) return "";
+    const std::string key = table == "runs" ? "id" : "run_id";
+    auto stmt = store::Statement::prepare(
+        store->database(),
+        "SELECT state FROM " + table + " WHERE issue_id = ?1 ORDER BY " + key + " DESC LIMIT 1");
+    if (!stmt) return "";
+    stmt->bind(1, issue);
+    auto row = stmt->step();
+    return row && *row ? stmt->column_text(0) : "";
+  }
 };
 
 }  // namespace autofixd::testing

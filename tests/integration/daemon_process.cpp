@@ -199,6 +199,10 @@ void DaemonProcess::kill9() {
   pid_ = -1;
 }
 
+void DaemonProcess::send_signal(int signal) {
+  if (pid_ > 0) ::kill(pid_, signal);
+}
+
 std::string DaemonProcess::log() const {
   std::string all;
   for (int i = 1; i <= starts_; ++i) {

@@ -41,6 +41,8 @@ class DaemonProcess {
   // SIGTERM and wait; returns the exit status (or -signal).
   int stop(std::chrono::milliseconds timeout = std::chrono::seconds(20));
   void kill9();
+  // Sends `signal` (e.g. SIGHUP) to the running daemon.
+  void send_signal(int signal);
   bool running() const { return pid_ > 0; }
   pid_t pid() const { return pid_; }  // -1 when not running
 

@@ -93,6 +93,13 @@ void FakeSentry::set_response_delay(std::chrono::milliseconds delay) {
   state_->delay = delay;
 }
 
+void FakeSentry::delay_next(std::string method, std::string path, std::size_t times,
+                            std::chrono::milliseconds delay) {
+  std::lock_guard lock(state_->mutex);
+  auto& queue = state_->delays[{std::move(method), std::move(path)}];
+  for (std::size_t i = 0; i < times; ++i) queue.push_back(delay);
+}
+
 void FakeSentry::set_close_after_response(bool close) {
   std::lock_guard lock(state_->mutex);
   state_->close_after_response = close;

@@ -117,6 +117,10 @@ class FakeSentry {
   void drop_next(std::string method, std::string path, std::size_t times);
   // Every answer waits this long first (0 = none).
   void set_response_delay(std::chrono::milliseconds delay);
+  // The next `times` requests with this method and path are acted on at once
+  // but answered only after `delay` (the caller may give up first).
+  void delay_next(std::string method, std::string path, std::size_t times,
+                  std::chrono::milliseconds delay);
   // Close each connection right after its response (though keep-alive was
   // announced), as servers do with idle keep-alive connections.
   void set_close_after_response(bool close);

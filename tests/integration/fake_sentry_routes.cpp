@@ -96,6 +96,11 @@ Handling FakeSentry::State::handle(RecordedRequest request) {
   Handling handling;
   handling.delay = delay;
   handling.close_after = close_after_response;
+  if (auto slow = delays.find({request.method, request.path});
+      slow != delays.end() && !slow->second.empty()) {
+    handling.delay = slow->second.front();
+    slow->second.pop_front();
+  }
   auto fault = faults.find({request.method, request.path});
   if (fault != faults.end() && !fault->second.empty()) {
     std::optional<FakeResponse> next = std::move(fault->second.front());

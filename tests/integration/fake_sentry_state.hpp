@@ -61,6 +61,8 @@ struct FakeSentry::State {
   // (method, path) → queued faults; nullopt = drop the connection.
   std::map<std::pair<std::string, std::string>, std::deque<std::optional<FakeResponse>>> faults;
   std::chrono::milliseconds delay{0};
+  // (method, path) → delays for the next answers (delay_next()).
+  std::map<std::pair<std::string, std::string>, std::deque<std::chrono::milliseconds>> delays;
   bool close_after_response = false;
   std::size_t comment_page_size = 100;
   std::int64_t next_run_id = 1000;

@@ -46,6 +46,24 @@ TEST(RetryDelay, JitterOutsideRangeIsClamped) {
   EXPECT_EQ(retry_delay(0, milliseconds(0), -1.0), milliseconds(500));
 }
 
+TEST(RetryPolicy, FollowsThePollingCadence) {
+  config::PollingConfig fast;
+  fast.initial_interval = milliseconds(100);
+  fast.max_interval = milliseconds(200);
+  const auto policy = retry_policy(fast);
+  EXPECT_EQ(retry_delay(0, milliseconds(0), 1.0, policy), milliseconds(100));
+  EXPECT_EQ(retry_delay(1, milliseconds(0), 1.0, policy), milliseconds(200));
+  EXPECT_EQ(retry_delay(30, milliseconds(0), 1.0, policy), milliseconds(200));
+  EXPECT_EQ(retry_delay(30, seconds(7), 1.0, policy), seconds(7));  // Sentry's hint wins
+}
+
+TEST(RetryPolicy, ProductionCadenceStartsAtOneSecondAndCapsAtMaxInterval) {
+  config::PollingConfig production;  // 10s initial, 2m max
+  const auto policy = retry_policy(production);
+  EXPECT_EQ(policy.base, seconds(1));
+  EXPECT_EQ(policy.cap, minutes(2));
+}
+
 TEST(TerminalState, MapsEveryAutofixStatus) {
   EXPECT_FALSE(terminal_state(sentry::AutofixStatus::processing).has_value());
   EXPECT_EQ(terminal_state(sentry::AutofixStatus::completed), store::RunState::completed);

@@ -155,6 +155,69 @@ TEST_F(StoreTest, DeliveryIsDeadLetteredAfterMaxAttempts) {
   EXPECT_EQ(counts->deliveries_pending, 0);
 }
 
+TEST_F(StoreTest, DeadDeliveryIsListedAndReplayedOnce) {
+  auto d = store_->insert_delivery(delivery("dead-1"));
+  ASSERT_TRUE(d);
+  ASSERT_TRUE(store_->fail_delivery(d->id, "HTTP 503", 1));
+  auto dead = store_->list_deliveries("dead", 10);
+  ASSERT_TRUE(dead);
+  ASSERT_EQ(dead->size(), 1u);
+  EXPECT_EQ((*dead)[0].request_id, "dead-1");
+  EXPECT_EQ((*dead)[0].attempts, 1);
+  EXPECT_EQ((*dead)[0].last_error, "HTTP 503");
+
+  auto replayed = store_->replay_delivery(d->id);
+  ASSERT_TRUE(replayed);
+  EXPECT_TRUE(*replayed);
+  auto again = store_->replay_delivery(d->id);  // pending now, not dead
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(*again);
+  auto pending = store_->pending_deliveries(10);
+  ASSERT_TRUE(pending);
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ((*pending)[0].attempts, 0);
+}
+
+TEST_F(StoreTest, EarlierRunIsRecognisedBySentryRunId) {
+  auto first = store_->record_decision(start_decision(42));
+  ASSERT_TRUE(first && first->run);
+  RunRow r = **store_->run(*first->run);
+  r.state = RunState::completed;
+  r.sentry_run = SentryRunId{777};
+  r.next_poll_at.reset();
+  ASSERT_TRUE(store_->finish_run(r, ""));
+  auto second = store_->record_decision(start_decision(42));
+  ASSERT_TRUE(second && second->run);
+
+  auto old = store_->is_earlier_run(IssueId{42}, SentryRunId{777}, *second->run);
+  ASSERT_TRUE(old);
+  EXPECT_TRUE(*old);
+  auto fresh = store_->is_earlier_run(IssueId{42}, SentryRunId{778}, *second->run);
+  ASSERT_TRUE(fresh);
+  EXPECT_FALSE(*fresh);
+}
+
+TEST_F(StoreTest, RetryWaitingNowMovesOnlyRunsWaitingAfterAFailure) {
+  auto failing = store_->record_decision(start_decision(1));
+  auto healthy = store_->record_decision(start_decision(2));
+  ASSERT_TRUE(failing && healthy);
+  RunRow a = **store_->run(*failing->run);
+  a.attempts = 3;
+  a.next_poll_at = now_ + std::chrono::minutes(10);
+  ASSERT_TRUE(store_->save_run(a));
+  RunRow b = **store_->run(*healthy->run);
+  b.next_poll_at = now_ + std::chrono::minutes(10);
+  ASSERT_TRUE(store_->save_run(b));
+
+  auto moved = store_->retry_waiting_now(now_);
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(*moved, 1);
+  auto due = store_->due_runs(now_, 10);
+  ASSERT_TRUE(due);
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].id, a.id);
+}
+
 TEST_F(StoreTest, WatchDecisionSchedulesRecheck) {
   auto none = store_->next_watch_due();
   ASSERT_TRUE(none);

@@ -79,6 +79,10 @@ net::awaitable<http::Response> Daemon::metrics() {
   add(s, "autofixd_sentry_errors_total", "counter", "Failed Sentry calls", static_cast<double>(e.sentry_errors));
   add(s, "autofixd_sentry_no_budget_total", "counter", "Starts refused with 402 (no Seer budget)", static_cast<double>(e.no_budget));
   add(s, "autofixd_starts_paused", "gauge", "1 while new starts are paused after a 402", e.starts_paused ? 1 : 0);
+  add(s, "autofixd_sentry_auth_refused", "gauge",
+      "1 while Sentry refuses the token (401/403); runs wait", e.auth_paused ? 1 : 0);
+  add(s, "autofixd_runs_adopted_total", "counter",
+      "Runs adopted from Sentry after an interrupted start", static_cast<double>(e.runs_adopted));
   add(s, "autofixd_dry_run", "gauge", "1 when no Sentry token is configured", api_ ? 0 : 1);
   auto counts = co_await store_.call([](store::Store& st) { return st.counts(); });
   if (counts) {

@@ -134,6 +134,7 @@ void Daemon::reload() {
   if (client_ && !next->dry_run()) client_->set_token(next->sentry.token);
   server_config_.client_secrets = next->server.client_secrets;
   server_config_.timestamp_tolerance = next->server.timestamp_tolerance;
+  server_config_.allowed_installations = next->server.allowed_installations;
   spdlog::info("SIGHUP: configuration reloaded ({} rules)", next->rules.size());
   config_.set(std::move(*next));
 }

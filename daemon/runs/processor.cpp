@@ -136,15 +136,10 @@ net::awaitable<Status> Processor::process(const store::DeliveryRow& delivery) {
 // A seer webhook says the run moved: poll it now instead of at its timer.
 net::awaitable<Status> Processor::advance_run(IssueId issue) {
   const auto now = clock_.now();
-  auto moved = co_await store_.call([issue, now](store::Store& s) -> Result<bool> {
-    auto run = s.active_run_for_issue(issue);
-    if (!run) return run.error();
-    if (!run->has_value() || (*run)->state != store::RunState::running) return false;
-    auto row = **run;
-    row.next_poll_at = now;
-    if (auto saved = s.save_run(row); !saved) return saved.error();
-    return true;
-  });
+  // A targeted update, never a read-modify-write of the whole row: the
+  // engine may be finishing this very run right now.
+  auto moved = co_await store_.call(
+      [issue, now](store::Store& s) { return s.poll_running_run_now(issue, now); });
   if (!moved) co_return moved.error();
   if (*moved && wake_engine_) wake_engine_();
   co_return Status{};

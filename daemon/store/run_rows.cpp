@@ -120,6 +120,15 @@ Result<std::vector<RunRow>> Store::list_runs(std::optional<RunState> state, int 
 
 Status Store::save_run(const RunRow& run) { return update_run(db_, run); }
 
+Result<bool> Store::poll_running_run_now(IssueId issue, SysTime now) {
+  auto stmt = Statement::prepare(
+      db_, "UPDATE runs SET next_poll_at = ?2 WHERE issue_id = ?1 AND state = 'running'");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, issue.value).bind(2, to_unix_ms(now));
+  if (auto s = stmt->run(); !s) return s.error();
+  return db_.changes() > 0;
+}
+
 Status Store::finish_run(const RunRow& run, const std::string& comment_body) {
   Transaction tx(db_);
   if (!tx.began()) return tx.began();

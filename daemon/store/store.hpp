@@ -69,6 +69,9 @@ class Store {
   Result<std::vector<RunRow>> list_runs(std::optional<RunState> state, int limit);
   // Writes every mutable field of `run` (state, ids, times, counters, detail).
   Status save_run(const RunRow& run);
+  // The issue's running run (if any) becomes due at `now`; true when one did.
+  // Touches nothing else, so it cannot undo a concurrent state change.
+  Result<bool> poll_running_run_now(IssueId issue, SysTime now);
   // Saves the terminal `run` and, when `comment_body` is non-empty, queues
   // its one comment: one transaction.
   Status finish_run(const RunRow& run, const std::string& comment_body);

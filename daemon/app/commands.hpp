@@ -6,12 +6,17 @@
 #include <optional>
 #include <string>
 
+#include "config/config.hpp"
+
 namespace autofixd::app {
 
 struct CommonOptions {
   std::string config_path;
   bool json = false;
 };
+
+// The configuration named by the options, with the process environment's overrides.
+Result<config::Config> load(const CommonOptions& options);
 
 // autofixd run: the daemon, until SIGTERM/SIGINT (exit 0).
 int run_daemon(const CommonOptions& options);

@@ -9,21 +9,11 @@
 
 #include "app/commands.hpp"
 #include "store/store.hpp"
+#include "util/time_format.hpp"
 
 namespace autofixd::app {
 
-Result<config::Config> load(const CommonOptions& options);
-
 namespace {
-
-std::string iso(SysTime t) {
-  const std::time_t secs = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 bool known_state(const std::string& state) {
   return state == "pending" || state == "processed" || state == "ignored" || state == "dead";
@@ -38,8 +28,8 @@ nlohmann::json to_json(const store::DeliverySummary& d) {
           {"state", d.state},
           {"attempts", d.attempts},
           {"last_error", d.last_error},
-          {"received_at", iso(d.received_at)},
-          {"processed_at", d.processed_at ? nlohmann::json(iso(*d.processed_at)) : nullptr}};
+          {"received_at", format_utc(d.received_at)},
+          {"processed_at", d.processed_at ? nlohmann::json(format_utc(*d.processed_at)) : nullptr}};
 }
 
 void print_table(const std::vector<store::DeliverySummary>& rows, bool filtered) {
@@ -49,7 +39,7 @@ void print_table(const std::vector<store::DeliverySummary>& rows, bool filtered)
     std::printf("%-6lld %-10s %-8lld %-12s %-9s %-20s %s\n", static_cast<long long>(d.id.value),
                 d.state.c_str(), static_cast<long long>(d.attempts),
                 d.issue ? d.issue->str().c_str() : "-", d.resource.c_str(),
-                iso(d.received_at).c_str(), d.last_error.substr(0, 80).c_str());
+                format_utc(d.received_at).c_str(), d.last_error.substr(0, 80).c_str());
   }
   if (rows.empty()) std::printf("(no deliveries%s)\n", filtered ? " in that state" : "");
 }

@@ -13,21 +13,11 @@
 #include "runs/processor.hpp"
 #include "sentry/sentry_client.hpp"
 #include "store/store.hpp"
+#include "util/time_format.hpp"
 
 namespace autofixd::app {
 
-Result<config::Config> load(const CommonOptions& options);
-
 namespace {
-
-std::string iso_time(SysTime t) {
-  const std::time_t secs = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // Sentry-Hook-Resource is a header, not in the body: infer it from the body.
 std::string infer_resource(const std::string& body) {
@@ -170,8 +160,8 @@ int list_runs(const CommonOptions& options, const std::optional<std::string>& st
                      {"state", store::to_string(r.state)},
                      {"rule", r.rule},
                      {"stopping_point", config::to_string(r.stopping_point)},
-                     {"created_at", iso_time(r.created_at)},
-                     {"updated_at", iso_time(r.updated_at)},
+                     {"created_at", format_utc(r.created_at)},
+                     {"updated_at", format_utc(r.updated_at)},
                      {"polls", r.poll_count},
                      {"detail", r.detail}});
     }
@@ -185,7 +175,7 @@ int list_runs(const CommonOptions& options, const std::optional<std::string>& st
                 static_cast<long long>(r.issue.value),
                 r.sentry_run ? r.sentry_run->str().c_str() : "-",
                 std::string(store::to_string(r.state)).c_str(), r.rule.c_str(),
-                iso_time(r.updated_at).c_str(), r.detail.substr(0, 60).c_str());
+                format_utc(r.updated_at).c_str(), r.detail.substr(0, 60).c_str());
   }
   if (runs->empty()) std::printf("(no runs%s)\n", state ? " in that state" : "");
   return 0;

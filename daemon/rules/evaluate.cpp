@@ -5,6 +5,7 @@
 #include "rules/filters.hpp"
 #include "rules/text.hpp"
 #include "util/duration.hpp"
+#include "util/time_format.hpp"
 
 namespace autofixd::rules {
 namespace {
@@ -47,8 +48,8 @@ Decision decide_matched(const config::Rule& rule, const std::vector<filters::Che
       now - *history.last_run_started < rule.cooldown) {
     const SysTime last = *history.last_run_started;
     return decided_by(rule, Outcome::skip, "cooldown",
-                      head + "the issue is in cooldown until " + text::utc(last + rule.cooldown) +
-                          " (last run started " + text::utc(last) + ", cooldown " +
+                      head + "the issue is in cooldown until " + format_utc(last + rule.cooldown) +
+                          " (last run started " + format_utc(last) + ", cooldown " +
                           format_duration(rule.cooldown) + ")");
   }
   if (rule.max_runs_per_day) {

@@ -1,7 +1,8 @@
 #include "rules/text.hpp"
 
 #include <cstdio>
-#include <ctime>
+
+#include "util/time_format.hpp"
 
 namespace autofixd::rules::text {
 namespace {
@@ -44,15 +45,6 @@ std::string score_against(double value, double other) {
 std::string threshold(double value, std::string_view as_written) {
   if (is_name(as_written)) return std::string(as_written) + " (" + score(value) + ")";
   return score(value);
-}
-
-std::string utc(SysTime t) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
-  std::tm parts{};
-  gmtime_r(&seconds, &parts);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return buf;
 }
 
 std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }

@@ -26,9 +26,6 @@ std::string score_against(double value, double other);
 // The rule's fixability threshold as written: "medium (0.40)" or "0.50".
 std::string threshold(double value, std::string_view as_written);
 
-// UTC, second precision: "2026-11-23T18:02:28Z".
-std::string utc(SysTime t);
-
 // `"name"` with the quotes.
 std::string quoted(std::string_view s);
 

@@ -19,6 +19,13 @@ int run_daemon(const CommonOptions& options) {
     std::cerr << "autofixd: " << config.error().message << "\n";
     return 1;
   }
+  if (!config->server.tls.cert_file.empty()) {
+    // Serving plain HTTP where the operator asked for TLS would be worse than not starting.
+    std::cerr << "autofixd: " << config->source.string()
+              << ": [server.tls] is not supported yet; terminate TLS in a reverse proxy and "
+                 "remove [server.tls]\n";
+    return 1;
+  }
   spdlog::set_level(spdlog::level::from_str(config->log.level));
   spdlog::info("autofixd 0.1.0 starting with {}", config->source.string());
   auto store = store::Store::open(config->store.path);

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "runs/transitions.hpp"
+#include "util/time_format.hpp"
 
 namespace autofixd::runs {
 namespace {
@@ -38,8 +39,17 @@ double Engine::jitter() {
 
 net::awaitable<void> Engine::run() {
   while (!stopping_) {
+    store_failed_ = false;
     co_await tick();
     if (stopping_) break;
+    if (store_failed_) {
+      const Millis pause = store_backoff();
+      spdlog::warn("runs: the store cannot record progress; run steps pause for {} ms",
+                   pause.count());
+      co_await waker_.sleep_until(std::chrono::steady_clock::now() + pause);
+      continue;
+    }
+    store_failed_ticks_ = 0;
     auto next = co_await store_.call([](store::Store& s) { return s.next_run_or_comment_due(); });
     const auto now = clock_.now();
     if (!next) {
@@ -60,8 +70,7 @@ net::awaitable<void> Engine::tick() {
     auto comments =
         co_await store_.call([now](store::Store& s) { return s.due_comments(now, kBatch); });
     if (!runs || !comments) {
-      spdlog::error("runs: cannot read due work: {}",
-                    !runs ? runs.error().message : comments.error().message);
+      note_store_failure(RunId{0}, "read due work", !runs ? runs.error() : comments.error());
       co_return;
     }
     if (api_ == nullptr || (runs->empty() && comments->empty())) co_return;
@@ -69,7 +78,7 @@ net::awaitable<void> Engine::tick() {
     for (auto& run : *runs) group.spawn("run " + run.id.str(), step(std::move(run)));
     for (auto& c : *comments) group.spawn("comment for run " + c.run.str(), post(std::move(c)));
     co_await group.wait();
-    if (stopping_ || (runs->size() < kBatch && comments->size() < kBatch)) co_return;
+    if (stopping_ || store_failed_ || (runs->size() < kBatch && comments->size() < kBatch)) co_return;
   }
 }
 
@@ -91,7 +100,24 @@ net::awaitable<void> Engine::save(const store::RunRow& run) {
   // Named, not a temporary inside co_await: see AsyncStore::call.
   auto job = [run](store::Store& s) { return s.save_run(run); };
   auto saved = co_await store_.call(std::move(job));
-  if (!saved) spdlog::error("run {}: cannot save state: {}", run.id.value, saved.error().message);
+  if (!saved) note_store_failure(run.id, "save state", saved.error());
+}
+
+void Engine::note_store_failure(RunId run, std::string_view what, const Error& error) {
+  store_failed_ = true;
+  if (run.value == 0) {
+    spdlog::error("runs: cannot {}: {}", what, error.message);
+  } else {
+    spdlog::error("run {}: cannot {}: {}", run.value, what, error.message);
+  }
+}
+
+// 1 s doubling per consecutive failing tick, up to 30 s.
+Millis Engine::store_backoff() {
+  ++store_failed_ticks_;
+  Millis pause{1000};
+  for (std::int64_t i = 1; i < store_failed_ticks_ && pause < Millis{30'000}; ++i) pause *= 2;
+  return std::min(pause, Millis{30'000});
 }
 
 void Engine::retry_later(store::RunRow& run, const Error& error) {
@@ -151,8 +177,7 @@ net::awaitable<void> Engine::start(store::RunRow run) {
   auto durable = [run](store::Store& s) { return s.save_run(run); };
   auto saved = co_await store_.call(std::move(durable));
   if (!saved) {
-    spdlog::error("run {}: not starting, state not durable: {}", run.id.value,
-                  saved.error().message);
+    note_store_failure(run.id, "make `starting` durable, so not starting", saved.error());
     co_return;
   }
   sentry::StartAutofix request{run.stopping_point, run.instruction};
@@ -171,10 +196,11 @@ net::awaitable<void> Engine::start(store::RunRow run) {
 }
 
 // Called for a run found in `starting`: a previous POST may have reached
-// Sentry without its answer being stored. Any run Sentry shows for the issue
+// Sentry without its answer being stored. The run Sentry shows for the issue
 // is adopted, whatever its status (a quick run may already have finished),
-// unless it is one of our own earlier runs for the issue: then Sentry has
-// nothing newer and the caller POSTs. Returns true when the run is decided
+// unless it is one of our own earlier runs for the issue or predates this
+// run's decision (may_be_our_start): then Sentry has nothing newer and the
+// caller POSTs. Returns true when the run is decided
 // (adopted, or retried later because the state could not be read).
 net::awaitable<bool> Engine::adopt_existing(store::RunRow& run) {
   auto state = co_await api_->get_autofix(run.issue);
@@ -194,12 +220,19 @@ net::awaitable<bool> Engine::adopt_existing(store::RunRow& run) {
   };
   auto earlier = co_await store_.call(std::move(job));
   if (!earlier) {
-    spdlog::error("run {}: cannot read earlier runs: {}", run.id.value, earlier.error().message);
+    note_store_failure(run.id, "read earlier runs", earlier.error());
     run.next_poll_at = clock_.now() + retry_policy(config_.get()->polling).cap;
     co_await save(run);
     co_return true;
   }
   if (*earlier) co_return false;
+  if (!may_be_our_start(*state, run)) {
+    spdlog::warn("run {}: issue {} shows Seer autofix run {} from before this run was decided "
+                 "(triggered/updated {}); not ours, starting a new one",
+                 run.id.value, run.issue.value, sentry_run.value,
+                 format_utc(state->triggered_at ? *state->triggered_at : *state->updated_at));
+    co_return false;
+  }
   mark_started(run, sentry_run, clock_.now(), poll_policy(config_.get()->polling));
   run.next_poll_at = clock_.now();  // it may be finished already: look now
   ++stats_.runs_adopted;
@@ -239,7 +272,7 @@ net::awaitable<void> Engine::handle_start_error(store::RunRow run, const Error& 
   ++stats_.runs_finished;
   auto job = [run](store::Store& s) { return s.finish_run(run, ""); };
   auto saved = co_await store_.call(std::move(job));
-  if (!saved) spdlog::error("run {}: cannot save state: {}", run.id.value, saved.error().message);
+  if (!saved) note_store_failure(run.id, "save state", saved.error());
 }
 
 }  // namespace autofixd::runs

@@ -59,6 +59,11 @@ class Engine {
   void retry_later(store::RunRow& run, const Error& error);
   void note_auth_failure(const store::RunRow& run, const Error& error);
   void note_success();
+  // A store write or read failed (disk full, read-only): the run stays as
+  // the store last had it, and run steps pause (store_backoff) so that a
+  // store that cannot record progress does not make the engine spin.
+  void note_store_failure(RunId run, std::string_view what, const Error& error);
+  Millis store_backoff();
   double jitter();
 
   net::any_io_executor executor_;
@@ -69,6 +74,8 @@ class Engine {
   Waker waker_;
   bool stopping_ = false;
   bool auth_failing_ = false;
+  bool store_failed_ = false;            // during the current tick
+  std::int64_t store_failed_ticks_ = 0;  // consecutive ticks with a store failure
   SysTime starts_paused_until_{};
   EngineStats stats_;
   std::minstd_rand random_{std::random_device{}()};

@@ -23,6 +23,11 @@ std::string timeout_detail(const store::RunRow& run) {
          " polls; the run may still finish in Sentry";
 }
 
+std::string missing_state_detail() {
+  return "Sentry accepted the start but showed no autofix state for " +
+         std::to_string(kMissingStateGrace.count() / 60'000) + " minutes";
+}
+
 }  // namespace
 
 net::awaitable<void> Engine::poll(store::RunRow run) {
@@ -47,7 +52,7 @@ net::awaitable<void> Engine::poll(store::RunRow run) {
       ++stats_.runs_finished;
       auto job = [run](store::Store& s) { return s.finish_run(run, ""); };
       auto saved = co_await store_.call(std::move(job));
-      if (!saved) spdlog::error("run {}: cannot save: {}", run.id.value, saved.error().message);
+      if (!saved) note_store_failure(run.id, "save state", saved.error());
       co_return;
     }
     if (state.error().code == "sentry.auth") {
@@ -63,6 +68,15 @@ net::awaitable<void> Engine::poll(store::RunRow run) {
   if (state->exists && state->run_id && run.sentry_run && *state->run_id != *run.sentry_run) {
     spdlog::warn("run {}: issue {} now shows autofix run {} instead of {}; following it",
                  run.id.value, run.issue.value, state->run_id->value, run.sentry_run->value);
+  }
+  if (!state->exists && state_missing_too_long(run, clock_.now())) {
+    spdlog::error("run {}: Sentry accepted autofix run {} for issue {} but shows no autofix "
+                  "state for it {}m later; run ends failed",
+                  run.id.value, run.sentry_run.value_or(SentryRunId{0}).value, run.issue.value,
+                  kMissingStateGrace.count() / 60'000);
+    co_await finish_with_comment(std::move(run), store::RunState::failed,
+                                 missing_state_detail(), nullptr);
+    co_return;
   }
   const auto terminal = state->exists ? terminal_state(state->status) : std::nullopt;
   if (!terminal) {
@@ -94,7 +108,7 @@ net::awaitable<void> Engine::finish_with_comment(store::RunRow run, store::RunSt
   auto job = [run, body = std::move(body)](store::Store& s) { return s.finish_run(run, body); };
   auto saved = co_await store_.call(std::move(job));
   if (!saved) {
-    spdlog::error("run {}: cannot save final state: {}", run.id.value, saved.error().message);
+    note_store_failure(run.id, "save final state", saved.error());
     co_return;
   }
   ++stats_.runs_finished;
@@ -108,8 +122,7 @@ net::awaitable<Status> Engine::save_comment(const store::CommentRow& comment,
   auto job = [comment, error](store::Store& s) { return s.save_comment(comment, error); };
   auto saved = co_await store_.call(std::move(job));
   if (!saved) {
-    spdlog::error("run {}: cannot save comment state: {}", comment.run.value,
-                  saved.error().message);
+    note_store_failure(comment.run, "save comment state", saved.error());
   }
   co_return saved;
 }

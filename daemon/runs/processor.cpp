@@ -43,6 +43,12 @@ store::DecisionRecord to_record(const config::Config& config, const Assessment& 
   return r;
 }
 
+// Failures of the store itself rather than of what was asked of it.
+bool store_unavailable(const Error& e) {
+  return e.code == "store.full" || e.code == "store.io" || e.code == "store.busy" ||
+         e.code == "store.overloaded";
+}
+
 }  // namespace
 
 Processor::Processor(net::any_io_executor executor, store::AsyncStore& store,
@@ -100,6 +106,9 @@ net::awaitable<bool> Processor::drain_deliveries() {
     retry_after_ = done.error().retry_after;
     spdlog::warn("delivery {} ({}): processing failed, will retry: {}", delivery.id.value,
                  delivery.request_id, done.error().message);
+    // The store failing (disk full) is not the delivery's fault: it is
+    // retried without spending one of its attempts.
+    if (store_unavailable(done.error())) co_return false;
     const auto error = done.error().message;
     const auto id = delivery.id;
     auto job = [id, error](store::Store& s) {

@@ -80,4 +80,13 @@ bool is_timed_out(const store::RunRow& run, SysTime now, const PollPolicy& polic
   return run.started_at && now - *run.started_at >= policy.timeout;
 }
 
+bool may_be_our_start(const sentry::AutofixState& state, const store::RunRow& run) {
+  const auto& seen = state.triggered_at ? state.triggered_at : state.updated_at;
+  return !seen || *seen >= run.created_at - kClockSkewAllowance;
+}
+
+bool state_missing_too_long(const store::RunRow& run, SysTime now) {
+  return run.started_at && now - *run.started_at >= kMissingStateGrace;
+}
+
 }  // namespace autofixd::runs

@@ -58,4 +58,21 @@ void finish(store::RunRow& run, store::RunState state, std::string detail, SysTi
 // (counted from Sentry's 202).
 bool is_timed_out(const store::RunRow& run, SysTime now, const PollPolicy& policy);
 
+
+// Clocks differ between Sentry and this host by up to this much.
+inline constexpr Millis kClockSkewAllowance{5 * 60'000};
+
+// Whether the run Sentry shows for an issue can be the one an interrupted
+// start of `run` created: it must have been triggered (legacy) or last
+// updated (agent) after the run row was created, less kClockSkewAllowance.
+// Without a timestamp it cannot be ruled out, so it may be ours: adopting a
+// stranger's run costs a comment about it; a blind POST may cost a second
+// paid run.
+bool may_be_our_start(const sentry::AutofixState& state, const store::RunRow& run);
+
+// Sentry accepted the start, yet shows no autofix state for the issue
+// ({"autofix": null}) this long afterwards: the run is lost on Sentry's side.
+inline constexpr Millis kMissingStateGrace{10 * 60'000};
+bool state_missing_too_long(const store::RunRow& run, SysTime now);
+
 }  // namespace autofixd::runs

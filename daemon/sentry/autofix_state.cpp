@@ -7,6 +7,7 @@
 
 #include "sentry/autofix_shapes.hpp"
 #include "sentry/json_fields.hpp"
+#include "util/time_format.hpp"
 
 namespace autofixd::sentry {
 namespace {
@@ -52,6 +53,8 @@ Result<AutofixState> parse_state_object(const Json& autofix) {
     state.raw_status = status->get<std::string>();
   }
   state.status = map_status(state.raw_status);
+  state.triggered_at = parse_utc(jf::text(autofix, "last_triggered_at"));
+  state.updated_at = parse_utc(jf::text(autofix, "updated_at"));
 
   shapes::Context context{state, {}};
   shapes::read_legacy(autofix, context);

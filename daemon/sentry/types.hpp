@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "util/clock.hpp"
 #include "util/ids.hpp"
 
 namespace autofixd::sentry {
@@ -61,6 +62,10 @@ struct AutofixState {
   std::vector<CodeChange> changes;
   std::vector<PullRequest> pull_requests;
   std::string error_detail;  // any error text Sentry gave
+  // When the run was triggered (legacy last_triggered_at) and last changed
+  // (updated_at, both shapes); nullopt when absent or unparsable.
+  std::optional<SysTime> triggered_at;
+  std::optional<SysTime> updated_at;
 };
 
 struct Comment {

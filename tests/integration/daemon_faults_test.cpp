@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include "integration/daemon_fixture.hpp"
+#include "util/time_format.hpp"
 
 namespace autofixd::testing {
 namespace {
@@ -162,6 +163,26 @@ TEST_F(FaultsTest, StartAnsweredAfterTheTimeoutIsAdoptedNotRepeated) {
   expect_one_run_one_comment(17, 1701);
   EXPECT_EQ(autofix_posts(17), 1u);
   EXPECT_NE(daemon_->log().find("adopted Seer autofix run 1701"), std::string::npos);
+}
+
+// The start POST fails with a 500, so the run waits in `starting`; the
+// issue shows an autofix run from last month. That run is not the one the
+// failed POST might have created: a new run is started, and the comment
+// reports the new run, not the old one.
+TEST_F(FaultsTest, OldRunOnTheIssueIsNotAdoptedAfterAnInterruptedStart) {
+  script_run(23, 2301);
+  const auto last_month = std::chrono::system_clock::now() - std::chrono::hours(24 * 30);
+  AutofixSpec old{.run_id = 2299, .status = "COMPLETED", .updated_at = format_utc(last_month)};
+  old.root_cause = "An old root cause.";
+  fake_.set_autofix_before_start(23, legacy_autofix_json(old));
+  fake_.fail_next("POST", fake_.autofix_path(23), 1, FakeResponse{500, "{}", {}});
+  start_daemon();
+  ASSERT_EQ(send_issue({.id = 23}, "old-run").status, 202);
+
+  expect_one_run_one_comment(23, 2301);
+  EXPECT_EQ(autofix_posts(23), 2u);  // the 500, then the run that exists
+  EXPECT_NE(daemon_->log().find("not ours, starting a new one"), std::string::npos);
+  EXPECT_EQ(daemon_->log().find("adopted Seer autofix run 2299"), std::string::npos);
 }
 
 TEST_F(FaultsTest, SentryDownForAWhileThenBack) {

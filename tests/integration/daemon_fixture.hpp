@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <memory>
+#include <set>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -61,8 +62,12 @@ class DaemonTest : public ::testing::Test {
       std::filesystem::permissions(token_file, std::filesystem::perms::owner_read |
                                                    std::filesystem::perms::owner_write);
     }
+    before_start();
     daemon_->start();
   }
+
+  // Runs between writing the daemon's directory and starting it.
+  virtual void before_start() {}
 
   void TearDown() override {
     if (HasFailure() && daemon_) std::cerr << "---- daemon log ----\n" << daemon_->log();
@@ -96,6 +101,27 @@ class DaemonTest : public ::testing::Test {
     stmt->bind(1, outcome);
     if (!stmt->step()) return -1;
     return stmt->column_int(0);
+  }
+
+  // The first column of the first row of `sql` run on the store; -1 on failure.
+  std::int64_t count_where(const std::string& sql) {
+    auto store = store::Store::open_read_only(daemon_->store_path().string());
+    if (!store) return -1;
+    auto stmt = store::Statement::prepare(store->database(), sql);
+    if (!stmt) return -1;
+    auto row = stmt->step();
+    return row && *row ? stmt->column_int(0) : -1;
+  }
+
+  // Request-IDs of every delivery in the store.
+  std::set<std::string> stored_request_ids() {
+    std::set<std::string> ids;
+    auto store = store::Store::open_read_only(daemon_->store_path().string());
+    if (!store) return ids;
+    auto stmt = store::Statement::prepare(store->database(), "SELECT request_id FROM deliveries");
+    if (!stmt) return ids;
+    for (auto row = stmt->step(); row && *row; row = stmt->step()) ids.insert(stmt->column_text(0));
+    return ids;
   }
 
   std::size_t autofix_posts(std::int64_t issue) { return fake_.count("POST", fake_.autofix_path(issue)); }

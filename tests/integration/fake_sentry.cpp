@@ -47,6 +47,11 @@ void FakeSentry::script_autofix(std::int64_t issue, std::vector<std::string> bod
   state.script_only_after_start = only_after_start;
 }
 
+void FakeSentry::set_autofix_before_start(std::int64_t issue, std::string body) {
+  std::lock_guard lock(state_->mutex);
+  state_->issues[issue].before_start = std::move(body);
+}
+
 void FakeSentry::set_start_response(std::int64_t issue, int status, std::string body,
                                     Headers headers) {
   std::lock_guard lock(state_->mutex);

@@ -100,6 +100,9 @@ class FakeSentry {
   // without consuming the script.
   void script_autofix(std::int64_t issue, std::vector<std::string> bodies,
                       bool only_after_start = false);
+  // What GET autofix answers before a successful POST instead of
+  // {"autofix": null}: an older run someone else triggered.
+  void set_autofix_before_start(std::int64_t issue, std::string body);
   // Every POST autofix for `issue` answers this (a 2xx marks it started).
   void set_start_response(std::int64_t issue, int status, std::string body,
                           Headers headers = {});

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "util/time_format.hpp"
+
 namespace autofixd::testing {
 
 namespace {
@@ -88,12 +90,17 @@ std::string issue_json(const IssueSpec& spec) {
   return issue.dump();
 }
 
+static std::string updated_at(const AutofixSpec& spec) {
+  if (!spec.updated_at.empty()) return spec.updated_at;
+  return format_utc(std::chrono::system_clock::now());
+}
+
 std::string autofix_null_json() { return R"({"autofix":null})"; }
 
 std::string legacy_autofix_json(const AutofixSpec& spec) {
   Json autofix{{"run_id", spec.run_id},
                {"status", spec.status},
-               {"updated_at", "2026-01-02T00:00:00.000000Z"},
+               {"updated_at", updated_at(spec)},
                {"request", {{"issue", {{"id", 42}}}}},
                {"codebases", Json::object()},
                {"steps", legacy_steps(spec)},
@@ -104,7 +111,7 @@ std::string legacy_autofix_json(const AutofixSpec& spec) {
 std::string agent_autofix_json(const AutofixSpec& spec) {
   Json autofix{{"run_id", spec.run_id},
                {"status", spec.status},
-               {"updated_at", "2026-01-02T00:00:00.000000Z"},
+               {"updated_at", updated_at(spec)},
                {"blocks", agent_blocks(spec)},
                {"pending_user_input", nullptr},
                {"repo_pr_states", Json::object()},

@@ -29,6 +29,7 @@ struct AutofixSpec {
   std::string solution{};             // "" = no solution yet
   std::string pr_url{};               // "" = no pull request
   std::string repo = "acme/backend";
+  std::string updated_at{};           // "" = now, as for a live run
 };
 
 // {"autofix": null}

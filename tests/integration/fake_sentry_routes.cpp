@@ -156,7 +156,7 @@ FakeResponse FakeSentry::State::get_autofix(std::int64_t issue) {
     state.autofix_next = at + 1;
     return FakeResponse{200, state.autofix_script[at], {}};
   }
-  if (!state.started) return FakeResponse{200, autofix_null_json(), {}};
+  if (!state.started) return FakeResponse{200, state.before_start.value_or(autofix_null_json()), {}};
   return FakeResponse{200, legacy_autofix_json({.run_id = state.run_id}), {}};
 }
 

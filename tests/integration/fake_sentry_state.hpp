@@ -30,6 +30,7 @@ struct FakeIssue {
   std::size_t autofix_next = 0;
   bool script_only_after_start = false;
   bool started = false;
+  std::optional<std::string> before_start;  // GET autofix until started; else null
   std::int64_t run_id = 0;  // of the default start response
   std::optional<FakeResponse> start_response;
   std::vector<PostedNote> notes;  // oldest first

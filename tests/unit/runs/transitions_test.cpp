@@ -123,6 +123,52 @@ TEST(IsTimedOut, CountsFromSentrysAcceptance) {
   EXPECT_TRUE(is_timed_out(run, kNow + std::chrono::hours(2), kPolicy));
 }
 
+TEST(MayBeOurStart, RunTouchedAfterTheDecisionMayBeOurs) {
+  auto run = pending_run();
+  run.created_at = kNow;
+  sentry::AutofixState state;
+  state.exists = true;
+  state.updated_at = kNow + seconds(3);
+  EXPECT_TRUE(may_be_our_start(state, run));
+  state.updated_at = kNow - minutes(4);  // within the clock-skew allowance
+  EXPECT_TRUE(may_be_our_start(state, run));
+}
+
+TEST(MayBeOurStart, RunFromBeforeTheDecisionIsAStranger) {
+  auto run = pending_run();
+  run.created_at = kNow;
+  sentry::AutofixState state;
+  state.exists = true;
+  state.updated_at = kNow - std::chrono::hours(24 * 30);
+  EXPECT_FALSE(may_be_our_start(state, run));
+}
+
+TEST(MayBeOurStart, TriggerTimeWinsOverUpdateTime) {
+  auto run = pending_run();
+  run.created_at = kNow;
+  sentry::AutofixState state;
+  state.exists = true;
+  state.triggered_at = kNow - std::chrono::hours(5);  // an old run, still being updated
+  state.updated_at = kNow + seconds(1);
+  EXPECT_FALSE(may_be_our_start(state, run));
+}
+
+TEST(MayBeOurStart, WithoutTimestampsItCannotBeRuledOut) {
+  auto run = pending_run();
+  run.created_at = kNow;
+  sentry::AutofixState state;
+  state.exists = true;
+  EXPECT_TRUE(may_be_our_start(state, run));
+}
+
+TEST(StateMissingTooLong, CountsFromSentrysAcceptance) {
+  auto run = pending_run();
+  EXPECT_FALSE(state_missing_too_long(run, kNow + std::chrono::hours(1)));  // never started
+  mark_started(run, SentryRunId{1}, kNow, kPolicy);
+  EXPECT_FALSE(state_missing_too_long(run, kNow + kMissingStateGrace - seconds(1)));
+  EXPECT_TRUE(state_missing_too_long(run, kNow + kMissingStateGrace));
+}
+
 TEST(RunState, NamesRoundTrip) {
   for (auto s : {store::RunState::pending, store::RunState::starting, store::RunState::running,
                  store::RunState::completed, store::RunState::failed, store::RunState::needs_input,

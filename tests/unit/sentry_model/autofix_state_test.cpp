@@ -2,6 +2,7 @@
 
 #include "sentry/autofix_state.hpp"
 #include "support/fixture.hpp"
+#include "util/time_format.hpp"
 
 namespace autofixd::sentry {
 namespace {
@@ -32,6 +33,9 @@ TEST(ParseAutofixState, LegacyProcessing) {
   EXPECT_EQ(state.raw_status, "PROCESSING");
   EXPECT_TRUE(state.root_cause.empty());
   EXPECT_TRUE(state.error_detail.empty());
+  // Sentry writes naive UTC timestamps here.
+  EXPECT_EQ(state.triggered_at, parse_utc("2025-09-23T21:00:46.696678Z"));
+  EXPECT_EQ(state.updated_at, parse_utc("2025-09-23T21:02:18.160885Z"));
 }
 
 TEST(ParseAutofixState, LegacyCompletedHasRootCauseSolutionChangesAndPr) {
@@ -71,6 +75,16 @@ TEST(ParseAutofixState, AgentProcessing) {
   EXPECT_EQ(state.raw_status, "processing");
   EXPECT_TRUE(state.root_cause.empty());
   EXPECT_TRUE(state.changes.empty());
+  EXPECT_FALSE(state.triggered_at.has_value());  // the agent shape has none
+  EXPECT_EQ(state.updated_at, parse_utc("2025-09-23T21:09:12.004511Z"));
+}
+
+TEST(ParseAutofixState, UnparsableTimestampsAreAbsentNotFatal) {
+  auto state = parse_autofix_state(
+      R"({"autofix":{"run_id":1,"status":"processing","updated_at":"yesterday","last_triggered_at":7}})");
+  ASSERT_TRUE(state);
+  EXPECT_FALSE(state->updated_at.has_value());
+  EXPECT_FALSE(state->triggered_at.has_value());
 }
 
 TEST(ParseAutofixState, AgentCompletedHasArtifactsPatchesAndPr) {

@@ -36,6 +36,9 @@ Daemon::Daemon(config::Config config, store::Store store)
       engine_(ioc_.get_executor(), store_, api_.get(), config_, clock_),
       processor_(ioc_.get_executor(), store_, api_.get(), config_, clock_,
                  [this] { engine_.wake(); }),
+      sweeper_(api_ ? std::make_unique<runs::Sweeper>(ioc_.get_executor(), store_, *api_, config_,
+                                                       clock_, [this] { processor_.wake(); })
+                    : nullptr),
       webhook_(server_config_, store_, clock_, [this] { processor_.wake(); }),
       server_(ioc_, config.server,
               [this](http::Request request) { return route(std::move(request)); }) {}
@@ -66,6 +69,7 @@ int Daemon::run() {
   tasks.spawn("http server", server_.run());
   tasks.spawn("delivery processor", processor_.run());
   tasks.spawn("runs engine", engine_.run());
+  if (sweeper_) tasks.spawn("sweep", sweeper_->run());
   tasks.spawn("signal handler", handle_signals());
   tasks.spawn("watchdog", watchdog());
   net::co_spawn(ioc_, supervise(tasks), net::detached);
@@ -91,6 +95,7 @@ net::awaitable<void> Daemon::handle_signals() {
       // replayed dead deliveries: try both now rather than at their timers.
       co_await engine_.retry_waiting_now();
       processor_.wake();
+      if (sweeper_) sweeper_->wake();  // a new [sweep] interval applies now
       continue;
     }
     spdlog::info("received {}, shutting down", number == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -104,6 +109,7 @@ void Daemon::shutdown() {
   server_.stop();
   processor_.stop();
   engine_.stop();
+  if (sweeper_) sweeper_->stop();
   signals_.cancel();
   watchdog_timer_.cancel();
   // In-flight Sentry calls have their own timeouts; this bounds the total.

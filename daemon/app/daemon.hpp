@@ -16,6 +16,7 @@
 #include "intake/webhook_handler.hpp"
 #include "runs/engine.hpp"
 #include "runs/processor.hpp"
+#include "runs/sweeper.hpp"
 #include "sentry/sentry_client.hpp"
 #include "store/async_store.hpp"
 #include "util/task_group.hpp"
@@ -49,6 +50,7 @@ class Daemon {
   std::unique_ptr<TrackedApi> api_;
   runs::Engine engine_;
   runs::Processor processor_;
+  std::unique_ptr<runs::Sweeper> sweeper_;  // null in dry-run: nothing to list with
   intake::WebhookHandler webhook_;
   http::Server server_;
   net::signal_set signals_{ioc_, SIGINT, SIGTERM, SIGHUP};

@@ -33,13 +33,14 @@ nlohmann::json to_json(const store::DeliverySummary& d) {
 }
 
 void print_table(const std::vector<store::DeliverySummary>& rows, bool filtered) {
-  std::printf("%-6s %-10s %-8s %-12s %-9s %-20s %s\n", "ID", "STATE", "TRIES", "ISSUE",
-              "RESOURCE", "RECEIVED", "LAST ERROR");
+  std::printf("%-6s %-10s %-6s %-12s %-12s %-36s %-20s %s\n", "ID", "STATE", "TRIES", "ISSUE",
+              "RESOURCE", "REQUEST ID", "RECEIVED", "LAST ERROR");
   for (const auto& d : rows) {
-    std::printf("%-6lld %-10s %-8lld %-12s %-9s %-20s %s\n", static_cast<long long>(d.id.value),
-                d.state.c_str(), static_cast<long long>(d.attempts),
-                d.issue ? d.issue->str().c_str() : "-", d.resource.c_str(),
-                format_utc(d.received_at).c_str(), d.last_error.substr(0, 80).c_str());
+    std::printf("%-6lld %-10s %-6lld %-12s %-12s %-36s %-20s %s\n",
+                static_cast<long long>(d.id.value), d.state.c_str(),
+                static_cast<long long>(d.attempts), d.issue ? d.issue->str().c_str() : "-",
+                d.resource.c_str(), d.request_id.c_str(), format_utc(d.received_at).c_str(),
+                d.last_error.substr(0, 80).c_str());
   }
   if (rows.empty()) std::printf("(no deliveries%s)\n", filtered ? " in that state" : "");
 }

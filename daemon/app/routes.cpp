@@ -83,6 +83,12 @@ net::awaitable<http::Response> Daemon::metrics() {
       "1 while Sentry refuses the token (401/403); runs wait", e.auth_paused ? 1 : 0);
   add(s, "autofixd_runs_adopted_total", "counter",
       "Runs adopted from Sentry after an interrupted start", static_cast<double>(e.runs_adopted));
+  if (sweeper_) {
+    const auto& w = sweeper_->stats();
+    add(s, "autofixd_sweeps_total", "counter", "Sweeps of recent unresolved issues", static_cast<double>(w.sweeps));
+    add(s, "autofixd_sweep_failures_total", "counter", "Sweeps that could not list or queue issues", static_cast<double>(w.failures));
+    add(s, "autofixd_sweep_issues_queued_total", "counter", "Never-seen issues the sweep queued for evaluation", static_cast<double>(w.issues_queued));
+  }
   add(s, "autofixd_dry_run", "gauge", "1 when no Sentry token is configured", api_ ? 0 : 1);
   auto counts = co_await store_.call([](store::Store& st) { return st.counts(); });
   if (counts) {

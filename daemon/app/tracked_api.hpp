@@ -41,6 +41,11 @@ class TrackedApi final : public sentry::SentryApi {
     co_return note(co_await inner_.post_comment(issue, std::move(text)));
   }
 
+  net::awaitable<Result<std::vector<sentry::ListedIssue>>> list_recent_issues(
+      int max_pages) override {
+    co_return note(co_await inner_.list_recent_issues(max_pages));
+  }
+
   const SentryHealth& health() const { return health_; }
 
  private:

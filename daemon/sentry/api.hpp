@@ -22,6 +22,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "config/config.hpp"
+#include "sentry/issue_list.hpp"
 #include "sentry/types.hpp"
 #include "util/result.hpp"
 
@@ -51,6 +52,9 @@ class SentryApi {
   // Newest first, at most `max_pages` pages (Link-header pagination).
   virtual net::awaitable<Result<std::vector<Comment>>> list_comments(IssueId issue) = 0;
   virtual net::awaitable<Result<PostedComment>> post_comment(IssueId issue, std::string text) = 0;
+  // Unresolved issues seen in the last 24 hours, most recently seen first,
+  // at most `max_pages` pages of 100 (for the sweep).
+  virtual net::awaitable<Result<std::vector<ListedIssue>>> list_recent_issues(int max_pages) = 0;
 };
 
 }  // namespace autofixd::sentry

@@ -41,6 +41,7 @@ std::string code_for(int status) {
 }  // namespace
 
 std::string describe_call(const CallInfo& call) {
+  if (call.issue.value == 0) return call.name;  // not about one issue (the sweep's list)
   return call.name + " for issue " + call.issue.str();
 }
 

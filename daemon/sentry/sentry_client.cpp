@@ -201,4 +201,28 @@ net::awaitable<Result<PostedComment>> SentryClient::post_comment(IssueId issue, 
   co_return PostedComment{std::move(*id), false};
 }
 
+net::awaitable<Result<std::vector<ListedIssue>>> SentryClient::list_recent_issues(int max_pages) {
+  const CallInfo call{"GET issues", IssueId{0}, false};
+  const std::string first = impl_->paths.recent_issues();
+  std::vector<ListedIssue> all;
+  std::string target = first;
+  for (int page = 0; page < max_pages; ++page) {
+    auto response = co_await send(call, "GET", target, {});
+    if (!response) co_return response.error();
+    auto listed = parse_success<IssueListPage>(call, *response, parse_issue_list);
+    if (!listed) co_return listed.error();
+    if (listed->skipped > 0) {
+      spdlog::warn("sentry: issue list page {} had {} entries without an issue id; skipped",
+                   page + 1, listed->skipped);
+    }
+    all.insert(all.end(), std::make_move_iterator(listed->issues.begin()),
+               std::make_move_iterator(listed->issues.end()));
+    // As in list_comments: only the cursor is taken from the Link header.
+    auto cursor = next_page_cursor(response->header("Link").value_or(""));
+    if (!cursor) break;
+    target = first + "&cursor=" + url_encode(*cursor);
+  }
+  co_return all;
+}
+
 }  // namespace autofixd::sentry

@@ -47,6 +47,7 @@ class SentryClient final : public SentryApi {
   net::awaitable<Result<AutofixState>> get_autofix(IssueId issue) override;
   net::awaitable<Result<std::vector<Comment>>> list_comments(IssueId issue) override;
   net::awaitable<Result<PostedComment>> post_comment(IssueId issue, std::string text) override;
+  net::awaitable<Result<std::vector<ListedIssue>>> list_recent_issues(int max_pages) override;
 
   // Replaces the bearer token (SIGHUP after the token file was rotated).
   void set_token(const std::string& token);

@@ -12,6 +12,9 @@ ApiPaths::ApiPaths(std::string_view organization)
 std::string ApiPaths::issue(IssueId issue) const { return org_prefix_ + issue.str() + "/"; }
 std::string ApiPaths::autofix(IssueId issue) const { return this->issue(issue) + "autofix/"; }
 std::string ApiPaths::comments(IssueId issue) const { return this->issue(issue) + "comments/"; }
+std::string ApiPaths::recent_issues() const {
+  return org_prefix_ + "?query=is%3Aunresolved&statsPeriod=24h&sort=date&limit=100";
+}
 
 std::string_view stopping_point_name(config::StoppingPoint point) {
   switch (point) {

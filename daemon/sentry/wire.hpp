@@ -20,6 +20,8 @@ class ApiPaths {
   std::string issue(IssueId issue) const;     // /api/0/organizations/{org}/issues/{id}/
   std::string autofix(IssueId issue) const;   // .../issues/{id}/autofix/
   std::string comments(IssueId issue) const;  // .../issues/{id}/comments/
+  // .../issues/?query=is:unresolved&statsPeriod=24h&sort=date&limit=100
+  std::string recent_issues() const;
 
  private:
   std::string org_prefix_;  // /api/0/organizations/{org}/issues/

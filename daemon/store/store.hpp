@@ -41,6 +41,9 @@ class Store {
   // Same for many deliveries in one transaction (group commit); results in order.
   Result<std::vector<InsertedDelivery>> insert_deliveries(const std::vector<NewDelivery>& batch);
   Result<std::vector<DeliveryRow>> pending_deliveries(int limit);
+  // The issues among `issues` with no decision and no pending delivery: the
+  // ones the sweep should evaluate (a webhook for them was lost).
+  Result<std::vector<IssueId>> unseen_issues(const std::vector<IssueId>& issues);
   Status finish_delivery(DeliveryId id, std::string_view state, std::string_view error);
   // Counts a failed processing attempt; after `max_attempts` the delivery is dead-lettered.
   Status fail_delivery(DeliveryId id, std::string_view error, int max_attempts);

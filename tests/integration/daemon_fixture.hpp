@@ -25,6 +25,7 @@ struct DaemonOptions {
   std::string extra_rule_keys{};
   std::string extra_server_keys{};  // appended to [server], one "key = value" per line
   std::string extra_sentry_keys{};  // appended to [sentry], one "key = value" per line
+  std::string sweep_interval = "0s";  // off unless a test is about the sweep
 };
 
 inline std::string daemon_config(const FakeSentry& fake, const DaemonOptions& o = {}) {
@@ -36,6 +37,7 @@ inline std::string daemon_config(const FakeSentry& fake, const DaemonOptions& o 
          o.extra_sentry_keys +
          "[store]\npath = \"{DIR}/store/autofixd.db\"\n"
          "[polling]\n" + o.polling + "\n"
+         "[sweep]\ninterval = \"" + o.sweep_interval + "\"\n"
          "[log]\nlevel = \"debug\"\n"
          "[[rule]]\nname = \"backend-errors\"\nprojects = [\"backend\"]\n"
          "levels = [\"error\", \"fatal\"]\nmin_events = 10\nmin_fixability = \"medium\"\n"

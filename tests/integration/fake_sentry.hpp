@@ -11,6 +11,7 @@
 //   config.sentry.base_url = fake.base_url(); config.sentry.ca_file = fake.ca_file();
 //
 // Endpoints (any issue id; a wrong org answers 404, a wrong token 401):
+//   GET  /api/0/organizations/{org}/issues/?query=...       every set_issue() JSON, one page
 //   GET  /api/0/organizations/{org}/issues/{id}/            set_issue() JSON, else 404
 //   POST /api/0/organizations/{org}/issues/{id}/autofix/    set_start_response(), else
 //                                                           202 {"run_id": <next id>}

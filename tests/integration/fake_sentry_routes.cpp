@@ -122,6 +122,7 @@ FakeResponse FakeSentry::State::route(const RecordedRequest& request) {
   std::string_view path = request.path;
   if (!path.starts_with(prefix)) return detail(404, "The requested resource does not exist");
   path.remove_prefix(prefix.size());
+  if (path.empty() && request.method == "GET") return list_issues();
   auto slash = path.find('/');
   auto issue = parse_id(path.substr(0, slash));
   if (slash == std::string_view::npos || !issue) {
@@ -146,6 +147,17 @@ FakeResponse FakeSentry::State::route_issue(const RecordedRequest& request, std:
     return detail(405, "Method \"" + method + "\" not allowed.");
   }
   return detail(404, "The requested resource does not exist");
+}
+
+// Every issue with details, in one page (the sweep's list).
+FakeResponse FakeSentry::State::list_issues() {
+  std::string body = "[";
+  for (const auto& [id, issue] : issues) {
+    if (!issue.details_json) continue;
+    if (body.size() > 1) body += ",";
+    body += *issue.details_json;
+  }
+  return FakeResponse{200, body + "]", {}};
 }
 
 FakeResponse FakeSentry::State::get_autofix(std::int64_t issue) {

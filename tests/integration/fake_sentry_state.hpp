@@ -48,6 +48,7 @@ struct FakeSentry::State {
   FakeResponse route_issue(const RecordedRequest& request, std::int64_t issue,
                            std::string_view rest);
   FakeResponse get_autofix(std::int64_t issue);
+  FakeResponse list_issues();
   FakeResponse post_autofix(std::int64_t issue);
   FakeResponse get_comments(const RecordedRequest& request, std::int64_t issue);
   FakeResponse post_comment(const RecordedRequest& request, std::int64_t issue);

@@ -276,3 +276,25 @@ TEST_F(StoreTest, PollNowTouchesOnlyARunningRun) {
 
 }  // namespace
 }  // namespace autofixd::store
+
+namespace autofixd::store {
+namespace {
+
+class UnseenIssuesTest : public StoreTest {};
+
+TEST_F(UnseenIssuesTest, IssuesWithADecisionOrAPendingDeliveryAreKnown) {
+  ASSERT_TRUE(store_->record_decision(start_decision(1)));   // decided
+  ASSERT_TRUE(store_->insert_delivery(delivery("d-2", 2)));  // delivered, not yet decided
+  auto unseen = store_->unseen_issues({IssueId{1}, IssueId{2}, IssueId{3}, IssueId{4}});
+  ASSERT_TRUE(unseen) << unseen.error().message;
+  EXPECT_EQ(*unseen, (std::vector<IssueId>{IssueId{3}, IssueId{4}}));
+}
+
+TEST_F(UnseenIssuesTest, EmptyListIsEmpty) {
+  auto unseen = store_->unseen_issues({});
+  ASSERT_TRUE(unseen);
+  EXPECT_TRUE(unseen->empty());
+}
+
+}  // namespace
+}  // namespace autofixd::store

@@ -1,0 +1,67 @@
+// The sweep finds what lost webhooks would have told: a qualifying issue no
+// delivery ever mentioned gets its run; an issue already decided is left
+// alone; sweeping again queues nothing twice.
+#include "integration/daemon_fixture.hpp"
+
+namespace autofixd::testing {
+namespace {
+
+using std::chrono::seconds;
+
+class SweepTest : public DaemonTest {
+ protected:
+  void script_done(std::int64_t issue, std::int64_t run) {
+    fake_.set_issue(issue, issue_json({.id = issue}));
+    fake_.set_start_response(issue, 202, start_response_json(run));
+    AutofixSpec done{.run_id = run, .status = "COMPLETED"};
+    done.root_cause = "Found by the sweep.";
+    fake_.script_autofix(issue, {legacy_autofix_json(done)}, /*only_after_start=*/true);
+  }
+  std::size_t list_calls() {
+    return fake_.count("GET", "/api/0/organizations/" + fake_.org() + "/issues/");
+  }
+};
+
+TEST_F(SweepTest, IssueWhoseWebhookWasLostGetsOneRun) {
+  script_done(81, 8100);  // never delivered
+  script_done(82, 8200);  // delivered before the sweep
+  fake_.set_issue(83, issue_json({.id = 83, .project = "frontend"}));  // no rule matches
+  start_daemon({.sweep_interval = "300ms"});
+  ASSERT_EQ(send_issue({.id = 82}, "delivered-82").status, 202);
+
+  ASSERT_TRUE(eventually([&] { return comment_state(81) == "posted"; }, seconds(30)))
+      << "run " << run_state(81);
+  ASSERT_TRUE(eventually([&] { return comment_state(82) == "posted"; }, seconds(30)));
+  // Several more sweeps find nothing new.
+  const auto calls = list_calls();
+  ASSERT_TRUE(eventually([&] { return list_calls() >= calls + 3; }, seconds(20)));
+  EXPECT_EQ(autofix_posts(81), 1u);
+  EXPECT_EQ(autofix_posts(82), 1u);
+  EXPECT_EQ(autofix_posts(83), 0u);
+  EXPECT_EQ(comment_posts(81), 1u);
+  EXPECT_EQ(comment_posts(82), 1u);
+  const auto ids = stored_request_ids();
+  EXPECT_TRUE(ids.count("sweep-81"));
+  EXPECT_TRUE(ids.count("sweep-83"));  // evaluated once, skipped
+  EXPECT_FALSE(ids.count("sweep-82")) << "an issue already delivered was swept again";
+  EXPECT_EQ(count_where("SELECT COUNT(*) FROM decisions WHERE issue_id = 83"), 1);
+  const auto [code, out] = daemon_->cli({"deliveries"});
+  EXPECT_EQ(code, 0);
+  EXPECT_NE(out.find("sweep-81"), std::string::npos) << out;
+}
+
+TEST_F(SweepTest, SentryRefusingTheListIsRetriedAtTheNextSweep) {
+  script_done(84, 8400);
+  const std::string list = "/api/0/organizations/" + fake_.org() + "/issues/";
+  fake_.fail_next("GET", list, 2, FakeResponse{500, R"({"detail":"oops"})", {}});
+  start_daemon({.sweep_interval = "300ms"});
+  ASSERT_TRUE(eventually([&] { return comment_state(84) == "posted"; }, seconds(30)))
+      << "run " << run_state(84);
+  EXPECT_GE(list_calls(), 3u);
+  EXPECT_EQ(autofix_posts(84), 1u);
+  EXPECT_NE(daemon_->log().find("sweep: cannot list recent unresolved issues"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace autofixd::testing

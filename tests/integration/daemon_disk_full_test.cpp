@@ -53,13 +53,7 @@ class DiskFullTest : public DaemonTest {
 };
 
 TEST_F(DiskFullTest, WebhooksGet503WhileFullAndNothingCommittedIsLost) {
-  for (std::int64_t issue : {31, 32, 33}) {
-    fake_.set_issue(issue, issue_json({.id = issue}));
-    AutofixSpec done{.run_id = issue * 100, .status = "COMPLETED"};
-    done.root_cause = "Root cause of " + std::to_string(issue) + ".";
-    fake_.set_start_response(issue, 202, start_response_json(issue * 100));
-    fake_.script_autofix(issue, {legacy_autofix_json(done)}, /*only_after_start=*/true);
-  }
+  for (std::int64_t issue : {31, 32, 33}) script_completed_run(issue, issue * 100);
   // Issue 34's run is still being polled while the disk is full: its state
   // cannot be saved, and the engine must pause rather than spin.
   fake_.set_issue(34, issue_json({.id = 34}));

@@ -75,6 +75,16 @@ class DaemonTest : public ::testing::Test {
     if (HasFailure() && daemon_) std::cerr << "---- daemon log ----\n" << daemon_->log();
   }
 
+  // `issue` qualifies; once started (as Sentry run `run`) it is COMPLETED at
+  // the first poll, with a root cause.
+  void script_completed_run(std::int64_t issue, std::int64_t run) {
+    fake_.set_issue(issue, issue_json({.id = issue}));
+    fake_.set_start_response(issue, 202, start_response_json(run));
+    AutofixSpec done{.run_id = run, .status = "COMPLETED"};
+    done.root_cause = "Root cause of issue " + std::to_string(issue) + ".";
+    fake_.script_autofix(issue, {legacy_autofix_json(done)}, /*only_after_start=*/true);
+  }
+
   HttpResult send_issue(const IssueSpec& spec, const std::string& request_id) {
     return post_webhook(daemon_->port(), "issue", issue_webhook(spec), request_id, kSecret);
   }

@@ -25,11 +25,7 @@ std::string event_alert_webhook(std::int64_t issue) {
 TEST_F(DaemonTest, RacingIssueAndEventAlertDeliveriesMakeOneRun) {
   constexpr std::int64_t kIssue = 52;
   constexpr int kConnections = 8;
-  fake_.set_issue(kIssue, issue_json({.id = kIssue}));
-  AutofixSpec done{.run_id = 5201, .status = "COMPLETED"};
-  done.root_cause = "Two alerts, one cause.";
-  fake_.set_start_response(kIssue, 202, start_response_json(5201));
-  fake_.script_autofix(kIssue, {legacy_autofix_json(done)}, /*only_after_start=*/true);
+  script_completed_run(kIssue, 5201);
   start_daemon();
 
   const std::string issue_body = issue_webhook({.id = kIssue});

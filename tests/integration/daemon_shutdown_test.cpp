@@ -26,11 +26,7 @@ class ShutdownTest : public DaemonTest {
  protected:
   void SetUp() override {
     for (std::int64_t issue = kFirstIssue; issue < kFirstIssue + kIssues; ++issue) {
-      fake_.set_issue(issue, issue_json({.id = issue}));
-      AutofixSpec done{.run_id = issue + 1'000'000, .status = "COMPLETED"};
-      done.root_cause = "Root cause of " + std::to_string(issue) + ".";
-      fake_.set_start_response(issue, 202, start_response_json(issue + 1'000'000));
-      fake_.script_autofix(issue, {legacy_autofix_json(done)}, /*only_after_start=*/true);
+      script_completed_run(issue, issue + 1'000'000);
     }
     // Slow Sentry answers keep runs and decisions in flight at the SIGTERM.
     fake_.set_response_delay(milliseconds(50));

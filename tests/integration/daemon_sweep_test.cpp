@@ -10,21 +10,14 @@ using std::chrono::seconds;
 
 class SweepTest : public DaemonTest {
  protected:
-  void script_done(std::int64_t issue, std::int64_t run) {
-    fake_.set_issue(issue, issue_json({.id = issue}));
-    fake_.set_start_response(issue, 202, start_response_json(run));
-    AutofixSpec done{.run_id = run, .status = "COMPLETED"};
-    done.root_cause = "Found by the sweep.";
-    fake_.script_autofix(issue, {legacy_autofix_json(done)}, /*only_after_start=*/true);
-  }
   std::size_t list_calls() {
     return fake_.count("GET", "/api/0/organizations/" + fake_.org() + "/issues/");
   }
 };
 
 TEST_F(SweepTest, IssueWhoseWebhookWasLostGetsOneRun) {
-  script_done(81, 8100);  // never delivered
-  script_done(82, 8200);  // delivered before the sweep
+  script_completed_run(81, 8100);  // never delivered
+  script_completed_run(82, 8200);  // delivered before the sweep
   fake_.set_issue(83, issue_json({.id = 83, .project = "frontend"}));  // no rule matches
   start_daemon({.sweep_interval = "300ms"});
   ASSERT_EQ(send_issue({.id = 82}, "delivered-82").status, 202);
@@ -51,7 +44,7 @@ TEST_F(SweepTest, IssueWhoseWebhookWasLostGetsOneRun) {
 }
 
 TEST_F(SweepTest, SentryRefusingTheListIsRetriedAtTheNextSweep) {
-  script_done(84, 8400);
+  script_completed_run(84, 8400);
   const std::string list = "/api/0/organizations/" + fake_.org() + "/issues/";
   fake_.fail_next("GET", list, 2, FakeResponse{500, R"({"detail":"oops"})", {}});
   start_daemon({.sweep_interval = "300ms"});

@@ -2,7 +2,11 @@
 // Everything `autofixd run` wires together, owned in one place so the order
 // of construction and destruction is explicit.
 
+#include <chrono>
 #include <memory>
+#include <optional>
+#include <string>
+#include <utility>
 
 #include <csignal>
 
@@ -57,6 +61,8 @@ class Daemon {
   net::steady_timer watchdog_timer_{ioc_};
   net::steady_timer shutdown_guard_{ioc_};
   bool stopping_ = false;
+  // When /readyz last probed the store, and the error ("" = writable).
+  std::optional<std::pair<std::chrono::steady_clock::time_point, std::string>> last_store_probe_;
 };
 
 }  // namespace autofixd::app

@@ -42,9 +42,15 @@ net::awaitable<http::Response> Daemon::route(http::Request request) {
 }
 
 net::awaitable<http::Response> Daemon::ready() {
-  auto writable = co_await store_.call([](store::Store& s) { return s.probe_writable(); });
-  if (!writable) {
-    co_return http::json_error(503, "store_not_writable", writable.error().message);
+  // Each probe is a durable write; probes more frequent than this share one.
+  constexpr auto kProbeReuse = std::chrono::seconds(1);
+  const auto now = std::chrono::steady_clock::now();
+  if (!last_store_probe_ || now - last_store_probe_->first >= kProbeReuse) {
+    auto writable = co_await store_.call([](store::Store& s) { return s.probe_writable(); });
+    last_store_probe_.emplace(now, writable ? "" : writable.error().message);
+  }
+  if (!last_store_probe_->second.empty()) {
+    co_return http::json_error(503, "store_not_writable", last_store_probe_->second);
   }
   if (api_ && api_->health().any_call && !api_->health().last_ok) {
     co_return http::json_error(503, "sentry_unreachable",

@@ -107,6 +107,12 @@ void read_tls(const Section& server, LoadContext& ctx, ServerTls& tls) {
   }
   tls.cert_file = cert;
   tls.key_file = key;
+  if (key.empty()) return;
+  // The private key is a secret like the client secret: same file rules.
+  // The certificates themselves are checked when the listener loads them.
+  if (Result<std::string> pem = read_secret_file(key); !pem) {
+    s->error("key_file", pem.error().message, pem.error().code);
+  }
 }
 
 }  // namespace

@@ -39,7 +39,9 @@ TEST(LoadConfig, MinimalConfigGetsDefaults) {
 }
 
 TEST(LoadConfig, ReadsEveryKey) {
-  const Result<Config> c = parse(R"(
+  testing::TempDir dir;
+  const std::string key = dir.write("key.pem", "key\n");
+  std::string text = R"(
 [server]
 listen = "[::1]:9090"
 webhook_path = "/hooks/sentry"
@@ -52,7 +54,7 @@ timestamp_tolerance = "1m"
 client_secrets = ["old", "new"]
 [server.tls]
 cert_file = "/etc/autofixd/cert.pem"
-key_file = "/etc/autofixd/key.pem"
+key_file = "{KEY}"
 
 [sentry]
 base_url = "https://sentry.example.com:9000/"
@@ -81,7 +83,9 @@ interval = "0s"
 
 [log]
 level = "debug"
-)");
+)";
+  text.replace(text.find("{KEY}"), 5, key);
+  const Result<Config> c = parse(text);
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->server.listen_host, "::1");
   EXPECT_EQ(c->server.listen_port, 9090);
@@ -94,7 +98,7 @@ level = "debug"
   EXPECT_EQ(c->server.timestamp_tolerance, minutes{1});
   EXPECT_EQ(c->server.client_secrets, (std::vector<std::string>{"old", "new"}));
   EXPECT_EQ(c->server.tls.cert_file, "/etc/autofixd/cert.pem");
-  EXPECT_EQ(c->server.tls.key_file, "/etc/autofixd/key.pem");
+  EXPECT_EQ(c->server.tls.key_file, key);
   EXPECT_EQ(c->sentry.base_url, "https://sentry.example.com:9000");
   EXPECT_EQ(c->sentry.token, "inline-token");
   EXPECT_EQ(c->sentry.token_source, "config key sentry.token");
@@ -115,9 +119,11 @@ level = "debug"
 }
 
 TEST(LoadConfig, AcceptsInlineTlsTable) {
+  testing::TempDir dir;
+  const std::string key = dir.write("k.pem", "key\n");
   const Result<Config> c =
-      parse(std::string(kMinimal) +
-            "[server]\ntls = { cert_file = \"/c.pem\", key_file = \"/k.pem\" }\n");
+      parse(std::string(kMinimal) + "[server]\ntls = { cert_file = \"/c.pem\", key_file = \"" +
+            key + "\" }\n");
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->server.tls.cert_file, "/c.pem");
 }
@@ -140,11 +146,12 @@ client_secret = "c"
 
 TEST(LoadConfig, ResolvesRelativePathsAgainstConfigDirectory) {
   testing::TempDir dir;
+  dir.write("etc/tls/key.pem", "key\n");
   const std::string config_path = dir.write("etc/autofixd.toml", std::string(kMinimal) + R"(
 ca_file = "certs/ca.pem"
 [server.tls]
 cert_file = "tls/cert.pem"
-key_file = "/abs/key.pem"
+key_file = "tls/key.pem"
 [store]
 path = "../var/autofixd.db"
 )");
@@ -153,7 +160,7 @@ path = "../var/autofixd.db"
   EXPECT_EQ(c->store.path, (dir.path() / "var/autofixd.db").string());
   EXPECT_EQ(c->sentry.ca_file, (dir.path() / "etc/certs/ca.pem").string());
   EXPECT_EQ(c->server.tls.cert_file, (dir.path() / "etc/tls/cert.pem").string());
-  EXPECT_EQ(c->server.tls.key_file, "/abs/key.pem");
+  EXPECT_EQ(c->server.tls.key_file, (dir.path() / "etc/tls/key.pem").string());
   EXPECT_EQ(c->source, config_path);
 }
 

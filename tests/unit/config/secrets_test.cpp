@@ -138,5 +138,39 @@ TEST(Secrets, RejectsMissingClientSecretFile) {
             "such file or directory (expected a readable file holding the secret)");
 }
 
+std::string tls_table(const std::string& cert, const std::string& key) {
+  return std::string(testing::kMinimal) + "[server.tls]\ncert_file = \"" + cert +
+         "\"\nkey_file = \"" + key + "\"\n";
+}
+
+TEST(Secrets, AcceptsTlsKeyFileReadableOnlyByItsOwner) {
+  TempDir dir;
+  const std::string cert = dir.write("cert.pem", "certificate\n");
+  const std::string key = dir.write("key.pem", "key\n", 0600);
+  const Result<Config> c = parse(tls_table(cert, key));
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->server.tls.key_file, key);
+}
+
+TEST(Secrets, RejectsTlsKeyFileReadableByGroup) {
+  TempDir dir;
+  const std::string cert = dir.write("cert.pem", "certificate\n");
+  const std::string key = dir.write("key.pem", "key\n", 0640);
+  const Result<Config> c = parse(tls_table(cert, key));
+  ASSERT_FALSE(c);
+  EXPECT_EQ(c.error().code, "config.secret_file_mode");
+  EXPECT_EQ(c.error().message, "autofixd.toml:5: server.tls.key_file: \"" + key +
+                                   "\" is readable by group or others (mode 0640) (expected "
+                                   "mode 0600 or stricter: run chmod 600 " + key + ")");
+}
+
+TEST(Secrets, RejectsMissingTlsKeyFile) {
+  TempDir dir;
+  const std::string cert = dir.write("cert.pem", "certificate\n");
+  EXPECT_EQ(error_of(tls_table(cert, "/nonexistent/key.pem")),
+            "autofixd.toml:5: server.tls.key_file: cannot read \"/nonexistent/key.pem\": No "
+            "such file or directory (expected a readable file holding the secret)");
+}
+
 }  // namespace
 }  // namespace autofixd::config

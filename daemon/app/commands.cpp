@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/daemon.hpp"
+#include "http/tls_context.hpp"
 
 namespace autofixd::app {
 
@@ -17,13 +18,6 @@ int run_daemon(const CommonOptions& options) {
   auto config = load(options);
   if (!config) {
     std::cerr << "autofixd: " << config.error().message << "\n";
-    return 1;
-  }
-  if (!config->server.tls.cert_file.empty()) {
-    // Serving plain HTTP where the operator asked for TLS would be worse than not starting.
-    std::cerr << "autofixd: " << config->source.string()
-              << ": [server.tls] is not supported yet; terminate TLS in a reverse proxy and "
-                 "remove [server.tls]\n";
     return 1;
   }
   spdlog::set_level(spdlog::level::from_str(config->log.level));
@@ -40,6 +34,10 @@ int run_daemon(const CommonOptions& options) {
 
 int check_config(const CommonOptions& options) {
   auto config = load(options);
+  // The certificate and key are what `run` would refuse next; check them too.
+  if (config && !config->server.tls.cert_file.empty()) {
+    if (auto tls = http::make_tls_context(config->server.tls); !tls) config = tls.error();
+  }
   if (!config) {
     if (options.json) {
       std::cout << nlohmann::json{{"valid", false}, {"error", config.error().message}}.dump() << "\n";

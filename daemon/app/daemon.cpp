@@ -53,7 +53,9 @@ int Daemon::run() {
     return 1;
   }
   spdlog::info("listening on {}", *bound);
-  spdlog::info("webhook endpoint: POST http://{}{}", *bound, config->server.webhook_path);
+  spdlog::info("webhook endpoint: POST {}://{}{}", server_.tls() ? "https" : "http", *bound,
+               config->server.webhook_path);
+  if (server_.tls()) spdlog::info("TLS: certificate {}", config->server.tls.cert_file);
   if (config->dry_run()) {
     spdlog::warn("DRY-RUN: no Sentry token configured (token, token_file or SENTRY_TOKEN): "
                  "decisions are recorded, nothing is started or posted in Sentry");
@@ -133,9 +135,18 @@ void Daemon::reload() {
   if (next->dry_run() != current->dry_run() || next->store.path != current->store.path ||
       next->server.listen_host != current->server.listen_host ||
       next->server.listen_port != current->server.listen_port ||
+      next->server.tls.cert_file.empty() != current->server.tls.cert_file.empty() ||
       next->sentry.base_url != current->sentry.base_url) {
-    spdlog::warn("SIGHUP: listen address, store, Sentry URL and token mode change only on "
-                 "restart; applying rules, polling, token and secrets");
+    spdlog::warn("SIGHUP: listen address, TLS on/off, store, Sentry URL and token mode change "
+                 "only on restart; applying rules, polling, token, secrets and TLS certificate");
+  }
+  if (server_.tls() && !next->server.tls.cert_file.empty()) {
+    if (auto tls = server_.reload_tls(next->server.tls); !tls) {
+      spdlog::error("SIGHUP: TLS certificate not reloaded, keeping the current one: {}",
+                    tls.error().message);
+    } else {
+      spdlog::info("SIGHUP: TLS certificate reloaded from {}", next->server.tls.cert_file);
+    }
   }
   if (client_ && !next->dry_run()) client_->set_token(next->sentry.token);
   server_config_.client_secrets = next->server.client_secrets;

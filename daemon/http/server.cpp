@@ -1,11 +1,5 @@
 #include "http/server.hpp"
 
-#include "http/head_checks.hpp"
-
-#include <array>
-#include <list>
-#include <optional>
-
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -14,232 +8,158 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include "http/session.hpp"
+#include "http/tls_context.hpp"
 
 namespace autofixd::http {
 namespace {
 
 namespace beast = boost::beast;
-namespace bhttp = boost::beast::http;
+namespace ssl = boost::asio::ssl;
 using tcp = net::ip::tcp;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
-constexpr std::uint32_t kHeaderLimit = 16 * 1024;
-// After an error answer, unread request bytes are read and dropped for this
-// long (at most kDrainBytes) before closing, so the client sees the answer
-// instead of a reset.
-constexpr auto kDrainTime = std::chrono::milliseconds(500);
-constexpr std::size_t kDrainBytes = 256 * 1024;
 // Connections over max_connections being answered 503 at the same time.
 constexpr std::size_t kMaxRefusing = 64;
-using RequestParser = bhttp::request_parser<bhttp::string_body>;
+constexpr auto kRefuseTime = std::chrono::seconds(1);
+// How long a TLS connection that ends waits for the peer's close_notify.
+constexpr auto kCloseNotifyTime = std::chrono::milliseconds(500);
 
-int status_for_parse_error(const beast::error_code& ec) {
-  if (ec == bhttp::error::body_limit) return 413;
-  if (ec == bhttp::error::header_limit) return 431;
-  return 400;
+std::string remote_of(const tcp::socket& socket) {
+  beast::error_code ec;
+  const auto peer = socket.remote_endpoint(ec);
+  return ec ? "?" : peer.address().to_string() + ":" + std::to_string(peer.port());
 }
 
-bhttp::response<bhttp::string_body> to_beast(const Response& r, unsigned version, bool keep_alive) {
-  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
-  res.set(bhttp::field::server, "autofixd");
-  res.set(bhttp::field::content_type, r.content_type);
-  for (const auto& [name, value] : r.headers) res.set(name, value);
-  res.body() = r.body;
-  res.keep_alive(keep_alive);
-  res.prepare_payload();
-  return res;
-}
+// A session's entry in the connection list, for as long as the session runs.
+class Tracked {
+ public:
+  Tracked(std::list<detail::Connection>& list, beast::tcp_stream& lowest)
+      : list_(list), it_(list.insert(list.end(), detail::Connection{&lowest, true})) {}
+  Tracked(const Tracked&) = delete;
+  Tracked& operator=(const Tracked&) = delete;
+  ~Tracked() { list_.erase(it_); }
+  detail::Connection& operator*() const { return *it_; }
 
-Request from_beast(bhttp::request<bhttp::string_body>&& req, std::string remote) {
-  Request r;
-  r.method = std::string(req.method_string());
-  r.target = std::string(req.target());
-  for (const auto& field : req) {
-    r.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-  }
-  r.body = std::move(req.body());
-  r.remote = std::move(remote);
-  return r;
-}
-
-Head head_of(const RequestParser& parser) {
-  const auto& header = parser.get();
-  Head head{header.version(), header.method_string(), {}};
-  for (const auto& field : header) head.fields.emplace_back(field.name_string(), field.value());
-  return head;
-}
-
-// The error a parser failure is answered with; nullopt = close without answering.
-std::optional<Rejection> parse_rejection(const beast::error_code& ec, std::string_view what) {
-  if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted ||
-      ec == beast::error::timeout || ec == net::error::connection_reset || ec == net::error::eof) {
-    return std::nullopt;
-  }
-  const int status = status_for_parse_error(ec);
-  return Rejection{status,
-                   status == 400   ? "bad_request"
-                   : status == 413 ? "body_too_large"
-                                   : "headers_too_large",
-                   std::string(what) + ": " + ec.message()};
-}
+ private:
+  std::list<detail::Connection>& list_;
+  std::list<detail::Connection>::iterator it_;
+};
 
 }  // namespace
 
 struct Server::Impl {
   Impl(net::io_context& ioc, config::ServerConfig cfg, Handler h)
-      : acceptor(ioc), config(std::move(cfg)), handler(std::move(h)) {}
-
-  struct Connection {
-    beast::tcp_stream* stream = nullptr;
-    bool idle = true;  // waiting for the next request
-  };
+      : acceptor(ioc), state(std::move(cfg), std::move(h)) {}
 
   tcp::acceptor acceptor;
-  config::ServerConfig config;
-  Handler handler;
-  bool stopping = false;
-  std::list<Connection> connections;
-  std::size_t refusing = 0;  // refuse() coroutines in flight
-  ServerStats stats;
+  detail::ServerState state;
+  // Copied by each new connection, so a reload never pulls it from under one.
+  std::shared_ptr<ssl::context> tls;
 
   net::awaitable<void> accept_loop();
   net::awaitable<void> session(tcp::socket socket);
-  net::awaitable<bool> serve_one(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                 Connection& conn, const std::string& remote, bool first);
-  net::awaitable<std::optional<Rejection>> read_request(beast::tcp_stream& stream,
-                                                        beast::flat_buffer& buffer,
-                                                        RequestParser& parser, Connection& conn,
-                                                        bool first, bool& closed);
-  std::optional<Rejection> check_before_body(const RequestParser& parser) const;
-  net::awaitable<void> refuse(tcp::socket socket);
-  net::awaitable<void> reject(beast::tcp_stream& stream, const Rejection& rejection);
+  net::awaitable<void> serve_tls(TlsStream& stream, beast::flat_buffer& buffer,
+                                 detail::Connection& conn, const std::string& remote);
+  net::awaitable<void> refuse(tcp::socket socket, std::shared_ptr<ssl::context> context);
 };
 
 net::awaitable<void> Server::Impl::accept_loop() {
-  while (!stopping) {
+  while (!state.stopping) {
     auto [ec, socket] = co_await acceptor.async_accept(kTuple);
     if (ec) {
-      if (stopping || ec == net::error::operation_aborted) break;
+      if (state.stopping || ec == net::error::operation_aborted) break;
       spdlog::warn("http: accept failed: {}", ec.message());
       continue;
     }
-    if (connections.size() >= config.max_connections) {
-      ++stats.connections_refused;
+    if (state.connections.size() >= state.config.max_connections) {
+      ++state.stats.connections_refused;
       // Answering 503 is a courtesy with its own bound; past it, just close.
-      if (refusing >= kMaxRefusing) continue;
-      ++refusing;
-      net::co_spawn(acceptor.get_executor(), refuse(std::move(socket)), net::detached);
+      if (state.refusing >= kMaxRefusing) continue;
+      ++state.refusing;
+      net::co_spawn(acceptor.get_executor(), refuse(std::move(socket), tls), net::detached);
       continue;
     }
-    ++stats.connections_accepted;
+    ++state.stats.connections_accepted;
     // Sessions are tracked in `connections`; run() waits for them on shutdown.
     net::co_spawn(acceptor.get_executor(), session(std::move(socket)), net::detached);
   }
 }
 
-net::awaitable<void> Server::Impl::refuse(tcp::socket socket) {
-  beast::tcp_stream stream(std::move(socket));
-  stream.expires_after(std::chrono::seconds(1));
+net::awaitable<void> Server::Impl::refuse(tcp::socket socket,
+                                          std::shared_ptr<ssl::context> context) {
   const Rejection busy{503, "too_many_connections",
-                       "connection limit reached (server.max_connections); retry later"};
-  co_await reject(stream, busy);
-  --refusing;
-}
-
-// Answers with the error, then closes without resetting: our send side is
-// shut, and what the client still sends is read and dropped for a moment.
-net::awaitable<void> Server::Impl::reject(beast::tcp_stream& stream, const Rejection& rejection) {
-  auto res = to_beast(json_error(rejection.status, rejection.code, rejection.message), 11, false);
-  auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
-  if (ec) co_return;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
-  stream.expires_after(kDrainTime);
-  std::array<char, 4096> sink;
-  for (std::size_t drained = 0; drained < kDrainBytes && !ec;) {
-    std::tie(ec, n) = co_await stream.async_read_some(net::buffer(sink), kTuple);
-    drained += n;
+                               "connection limit reached (server.max_connections); retry later"};
+  if (!context) {
+    beast::tcp_stream stream(std::move(socket));
+    stream.expires_after(kRefuseTime);
+    co_await detail::reject(stream, busy);
+  } else {
+    TlsStream stream(std::move(socket), *context);
+    beast::get_lowest_layer(stream).expires_after(kRefuseTime);
+    auto [ec] = co_await stream.async_handshake(ssl::stream_base::server, kTuple);
+    if (!ec) co_await detail::reject(stream, busy);
   }
+  --state.refusing;
 }
 
 net::awaitable<void> Server::Impl::session(tcp::socket socket) {
-  beast::error_code ec;
-  const auto peer = socket.remote_endpoint(ec);
-  const std::string remote =
-      ec ? "?" : peer.address().to_string() + ":" + std::to_string(peer.port());
-  beast::tcp_stream stream(std::move(socket));
-  auto conn = connections.insert(connections.end(), Connection{&stream, true});
+  const std::string remote = remote_of(socket);
+  const auto context = tls;
+  beast::flat_buffer buffer;
   try {
-    beast::flat_buffer buffer;
-    bool first = true;
-    while (co_await serve_one(stream, buffer, *conn, remote, first)) first = false;
+    if (!context) {
+      beast::tcp_stream stream(std::move(socket));
+      const Tracked conn(state.connections, stream);
+      stream.expires_after(state.config.header_timeout);
+      co_await detail::serve(state, stream, buffer, *conn, remote);
+      beast::error_code ec;
+      stream.socket().shutdown(tcp::socket::shutdown_both, ec);
+    } else {
+      TlsStream stream(std::move(socket), *context);
+      const Tracked conn(state.connections, beast::get_lowest_layer(stream));
+      // One deadline for the handshake and the first request's head.
+      beast::get_lowest_layer(stream).expires_after(state.config.header_timeout);
+      co_await serve_tls(stream, buffer, *conn, remote);
+    }
   } catch (const std::exception& e) {
     spdlog::error("http: connection {}: {}", remote, e.what());
   }
-  stream.socket().shutdown(tcp::socket::shutdown_both, ec);
-  connections.erase(conn);
 }
 
-std::optional<Rejection> Server::Impl::check_before_body(const RequestParser& parser) const {
-  if (auto length = parser.content_length(); length && *length > config.max_body_bytes) {
-    return Rejection{413, "body_too_large",
-                     "body of " + std::to_string(*length) + " bytes exceeds max_body_bytes " +
-                         std::to_string(config.max_body_bytes)};
+// Plain HTTP sent to the TLS port gets a plain 400 saying so; a failed
+// handshake is closed without an answer.
+net::awaitable<void> Server::Impl::serve_tls(TlsStream& stream, beast::flat_buffer& buffer,
+                                             detail::Connection& conn, const std::string& remote) {
+  auto& lowest = beast::get_lowest_layer(stream);
+  auto [ec, is_tls] = co_await beast::async_detect_ssl(lowest, buffer, kTuple);
+  if (ec) co_return;
+  if (!is_tls) {
+    ++state.stats.rejected_by_parser;
+    spdlog::info("http: {} rejected with 400: plain HTTP sent to the TLS port", remote);
+    const Rejection plain{400, "tls_required",
+                                  "this port serves HTTPS only ([server.tls]); use https://"};
+    co_await detail::reject(lowest, plain);
+    co_return;
   }
-  return check_head(head_of(parser));
-}
-
-// Reads one request into `parser`. Returns the rejection to answer with, if
-// any; sets `closed` when the connection ended (or timed out) without one.
-net::awaitable<std::optional<Rejection>> Server::Impl::read_request(beast::tcp_stream& stream,
-                                                                    beast::flat_buffer& buffer,
-                                                                    RequestParser& parser,
-                                                                    Connection& conn, bool first,
-                                                                    bool& closed) {
-  parser.header_limit(kHeaderLimit);
-  parser.body_limit(config.max_body_bytes);
-  conn.idle = true;
-  stream.expires_after(first ? config.header_timeout : config.idle_timeout);
-  auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
-  conn.idle = false;
-  if (stopping && !ec) ec = net::error::operation_aborted;
-  if (ec) {
-    auto rejection = parse_rejection(ec, "malformed HTTP request");
-    closed = !rejection;
-    co_return rejection;
+  auto [hec, used] =
+      co_await stream.async_handshake(ssl::stream_base::server, buffer.data(), kTuple);
+  if (hec) {
+    spdlog::info("http: {} TLS handshake failed: {}", remote, hec.message());
+    co_return;
   }
-  if (auto rejection = check_before_body(parser)) co_return rejection;
-  stream.expires_after(config.body_timeout);
-  std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kTuple);
-  if (!ec) co_return std::nullopt;
-  auto rejection = parse_rejection(ec, "could not read request body");
-  closed = !rejection;
-  co_return rejection;
-}
-
-// Serves one request; returns whether to keep the connection open.
-net::awaitable<bool> Server::Impl::serve_one(beast::tcp_stream& stream, beast::flat_buffer& buffer,
-                                             Connection& conn, const std::string& remote,
-                                             bool first) {
-  RequestParser parser;
-  bool closed = false;
-  auto rejection = co_await read_request(stream, buffer, parser, conn, first, closed);
-  if (closed) co_return false;
-  if (rejection) {
-    ++stats.rejected_by_parser;
-    spdlog::info("http: {} rejected with {}: {}", remote, rejection->status, rejection->message);
-    co_await reject(stream, *rejection);
-    co_return false;
-  }
-  ++stats.requests;
-  auto request = parser.release();
-  const bool keep_alive = request.keep_alive();
-  const unsigned version = request.version();
-  Response response = co_await handler(from_beast(std::move(request), remote));
-  const bool keep = keep_alive && !stopping;
-  auto res = to_beast(response, version, keep);
-  stream.expires_after(config.body_timeout);
-  auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
-  co_return !ec && keep;
+  buffer.consume(used);
+  co_await detail::serve(state, stream, buffer, conn, remote);
+  if (!lowest.socket().is_open()) co_return;
+  // close_notify, so the client can tell our close from a truncation.
+  lowest.expires_after(kCloseNotifyTime);
+  // Its outcome changes nothing: the connection is closed either way.
+  auto [shutdown_ec] = co_await stream.async_shutdown(kTuple);
+  (void)shutdown_ec;
+  beast::error_code ignored;
+  lowest.socket().shutdown(tcp::socket::shutdown_both, ignored);
 }
 
 Server::Server(net::io_context& ioc, config::ServerConfig config, Handler handler)
@@ -248,7 +168,12 @@ Server::Server(net::io_context& ioc, config::ServerConfig config, Handler handle
 Server::~Server() = default;
 
 Result<std::string> Server::listen() {
-  auto& cfg = impl_->config;
+  auto& cfg = impl_->state.config;
+  if (!cfg.tls.cert_file.empty()) {
+    auto context = make_tls_context(cfg.tls);
+    if (!context) return context.error();
+    impl_->tls = std::move(*context);
+  }
   const std::string where = cfg.listen_host + ":" + std::to_string(cfg.listen_port);
   beast::error_code ec;
   const auto address = net::ip::make_address(cfg.listen_host, ec);
@@ -266,6 +191,19 @@ Result<std::string> Server::listen() {
   return host + ":" + std::to_string(bound.port());
 }
 
+bool Server::tls() const { return impl_->tls != nullptr; }
+
+Status Server::reload_tls(const config::ServerTls& tls) {
+  if (!impl_->tls || tls.cert_file.empty()) {
+    return make_error("http.tls", "[server.tls] can be turned on or off only by a restart");
+  }
+  auto context = make_tls_context(tls);
+  if (!context) return context.error();
+  impl_->tls = std::move(*context);
+  impl_->state.config.tls = tls;
+  return {};
+}
+
 std::uint16_t Server::port() const {
   beast::error_code ec;
   return impl_->acceptor.local_endpoint(ec).port();
@@ -273,32 +211,33 @@ std::uint16_t Server::port() const {
 
 net::awaitable<void> Server::run(Millis drain) {
   co_await impl_->accept_loop();
+  auto& state = impl_->state;
   // Drain: in-flight requests finish; idle connections were closed by stop().
   net::steady_timer timer(impl_->acceptor.get_executor());
   const auto deadline = std::chrono::steady_clock::now() + drain;
-  while (!impl_->connections.empty() && std::chrono::steady_clock::now() < deadline) {
+  while (!state.connections.empty() && std::chrono::steady_clock::now() < deadline) {
     timer.expires_after(std::chrono::milliseconds(20));
     co_await timer.async_wait(kTuple);
   }
-  for (auto& conn : impl_->connections) conn.stream->socket().close();
-  while (!impl_->connections.empty() || impl_->refusing > 0) {
+  for (auto& conn : state.connections) conn.tcp->socket().close();
+  while (!state.connections.empty() || state.refusing > 0) {
     timer.expires_after(std::chrono::milliseconds(5));
     co_await timer.async_wait(kTuple);
   }
 }
 
 void Server::stop() {
-  impl_->stopping = true;
+  impl_->state.stopping = true;
   beast::error_code ec;
   impl_->acceptor.close(ec);
-  for (auto& conn : impl_->connections) {
-    if (conn.idle) conn.stream->cancel();
+  for (auto& conn : impl_->state.connections) {
+    if (conn.idle) conn.tcp->cancel();
   }
 }
 
 ServerStats Server::stats() const {
-  auto s = impl_->stats;
-  s.connections_open = impl_->connections.size();
+  auto s = impl_->state.stats;
+  s.connections_open = impl_->state.connections.size();
   return s;
 }
 

@@ -37,10 +37,19 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds listen_host:listen_port. Returns the bound "host:port" (the real
-  // port when 0 was asked). Errors: "http.listen" naming the address.
+  // Loads [server.tls] when set, then binds listen_host:listen_port. Returns
+  // the bound "host:port" (the real port when 0 was asked). Errors:
+  // "http.tls" naming the certificate or key file (see make_tls_context),
+  // "http.listen" naming the address.
   Result<std::string> listen();
   std::uint16_t port() const;
+  bool tls() const;  // serving HTTPS (after listen())
+
+  // Loads `tls` afresh; connections accepted from now on use it, open ones
+  // keep theirs. On error the current certificate stays. Errors: as
+  // make_tls_context, or "http.tls" when TLS would be turned on or off
+  // (only a restart does that). Network thread only.
+  Status reload_tls(const config::ServerTls& tls);
 
   // Accepts until stop(); then waits (bounded by `drain`) for open
   // connections to finish their current request, and closes the rest.

@@ -1,0 +1,225 @@
+#include "http/session.hpp"
+
+#include <array>
+#include <optional>
+#include <string_view>
+
+#include <spdlog/spdlog.h>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+
+#include "http/head_scan.hpp"
+
+namespace autofixd::http::detail {
+namespace {
+
+namespace bhttp = boost::beast::http;
+using tcp = net::ip::tcp;
+constexpr auto kTuple = net::as_tuple(net::use_awaitable);
+constexpr std::uint32_t kHeaderLimit = 16 * 1024;
+constexpr std::size_t kReadChunk = 4096;
+// After an error answer, unread request bytes are read and dropped for this
+// long (at most kDrainBytes) before closing, so the client sees the answer
+// instead of a reset.
+constexpr auto kDrainTime = std::chrono::milliseconds(500);
+constexpr std::size_t kDrainBytes = 256 * 1024;
+using RequestParser = bhttp::request_parser<bhttp::string_body>;
+
+int status_for_parse_error(const beast::error_code& ec) {
+  if (ec == bhttp::error::body_limit) return 413;
+  if (ec == bhttp::error::header_limit) return 431;
+  return 400;
+}
+
+bhttp::response<bhttp::string_body> to_beast(const Response& r, unsigned version, bool keep_alive) {
+  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
+  res.set(bhttp::field::server, "autofixd");
+  res.set(bhttp::field::content_type, r.content_type);
+  for (const auto& [name, value] : r.headers) res.set(name, value);
+  res.body() = r.body;
+  res.keep_alive(keep_alive);
+  res.prepare_payload();
+  return res;
+}
+
+Request from_beast(bhttp::request<bhttp::string_body>&& req, std::string remote) {
+  Request r;
+  r.method = std::string(req.method_string());
+  r.target = std::string(req.target());
+  for (const auto& field : req) {
+    r.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  }
+  r.body = std::move(req.body());
+  r.remote = std::move(remote);
+  return r;
+}
+
+Head head_of(const RequestParser& parser) {
+  const auto& header = parser.get();
+  Head head{header.version(), header.method_string(), {}};
+  for (const auto& field : header) head.fields.emplace_back(field.name_string(), field.value());
+  return head;
+}
+
+// The error a parser failure is answered with; nullopt = close without answering.
+std::optional<Rejection> parse_rejection(const beast::error_code& ec, std::string_view what) {
+  if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted ||
+      ec == beast::error::timeout || ec == net::error::connection_reset || ec == net::error::eof) {
+    return std::nullopt;
+  }
+  const int status = status_for_parse_error(ec);
+  return Rejection{status,
+                   status == 400   ? "bad_request"
+                   : status == 413 ? "body_too_large"
+                                   : "headers_too_large",
+                   std::string(what) + ": " + ec.message()};
+}
+
+std::optional<Rejection> check_before_body(const ServerState& state, const RequestParser& parser) {
+  const std::size_t limit = state.config.max_body_bytes;
+  if (auto length = parser.content_length(); length && *length > limit) {
+    return Rejection{413, "body_too_large",
+                     "body of " + std::to_string(*length) + " bytes exceeds max_body_bytes " +
+                         std::to_string(limit)};
+  }
+  return check_head(head_of(parser));
+}
+
+// What reading a request gave: a request, a rejection to answer, or nothing
+// (the connection ended or timed out, and is closed without an answer).
+struct ReadOutcome {
+  bool closed = false;
+  std::optional<Rejection> rejection;
+};
+
+// Reads until `buffer` holds a whole head of at most kHeaderLimit bytes,
+// without parsing it. Between requests idle_timeout runs until the next request's
+// first byte; from then header_timeout bounds the rest of its head, so a
+// trickled second request is cut off like a first one. A bare LF line ending
+// is refused here: Beast's parser would wait for CRLF CRLF until the timeout.
+template <class Stream>
+net::awaitable<ReadOutcome> read_head(const ServerState& state, Stream& stream,
+                                      beast::flat_buffer& buffer, bool first) {
+  auto& lowest = beast::get_lowest_layer(stream);
+  bool head_timed = first;  // the first request's deadline was set at accept
+  if (!first) lowest.expires_after(state.config.idle_timeout);
+  HeadScanner scanner;
+  for (;;) {
+    const std::string_view bytes(static_cast<const char*>(buffer.data().data()), buffer.size());
+    const HeadScan scan = scanner.scan(bytes);
+    if (scan == HeadScan::bare_lf) {
+      co_return ReadOutcome{false, Rejection{400, "bad_request",
+                                             "malformed HTTP request: a line ends in a bare LF "
+                                             "(expected CRLF line endings)"}};
+    }
+    // Checked here on the whole head: Beast's own header_limit applies to
+    // what one parse call sees, which a head arriving in pieces evades.
+    const bool too_large = scan == HeadScan::complete ? scanner.head_size() > kHeaderLimit
+                                                      : bytes.size() >= kHeaderLimit;
+    if (too_large) {
+      co_return ReadOutcome{false, Rejection{431, "headers_too_large",
+                                             "request line and headers exceed " +
+                                                 std::to_string(kHeaderLimit) + " bytes"}};
+    }
+    if (scan == HeadScan::complete) co_return ReadOutcome{};
+    if (!head_timed && !bytes.empty()) {
+      lowest.expires_after(state.config.header_timeout);
+      head_timed = true;
+    }
+    auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadChunk), kTuple);
+    buffer.commit(n);
+    if (ec) co_return ReadOutcome{true, std::nullopt};
+  }
+}
+
+// Reads one request into `parser`.
+template <class Stream>
+net::awaitable<ReadOutcome> read_request(ServerState& state, Stream& stream,
+                                         beast::flat_buffer& buffer, RequestParser& parser,
+                                         Connection& conn, bool first) {
+  parser.header_limit(kHeaderLimit);
+  parser.body_limit(state.config.max_body_bytes);
+  conn.idle = true;
+  ReadOutcome head = co_await read_head(state, stream, buffer, first);
+  if (head.closed || head.rejection) {
+    conn.idle = false;
+    co_return head;
+  }
+  // The whole head is buffered: this parses it without waiting for bytes.
+  auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+  conn.idle = false;
+  if (state.stopping && !ec) ec = net::error::operation_aborted;
+  if (ec) {
+    auto rejection = parse_rejection(ec, "malformed HTTP request");
+    co_return ReadOutcome{!rejection, std::move(rejection)};
+  }
+  if (auto rejection = check_before_body(state, parser)) co_return ReadOutcome{false, rejection};
+  beast::get_lowest_layer(stream).expires_after(state.config.body_timeout);
+  std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+  if (!ec) co_return ReadOutcome{};
+  auto rejection = parse_rejection(ec, "could not read request body");
+  co_return ReadOutcome{!rejection, std::move(rejection)};
+}
+
+// Serves one request; returns whether to keep the connection open.
+template <class Stream>
+net::awaitable<bool> serve_one(ServerState& state, Stream& stream, beast::flat_buffer& buffer,
+                               Connection& conn, const std::string& remote, bool first) {
+  RequestParser parser;
+  const ReadOutcome read = co_await read_request(state, stream, buffer, parser, conn, first);
+  if (read.closed) co_return false;
+  if (read.rejection) {
+    ++state.stats.rejected_by_parser;
+    spdlog::info("http: {} rejected with {}: {}", remote, read.rejection->status,
+                 read.rejection->message);
+    co_await reject(stream, *read.rejection);
+    co_return false;
+  }
+  ++state.stats.requests;
+  auto request = parser.release();
+  const bool keep_alive = request.keep_alive();
+  const unsigned version = request.version();
+  Response response = co_await state.handler(from_beast(std::move(request), remote));
+  const bool keep = keep_alive && !state.stopping;
+  auto res = to_beast(response, version, keep);
+  beast::get_lowest_layer(stream).expires_after(state.config.body_timeout);
+  auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
+  co_return !ec && keep;
+}
+
+}  // namespace
+
+template <class Stream>
+net::awaitable<void> serve(ServerState& state, Stream& stream, beast::flat_buffer& buffer,
+                           Connection& conn, const std::string& remote) {
+  bool first = true;
+  while (co_await serve_one(state, stream, buffer, conn, remote, first)) first = false;
+}
+
+template <class Stream>
+net::awaitable<void> reject(Stream& stream, const Rejection& rejection) {
+  auto res = to_beast(json_error(rejection.status, rejection.code, rejection.message), 11, false);
+  auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
+  if (ec) co_return;
+  auto& lowest = beast::get_lowest_layer(stream);
+  lowest.socket().shutdown(tcp::socket::shutdown_send, ec);
+  lowest.expires_after(kDrainTime);
+  std::array<char, 4096> sink;
+  for (std::size_t drained = 0; drained < kDrainBytes && !ec;) {
+    std::tie(ec, n) = co_await lowest.async_read_some(net::buffer(sink), kTuple);
+    drained += n;
+  }
+}
+
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
+template net::awaitable<void> serve(ServerState&, beast::tcp_stream&, beast::flat_buffer&,
+                                    Connection&, const std::string&);
+template net::awaitable<void> serve(ServerState&, TlsStream&, beast::flat_buffer&, Connection&,
+                                    const std::string&);
+template net::awaitable<void> reject(beast::tcp_stream&, const Rejection&);
+template net::awaitable<void> reject(TlsStream&, const Rejection&);
+
+}  // namespace autofixd::http::detail

@@ -219,7 +219,13 @@ std::vector<BadRequest> framing_cases() {
       {"lines ending in a bare LF",
        "POST /sentry/webhook HTTP/1.1\nHost: x\nContent-Type: application/json\nContent-Length: "
        "2\n\n{}",
-       {0, 400}},
+       {400}},
+      {"header lines ending in a bare LF",
+       "GET /healthz HTTP/1.1\r\nHost: x\nConnection: close\n\n",
+       {400}},
+      {"bare LF inside a header value",
+       raw_request({.extra_headers = "X-Test: a\nb\r\n"}),
+       {400}},
   };
 }
 

@@ -65,6 +65,15 @@ TEST_F(DaemonBadRequestsTest, EachBadRequestGetsItsStatusAndChangesNothing) {
   EXPECT_EQ(fake_.request_count(), 0u);
 }
 
+// Beast's parser alone would wait for CRLF CRLF until header_timeout.
+TEST_F(DaemonBadRequestsTest, BareLfHeadIsAnsweredAtOnce) {
+  const auto start = std::chrono::steady_clock::now();
+  const auto r = raw_http(daemon_->port(), "GET /healthz HTTP/1.1\r\nHost: x\n\n");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("bare LF"), std::string::npos) << r.body;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(1));
+}
+
 TEST_F(DaemonBadRequestsTest, AllowedInstallationIsAccepted) {
   const auto r =
       post_webhook(daemon_->port(), "issue", issue_webhook({.id = 42}), "allowed-1", kSecret);

@@ -41,6 +41,21 @@ class Sockets {
 
   std::size_t size() const { return fds_.size(); }
 
+  // What the first socket receives within `timeout` (until a pause of 200 ms).
+  std::string receive_first(std::chrono::milliseconds timeout) {
+    std::string in;
+    char buf[4096];
+    int wait = static_cast<int>(timeout.count());
+    pollfd p{fds_.at(0), POLLIN, 0};
+    while (::poll(&p, 1, wait) > 0) {
+      const auto n = ::recv(fds_.at(0), buf, sizeof buf, 0);
+      if (n <= 0) break;
+      in.append(buf, static_cast<std::size_t>(n));
+      wait = 200;
+    }
+    return in;
+  }
+
   // Sends `bytes` on every socket; a socket the daemon closed is skipped.
   void send_all(const std::string& bytes) {
     for (int fd : fds_) (void)::send(fd, bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -137,6 +152,55 @@ TEST_F(DaemonSlowLorisTest, AcceptsConnectionsAgainOnceBelowMaxConnections) {
   EXPECT_TRUE(eventually(
       [&] { return http_request(daemon_->port(), "GET", "/healthz", {}, "").status == 200; },
       std::chrono::seconds(10)));
+}
+
+// Between requests idle_timeout applies; once the next request's first byte
+// arrives, header_timeout bounds its head like a first request's.
+TEST_F(DaemonSlowLorisTest, TrickledSecondRequestOnAKeepAliveConnectionIsCutOffByHeaderTimeout) {
+  start_daemon({.extra_server_keys = "header_timeout = \"1s\"\nidle_timeout = \"30s\"\n"});
+  Sockets conn(daemon_->port(), 1);
+  ASSERT_EQ(conn.size(), 1u);
+  conn.send_all("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  EXPECT_EQ(conn.receive_first(std::chrono::seconds(5)).rfind("HTTP/1.1 200", 0), 0u);
+  ::usleep(1'500'000);  // idle longer than header_timeout: still open
+  EXPECT_EQ(conn.closed_by_peer(), 0u);
+
+  const std::string head = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 40 && conn.closed_by_peer() == 0; ++i) {
+    conn.send_all(i < static_cast<int>(head.size()) ? head.substr(i, 1) : "a");
+    ::usleep(200'000);
+  }
+  EXPECT_EQ(conn.closed_by_peer(), 1u);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(4));
+}
+
+TEST_F(DaemonSlowLorisTest, KeepAliveConnectionIdleWithinIdleTimeoutServesTheNextRequest) {
+  start_daemon({.extra_server_keys = "header_timeout = \"1s\"\nidle_timeout = \"30s\"\n"});
+  Sockets conn(daemon_->port(), 1);
+  ASSERT_EQ(conn.size(), 1u);
+  conn.send_all("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  EXPECT_EQ(conn.receive_first(std::chrono::seconds(5)).rfind("HTTP/1.1 200", 0), 0u);
+  ::usleep(2'000'000);
+  conn.send_all("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+  EXPECT_EQ(conn.receive_first(std::chrono::seconds(5)).rfind("HTTP/1.1 200", 0), 0u);
+}
+
+// Beast's parser applies its header limit to what one parse call sees; a
+// head sent in pieces must still be capped as a whole.
+TEST_F(DaemonSlowLorisTest, HeadSentInPiecesIsCappedAtSixteenKiBInTotal) {
+  start_daemon();
+  Sockets conn(daemon_->port(), 1);
+  ASSERT_EQ(conn.size(), 1u);
+  conn.send_all("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+  std::string piece;
+  for (int i = 0; i < 500; ++i) piece += "X-A: b\r\n";  // 4000 bytes
+  for (int i = 0; i < 6; ++i) {
+    conn.send_all(piece);
+    ::usleep(50'000);
+  }
+  conn.send_all("\r\n");
+  EXPECT_EQ(conn.receive_first(std::chrono::seconds(5)).rfind("HTTP/1.1 431", 0), 0u);
 }
 
 }  // namespace

@@ -218,9 +218,12 @@ std::pair<int, std::string> DaemonProcess::cli(const std::vector<std::string>& a
   argv.push_back(config_path().string());
   const auto out = dir_ / "cli.out";
   std::filesystem::remove(out);
+  std::filesystem::remove(dir_ / "cli.err");
   const pid_t pid = spawn(argv, env_, out, dir_ / "cli.err");
   const int status = wait_exit(pid, std::chrono::seconds(30));
   return {status, read_all(out)};
 }
+
+std::string DaemonProcess::cli_errors() const { return read_all(dir_ / "cli.err"); }
 
 }  // namespace autofixd::testing

@@ -54,6 +54,8 @@ class DaemonProcess {
 
   // Runs `autofixd ARGS... --config CONFIG` to completion; returns {exit code, stdout}.
   std::pair<int, std::string> cli(const std::vector<std::string>& args) const;
+  // What the last cli() call wrote to stderr.
+  std::string cli_errors() const;
 
  private:
   std::filesystem::path dir_;

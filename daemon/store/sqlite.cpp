@@ -41,15 +41,33 @@ Result<Database> Database::open(const std::string& path) {
 }
 
 Database::Database(Database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      path_(std::move(other.path_)),
+      on_wal_commit_(std::move(other.on_wal_commit_)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
     sqlite3_close(db_);
     db_ = std::exchange(other.db_, nullptr);
     path_ = std::move(other.path_);
+    on_wal_commit_ = std::move(other.on_wal_commit_);
   }
   return *this;
+}
+
+namespace {
+
+int call_wal_hook(void* fn, sqlite3*, const char*, int frames) {
+  (*static_cast<std::function<void(int)>*>(fn))(frames);
+  return SQLITE_OK;
+}
+
+}  // namespace
+
+void Database::replace_auto_checkpoint(std::function<void(int)> on_commit) {
+  on_wal_commit_ = std::make_unique<std::function<void(int)>>(std::move(on_commit));
+  // Replaces the hook sqlite3_wal_autocheckpoint installed.
+  sqlite3_wal_hook(db_, call_wal_hook, on_wal_commit_.get());
 }
 
 Database::~Database() { sqlite3_close(db_); }

@@ -3,6 +3,8 @@
 // its Statements belong to the one thread that opened them (the store thread).
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,10 +34,18 @@ class Database {
   int changes() const;
   std::string path() const { return path_; }
 
+  // Turns off SQLite's automatic checkpoint, which runs inside the commit
+  // that crosses its threshold (a stall on the commit path), and calls
+  // `on_commit(frames now in the WAL)` after every commit on this connection
+  // instead, on the committing thread. Whoever gets the count checkpoints.
+  void replace_auto_checkpoint(std::function<void(int)> on_commit);
+
  private:
   Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
   sqlite3* db_ = nullptr;
   std::string path_;
+  // Heap-held so the address SQLite keeps survives a move of the Database.
+  std::unique_ptr<std::function<void(int)>> on_wal_commit_;
 };
 
 class Statement {

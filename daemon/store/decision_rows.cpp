@@ -1,6 +1,8 @@
 // Decisions, the history rules need, and the watch list.
 #include <chrono>
+#include <map>
 #include <string>
+#include <variant>
 
 #include "store/store.hpp"
 
@@ -56,7 +58,9 @@ Status upsert_watch(Database& db, const DecisionRecord& r) {
 
 Status mark_processed(Database& db, DeliveryId id) {
   auto stmt = Statement::prepare(
-      db, "UPDATE deliveries SET state = 'processed', processed_at = ?2 WHERE id = ?1");
+      db,
+      "UPDATE deliveries SET state = 'processed', processed_at = ?2 "
+      "WHERE id = ?1 AND state = 'pending'");
   if (!stmt) return stmt.error();
   stmt->bind(1, id.value).bind(2, to_unix_ms(std::chrono::system_clock::now()));
   return stmt->run();
@@ -65,18 +69,15 @@ Status mark_processed(Database& db, DeliveryId id) {
 }  // namespace
 
 Result<rules::History> Store::history(IssueId issue, SysTime now) {
-  rules::History h;
-  auto active = active_run_for_issue(issue);
-  if (!active) return active.error();
-  h.active_run = active->has_value();
+  auto all = histories({issue}, now);
+  if (!all) return all.error();
+  return std::move(all->front());
+}
 
-  // A run "starts" when it is decided; failed starts count toward cooldown too.
-  auto last = Statement::prepare(db_, "SELECT MAX(created_at) FROM runs WHERE issue_id = ?1");
-  if (!last) return last.error();
-  last->bind(1, issue.value);
-  if (auto row = last->step(); !row) return row.error();
-  if (auto t = last->column_optional_int(0)) h.last_run_started = from_unix_ms(*t);
-
+Result<std::vector<rules::History>> Store::histories(const std::vector<IssueId>& issues,
+                                                     SysTime now) {
+  // Rolling 24 h budget per rule, the same for every issue (runs_created index).
+  std::map<std::string, std::int64_t> per_rule_counts;
   auto per_rule = Statement::prepare(
       db_, "SELECT rule, COUNT(*) FROM runs WHERE created_at > ?1 GROUP BY rule");
   if (!per_rule) return per_rule.error();
@@ -85,14 +86,82 @@ Result<rules::History> Store::history(IssueId issue, SysTime now) {
     auto row = per_rule->step();
     if (!row) return row.error();
     if (!*row) break;
-    h.runs_last_24h[per_rule->column_text(0)] = per_rule->column_int(1);
+    per_rule_counts[per_rule->column_text(0)] = per_rule->column_int(1);
   }
-  return h;
+  // A run "starts" when it is decided; failed starts count toward cooldown too.
+  auto issue_runs = Statement::prepare(
+      db_,
+      "SELECT MAX(created_at), "
+      "COALESCE(MAX(state IN ('pending','starting','running')), 0) FROM runs WHERE issue_id = ?1");
+  if (!issue_runs) return issue_runs.error();
+  std::vector<rules::History> out;
+  out.reserve(issues.size());
+  for (const IssueId issue : issues) {
+    issue_runs->reset();
+    issue_runs->bind(1, issue.value);
+    if (auto row = issue_runs->step(); !row) return row.error();
+    rules::History h;
+    if (auto t = issue_runs->column_optional_int(0)) h.last_run_started = from_unix_ms(*t);
+    h.active_run = issue_runs->column_int(1) != 0;
+    h.runs_last_24h = per_rule_counts;
+    out.push_back(std::move(h));
+  }
+  return out;
 }
 
 Result<RecordedDecision> Store::record_decision(const DecisionRecord& record) {
   Transaction tx(db_);
   if (!tx.began()) return tx.began().error();
+  const auto pending_before = pending_count_;
+  auto out = record_decision_in_transaction(record);
+  if (out) {
+    if (auto s = tx.commit(); !s) out = s.error();
+  }
+  if (!out) pending_count_ = pending_before;
+  return out;
+}
+
+Result<std::vector<AppliedStep>> Store::apply_delivery_steps(
+    const std::vector<DeliveryStep>& steps) {
+  Transaction tx(db_);
+  if (!tx.began()) return tx.began().error();
+  const auto pending_before = pending_count_;
+  auto applied = apply_steps(steps);
+  if (applied) {
+    if (auto s = tx.commit(); !s) applied = s.error();
+  }
+  if (!applied) pending_count_ = pending_before;
+  return applied;
+}
+
+Result<std::vector<AppliedStep>> Store::apply_steps(const std::vector<DeliveryStep>& steps) {
+  std::vector<AppliedStep> out;
+  out.reserve(steps.size());
+  for (const auto& step : steps) {
+    AppliedStep applied;
+    Status status;
+    if (const auto* decision = std::get_if<DecisionRecord>(&step)) {
+      auto recorded = record_decision_in_transaction(*decision);
+      if (!recorded) return recorded.error();
+      applied.decision = *recorded;
+    } else if (const auto* advance = std::get_if<AdvanceRun>(&step)) {
+      auto moved = poll_running_run_now(advance->issue, advance->now);
+      if (!moved) return moved.error();
+      applied.run_moved = *moved;
+      status = finish_delivery(advance->delivery, "processed", "");
+    } else if (const auto* finished = std::get_if<FinishDelivery>(&step)) {
+      status = finish_delivery(finished->delivery, finished->state, finished->error);
+    } else if (const auto* failed = std::get_if<FailDelivery>(&step)) {
+      status = fail_delivery(failed->delivery, failed->error, failed->max_attempts);
+    }
+    if (!status) return status.error();
+    out.push_back(applied);
+  }
+  return out;
+}
+
+// Inside the caller's transaction.
+Result<RecordedDecision> Store::record_decision_in_transaction(const DecisionRecord& record) {
   RecordedDecision out;
   std::string outcome = record.outcome;
   std::string reason = record.reason;
@@ -120,8 +189,8 @@ Result<RecordedDecision> Store::record_decision(const DecisionRecord& record) {
   }
   if (record.delivery) {
     if (auto s = mark_processed(db_, *record.delivery); !s) return s.error();
+    if (db_.changes() == 1 && pending_count_ > 0) --pending_count_;
   }
-  if (auto s = tx.commit(); !s) return s.error();
   return out;
 }
 

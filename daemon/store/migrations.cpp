@@ -92,7 +92,13 @@ CREATE TABLE watch (
 CREATE INDEX watch_due ON watch(next_check_at);
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1};
+// The rolling 24 h budget counts runs by created_at; without this index that
+// count read every run ever made, once per decision.
+constexpr const char* kV2 = R"sql(
+CREATE INDEX runs_created ON runs(created_at);
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1, kV2};
 
 Result<int> user_version(Database& db) {
   auto stmt = Statement::prepare(db, "PRAGMA user_version");

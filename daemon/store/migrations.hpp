@@ -6,7 +6,7 @@
 
 namespace autofixd::store {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // Brings the database up to kSchemaVersion. Refuses a database written by a
 // newer autofixd ("store.version").

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
+#include <vector>
 
 #include "config/config.hpp"
 #include "util/clock.hpp"
@@ -131,6 +133,30 @@ struct RecordedDecision {
   // True when outcome was "start" but another active run for the issue won
   // (unique index): the decision was stored as skip/active_run instead.
   bool lost_to_active_run = false;
+};
+
+// What processing made of one delivery. The processor applies the steps of
+// many deliveries in one transaction (Store::apply_delivery_steps).
+struct AdvanceRun {  // a seer delivery: the issue's running run is polled now
+  DeliveryId delivery;
+  IssueId issue;
+  SysTime now;
+};
+struct FinishDelivery {  // nothing to decide: "ignored" or "dead"
+  DeliveryId delivery;
+  std::string state;
+  std::string error;
+};
+struct FailDelivery {  // processing failed; dead-lettered after max_attempts
+  DeliveryId delivery;
+  std::string error;
+  int max_attempts = 0;
+};
+using DeliveryStep = std::variant<DecisionRecord, AdvanceRun, FinishDelivery, FailDelivery>;
+
+struct AppliedStep {
+  std::optional<RecordedDecision> decision;  // for a DecisionRecord
+  bool run_moved = false;                    // for AdvanceRun: a running run became due
 };
 
 }  // namespace autofixd::store

@@ -33,7 +33,18 @@ Result<Store> Store::open(const std::string& path) {
       "PRAGMA busy_timeout=5000;";
   if (auto s = db->exec(kPragmas); !s) return s.error();
   if (auto s = migrate(*db); !s) return s.error();
-  return Store(std::move(*db));
+  Store store(std::move(*db));
+  if (auto s = store.count_pending(); !s) return s.error();
+  return store;
+}
+
+Status Store::count_pending() {
+  auto stmt = Statement::prepare(db_, "SELECT COUNT(*) FROM deliveries WHERE state = 'pending'");
+  if (!stmt) return stmt.error();
+  auto row = stmt->step();
+  if (!row) return row.error();
+  pending_count_ = stmt->column_int(0);
+  return {};
 }
 
 Result<Store> Store::open_read_only(const std::string& path) {
@@ -83,6 +94,7 @@ Result<std::vector<InsertedDelivery>> Store::insert_deliveries(
     results.push_back({DeliveryId{*row ? existing->column_int(0) : 0}, true});
   }
   if (auto s = tx.commit(); !s) return s.error();
+  for (const auto& r : results) pending_count_ += r.duplicate ? 0 : 1;
   return results;
 }
 
@@ -110,6 +122,10 @@ Result<std::vector<DeliveryRow>> Store::pending_deliveries(int limit) {
     d.received_at = from_unix_ms(stmt->column_int(8));
     rows.push_back(std::move(d));
   }
+  // All of them: the exact count (a `replay` from the CLI is seen here too).
+  if (rows.size() < static_cast<std::size_t>(limit)) {
+    pending_count_ = static_cast<std::int64_t>(rows.size());
+  }
   return rows;
 }
 
@@ -117,20 +133,28 @@ Status Store::finish_delivery(DeliveryId id, std::string_view state, std::string
   auto stmt = Statement::prepare(
       db_,
       "UPDATE deliveries SET state = ?2, last_error = ?3, processed_at = "
-      "CAST(strftime('%s','now') AS INTEGER) * 1000 WHERE id = ?1");
+      "CAST(strftime('%s','now') AS INTEGER) * 1000 WHERE id = ?1 AND state = 'pending'");
   if (!stmt) return stmt.error();
   stmt->bind(1, id.value).bind(2, state).bind(3, error);
-  return stmt->run();
+  if (auto s = stmt->run(); !s) return s;
+  if (db_.changes() == 1 && pending_count_ > 0) --pending_count_;
+  return {};
 }
 
 Status Store::fail_delivery(DeliveryId id, std::string_view error, int max_attempts) {
   auto stmt = Statement::prepare(
       db_,
       "UPDATE deliveries SET attempts = attempts + 1, last_error = ?2, "
-      "state = CASE WHEN attempts + 1 >= ?3 THEN 'dead' ELSE state END WHERE id = ?1");
+      "state = CASE WHEN attempts + 1 >= ?3 THEN 'dead' ELSE state END WHERE id = ?1 "
+      "RETURNING state");
   if (!stmt) return stmt.error();
   stmt->bind(1, id.value).bind(2, error).bind(3, static_cast<std::int64_t>(max_attempts));
-  return stmt->run();
+  auto row = stmt->step();
+  if (!row) return row.error();
+  const bool dead = *row && stmt->column_text(0) == "dead";
+  if (auto s = stmt->run(); !s) return s;
+  if (dead && pending_count_ > 0) --pending_count_;
+  return {};
 }
 
 Result<std::vector<DeliverySummary>> Store::list_deliveries(std::optional<std::string> state,

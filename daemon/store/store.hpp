@@ -44,6 +44,10 @@ class Store {
   // The issues among `issues` with no decision and no pending delivery: the
   // ones the sweep should evaluate (a webhook for them was lost).
   Result<std::vector<IssueId>> unseen_issues(const std::vector<IssueId>& issues);
+  // Deliveries stored and not yet processed, as this connection has seen
+  // them change (counted at open, re-synced whenever pending_deliveries()
+  // returns everything that is pending). Cheap: no query.
+  std::int64_t pending_delivery_count() const { return pending_count_; }
   Status finish_delivery(DeliveryId id, std::string_view state, std::string_view error);
   // Counts a failed processing attempt; after `max_attempts` the delivery is dead-lettered.
   Status fail_delivery(DeliveryId id, std::string_view error, int max_attempts);
@@ -59,6 +63,15 @@ class Store {
   // Stores the decision, creates its run (outcome "start") or watch entry
   // (outcome "watch"), and marks the delivery processed: one transaction.
   Result<RecordedDecision> record_decision(const DecisionRecord& record);
+  // The history of each issue in `issues` (same order), reading the per-rule
+  // counts once: the processor's view for a batch of deliveries.
+  Result<std::vector<rules::History>> histories(const std::vector<IssueId>& issues, SysTime now);
+  // Applies what processing made of many deliveries, in order, in one
+  // transaction (one fsync for the batch): each step leaves its delivery
+  // processed, ignored, dead or with one more failed attempt, exactly as
+  // the single-delivery calls would. Errors: the first failing step's,
+  // and nothing is applied.
+  Result<std::vector<AppliedStep>> apply_delivery_steps(const std::vector<DeliveryStep>& steps);
 
   // --- watch list
   Result<std::vector<WatchRow>> due_watches(SysTime now, int limit);
@@ -101,7 +114,11 @@ class Store {
 
  private:
   explicit Store(Database db) : db_(std::move(db)) {}
+  Result<RecordedDecision> record_decision_in_transaction(const DecisionRecord& record);
+  Result<std::vector<AppliedStep>> apply_steps(const std::vector<DeliveryStep>& steps);
+  Status count_pending();
   Database db_;
+  std::int64_t pending_count_ = 0;
 };
 
 }  // namespace autofixd::store

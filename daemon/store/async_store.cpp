@@ -1,11 +1,30 @@
 #include "store/async_store.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace autofixd::store {
 
 AsyncStore::AsyncStore(Store store, std::size_t max_queued)
-    : store_(std::move(store)), max_queued_(max_queued) {}
+    : store_(std::move(store)), max_queued_(max_queued) {
+  pending_deliveries_.store(store_.pending_delivery_count());
+  const auto path = store_.database().path();
+  if (path.empty() || path == ":memory:") return;
+  auto checkpointer = Checkpointer::start(path);
+  if (!checkpointer) {
+    spdlog::warn("store: checkpoints stay on the commit path: {}",
+                 checkpointer.error().message);
+    return;
+  }
+  checkpointer_ = std::move(*checkpointer);
+  store_.database().replace_auto_checkpoint(
+      [c = checkpointer_.get()](int frames) { c->wal_grew(frames); });
+}
 
-AsyncStore::~AsyncStore() { pool_.join(); }
+AsyncStore::~AsyncStore() {
+  pool_.join();
+  // The store's last commit is done; its connection checkpoints on close.
+  checkpointer_.reset();
+}
 
 void AsyncStore::resume(Waiter waiter, Result<InsertedDelivery> result) {
   net::post(waiter.executor, [h = std::move(waiter.handler), r = std::move(result)]() mutable {
@@ -43,6 +62,7 @@ void AsyncStore::commit_delivery_batch() {
   rows.reserve(batch.size());
   for (auto& p : batch) rows.push_back(std::move(*p.delivery));
   auto results = store_.insert_deliveries(rows);
+  pending_deliveries_.store(store_.pending_delivery_count());
   queued_.fetch_sub(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
     resume(std::move(batch[i].waiter), results ? Result<InsertedDelivery>((*results)[i])

@@ -34,6 +34,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/associated_executor.hpp>
 
+#include "store/checkpointer.hpp"
 #include "store/store.hpp"
 
 namespace autofixd::store {
@@ -42,7 +43,8 @@ namespace net = boost::asio;
 
 class AsyncStore {
  public:
-  // Takes ownership of an opened store; starts the store thread.
+  // Takes ownership of an opened store; starts the store thread and (for a
+  // store on disk) the checkpoint thread, see Checkpointer.
   explicit AsyncStore(Store store, std::size_t max_queued = 10'000);
   AsyncStore(const AsyncStore&) = delete;
   AsyncStore& operator=(const AsyncStore&) = delete;
@@ -74,6 +76,7 @@ class AsyncStore {
             std::unique_ptr<Job<F>> mine(job);
             R out = invoke_safely<R>(mine->fn);
             mine.reset();
+            pending_deliveries_.store(store_.pending_delivery_count());
             queued_.fetch_sub(1);
             complete(std::move(h), std::move(out));
           });
@@ -99,6 +102,9 @@ class AsyncStore {
 
   // Calls waiting or running now.
   std::size_t queued() const { return queued_.load(); }
+  // Deliveries committed and not yet processed (Store::pending_delivery_count
+  // as of the last call that finished). Any thread.
+  std::int64_t pending_deliveries() const { return pending_deliveries_.load(); }
 
  private:
   using DeliveryHandler = net::any_completion_handler<void(Result<InsertedDelivery>)>;
@@ -142,6 +148,8 @@ class AsyncStore {
   net::thread_pool pool_{1};
   std::size_t max_queued_;
   std::atomic<std::size_t> queued_{0};
+  std::atomic<std::int64_t> pending_deliveries_{0};
+  std::unique_ptr<Checkpointer> checkpointer_;  // null: SQLite's own checkpoints
   std::mutex batch_mutex_;
   std::vector<PendingDelivery> batch_;  // guarded by batch_mutex_
 };

@@ -1,5 +1,17 @@
+// GCC 12 at -O3: moving a DeliveryStep (a std::variant) through a coroutine's
+// return "may use" an uninitialized member of an alternative it does not hold.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+
 #include "runs/processor.hpp"
 
+#include <type_traits>
+#include <variant>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
 #include "intake/envelope.hpp"
@@ -8,7 +20,12 @@
 namespace autofixd::runs {
 namespace {
 
-constexpr int kBatch = 64;
+// Deliveries decided per transaction.
+constexpr int kBatch = 256;
+// After a wake-up, deliveries arriving this soon join the same batch.
+constexpr Millis kGather{5};
+// Decided but not yet stored for at most this long while a batch waits on Sentry.
+constexpr auto kMaxHold = std::chrono::milliseconds(200);
 // A delivery that keeps failing (Sentry down) is dead-lettered after this many tries.
 constexpr int kMaxDeliveryAttempts = 20;
 // Even with nothing announced, pending deliveries are looked for this often
@@ -49,20 +66,48 @@ bool store_unavailable(const Error& e) {
          e.code == "store.overloaded";
 }
 
+DeliveryId delivery_of(const store::DeliveryStep& step) {
+  return std::visit(
+      [](const auto& s) -> DeliveryId {
+        if constexpr (std::is_same_v<std::decay_t<decltype(s)>, store::DecisionRecord>) {
+          return s.delivery.value_or(DeliveryId{0});
+        } else {
+          return s.delivery;
+        }
+      },
+      step);
+}
+
 }  // namespace
 
 Processor::Processor(net::any_io_executor executor, store::AsyncStore& store,
                      sentry::SentryApi* api, const config::ConfigHolder& config,
                      const Clock& clock, std::function<void()> wake_engine)
     : store_(store), api_(api), config_(config), clock_(clock),
-      wake_engine_(std::move(wake_engine)), waker_(executor) {}
+      wake_engine_(std::move(wake_engine)), waker_executor_(executor), waker_(executor) {}
 
 void Processor::stop() {
   stopping_ = true;
   waker_.notify();
 }
 
+void BatchHistory::add(const store::DecisionRecord& record) {
+  if (record.outcome != "start") return;
+  started_[record.issue.value] = record.decided_at;
+  ++per_rule_[record.rule];
+}
+
+rules::History BatchHistory::apply(rules::History stored, IssueId issue) const {
+  if (auto it = started_.find(issue.value); it != started_.end()) {
+    stored.active_run = true;
+    stored.last_run_started = std::max(stored.last_run_started.value_or(it->second), it->second);
+  }
+  for (const auto& [rule, n] : per_rule_) stored.runs_last_24h[rule] += n;
+  return stored;
+}
+
 net::awaitable<void> Processor::run() {
+  net::steady_timer gather(waker_executor_);
   while (!stopping_) {
     const bool more = co_await drain_deliveries();
     if (stopping_) break;
@@ -82,6 +127,10 @@ net::awaitable<void> Processor::run() {
     }
     deadline = std::min(deadline, std::chrono::steady_clock::now() + kIdleCheck);
     co_await waker_.sleep_until(deadline);
+    // Let deliveries arriving together gather into one batch (one fsync for
+    // their decisions) instead of one transaction each.
+    gather.expires_after(kGather);
+    co_await gather.async_wait(net::as_tuple(net::use_awaitable));
   }
 }
 
@@ -93,99 +142,184 @@ net::awaitable<bool> Processor::drain_deliveries() {
     ++consecutive_failures_;
     co_return false;
   }
-  for (const auto& delivery : *batch) {
-    if (stopping_) co_return false;
-    auto done = co_await process(delivery);
-    if (done) {
-      consecutive_failures_ = 0;
-      ++stats_.deliveries_processed;
-      continue;
-    }
-    ++stats_.deliveries_failed;
+  if (batch->empty()) co_return false;
+  std::vector<IssueId> issues;
+  issues.reserve(batch->size());
+  for (const auto& d : *batch) issues.push_back(d.issue.value_or(IssueId{0}));
+  const auto now = clock_.now();
+  // Named, not a temporary inside co_await: see AsyncStore::call.
+  auto read = [issues = std::move(issues), now](store::Store& s) {
+    return s.histories(issues, now);
+  };
+  auto histories = co_await store_.call(std::move(read));
+  if (!histories) {
+    spdlog::error("processor: cannot read run history: {}", histories.error().message);
     ++consecutive_failures_;
-    retry_after_ = done.error().retry_after;
-    spdlog::warn("delivery {} ({}): processing failed, will retry: {}", delivery.id.value,
-                 delivery.request_id, done.error().message);
-    // The store failing (disk full) is not the delivery's fault: it is
-    // retried without spending one of its attempts.
-    if (store_unavailable(done.error())) co_return false;
-    const auto error = done.error().message;
-    const auto id = delivery.id;
-    auto job = [id, error](store::Store& s) {
-      return s.fail_delivery(id, error, kMaxDeliveryAttempts);
-    };
-    (void)co_await store_.call(std::move(job));
-    co_return false;  // keep order: retry this one first, after a back-off
+    co_return false;
   }
+  if (!co_await decide_batch(*batch, *histories)) {
+    ++consecutive_failures_;
+    co_return false;
+  }
+  consecutive_failures_ = 0;
   co_return batch->size() == static_cast<std::size_t>(kBatch);
 }
 
-net::awaitable<Status> Processor::process(const store::DeliveryRow& delivery) {
+// Decides each delivery in order and stores the decisions together: all of
+// them at once, or what is ready whenever deciding (waiting on Sentry) has
+// held decisions for kMaxHold, so a slow batch does not delay its first runs.
+// Returns false when a delivery failed (it is retried first, after a back-off).
+net::awaitable<bool> Processor::decide_batch(const std::vector<store::DeliveryRow>& batch,
+                                             const std::vector<rules::History>& histories) {
+  std::vector<store::DeliveryStep> steps;
+  BatchHistory earlier;  // the stored histories were read before any of this batch
+  auto held_since = std::chrono::steady_clock::now();
+  for (std::size_t i = 0; i < batch.size() && !stopping_; ++i) {
+    const auto& delivery = batch[i];
+    const auto history = earlier.apply(histories[i], delivery.issue.value_or(IssueId{0}));
+    auto step = co_await process(delivery, history);
+    if (!step) {
+      ++stats_.deliveries_failed;
+      retry_after_ = step.error().retry_after;
+      spdlog::warn("delivery {} ({}): processing failed, will retry: {}", delivery.id.value,
+                   delivery.request_id, step.error().message);
+      // The store failing (disk full) is not the delivery's fault: it is
+      // retried without spending one of its attempts.
+      if (!store_unavailable(step.error())) {
+        steps.push_back(
+            store::FailDelivery{delivery.id, step.error().message, kMaxDeliveryAttempts});
+      }
+      (void)co_await apply(steps);
+      co_return false;
+    }
+    if (const auto* record = std::get_if<store::DecisionRecord>(&*step)) earlier.add(*record);
+    steps.push_back(std::move(*step));
+    if (std::chrono::steady_clock::now() - held_since >= kMaxHold) {
+      if (auto applied = co_await apply(steps); !applied) co_return false;
+      steps.clear();
+      held_since = std::chrono::steady_clock::now();
+    }
+  }
+  auto applied = co_await apply(steps);
+  co_return applied.ok();
+}
+
+// Stores the batch in one transaction. Should that fail, each step is tried
+// on its own, so only the delivery that cannot be stored counts a failed
+// attempt (and is dead-lettered in the end).
+net::awaitable<Status> Processor::apply(const std::vector<store::DeliveryStep>& steps) {
+  if (steps.empty()) co_return Status{};
+  auto job = [steps](store::Store& s) { return s.apply_delivery_steps(steps); };
+  auto applied = co_await store_.call(std::move(job));
+  if (!applied) {
+    spdlog::error("processor: cannot store {} decisions at once, storing one by one: {}",
+                  steps.size(), applied.error().message);
+    applied = co_await apply_one_by_one(steps);
+  }
+  if (!applied) co_return applied.error();
+  bool wake = false;
+  for (std::size_t i = 0; i < applied->size(); ++i) {
+    report(steps[i], (*applied)[i]);
+    wake = wake || (*applied)[i].run_moved ||
+           ((*applied)[i].decision && (*applied)[i].decision->run);
+  }
+  if (wake && wake_engine_) wake_engine_();
+  if (applied->size() < steps.size()) co_return make_error("store.step", "a delivery failed");
+  co_return Status{};
+}
+
+net::awaitable<Result<std::vector<store::AppliedStep>>> Processor::apply_one_by_one(
+    const std::vector<store::DeliveryStep>& steps) {
+  std::vector<store::AppliedStep> done;
+  for (const auto& step : steps) {
+    auto job = [step](store::Store& s) { return s.apply_delivery_steps({step}); };
+    auto applied = co_await store_.call(std::move(job));
+    if (applied) {
+      done.push_back(applied->front());
+      continue;
+    }
+    const auto id = delivery_of(step);
+    const auto error = applied.error().message;
+    spdlog::warn("delivery {}: cannot store what processing made of it, will retry: {}",
+                 id.value, error);
+    if (store_unavailable(applied.error())) break;  // not the delivery's fault
+    auto fail = [id, error](store::Store& s) {
+      return s.fail_delivery(id, error, kMaxDeliveryAttempts);
+    };
+    (void)co_await store_.call(std::move(fail));
+    break;
+  }
+  co_return done;
+}
+
+void Processor::report(const store::DeliveryStep& step, const store::AppliedStep& applied) {
+  if (std::holds_alternative<store::FailDelivery>(step)) return;
+  ++stats_.deliveries_processed;
+  if (const auto* record = std::get_if<store::DecisionRecord>(&step)) {
+    log_decision(*record, *applied.decision);
+  }
+}
+
+void Processor::log_decision(const store::DecisionRecord& r,
+                             const store::RecordedDecision& recorded) {
+  const auto issue = r.issue.value;
+  if (r.outcome == "dry_run") {
+    ++stats_.decisions_dry_run;
+    spdlog::warn("DRY-RUN: would start Seer autofix for issue {} (rule \"{}\"): {}", issue,
+                 r.rule, r.detail);
+  } else if (recorded.run) {
+    ++stats_.decisions_start;
+    spdlog::info("issue {}: run {} queued (rule \"{}\"): {}", issue, recorded.run->value,
+                 r.rule, r.detail);
+  } else if (r.outcome == "watch") {
+    ++stats_.decisions_watch;
+    spdlog::info("issue {}: watched, re-checked in {}s: {}", issue,
+                 config_.get()->watch.recheck_interval.count() / 1000, r.detail);
+  } else {
+    ++stats_.decisions_skip;
+    spdlog::info("issue {}: skipped ({}): {}", issue,
+                 recorded.lost_to_active_run ? "active_run" : r.reason, r.detail);
+  }
+}
+
+net::awaitable<Result<store::DeliveryStep>> Processor::process(
+    const store::DeliveryRow& delivery, const rules::History& history) {
   auto envelope = intake::parse_envelope(delivery.resource, delivery.body);
   if (!envelope || envelope->handling == intake::Handling::ignore || !envelope->issue) {
     // Validated at intake; a stored body that no longer parses (e.g. after an
     // upgrade) cannot become valid by retrying.
-    const auto id = delivery.id;
     const std::string why = envelope ? "" : envelope.error().message;
-    auto job = [id, why](store::Store& s) {
-      return s.finish_delivery(id, why.empty() ? "ignored" : "dead", why);
-    };
-    co_return co_await store_.call(std::move(job));
+    co_return store::DeliveryStep{
+        store::FinishDelivery{delivery.id, why.empty() ? "ignored" : "dead", why}};
   }
-  if (envelope->handling == intake::Handling::advance) {
-    auto advanced = co_await advance_run(*envelope->issue);
-    if (!advanced) co_return advanced;
-    const auto id = delivery.id;
-    co_return co_await store_.call(
-        [id](store::Store& s) { return s.finish_delivery(id, "processed", ""); });
-  }
-  co_return co_await decide(envelope->facts, delivery.id);
-}
-
-// A seer webhook says the run moved: poll it now instead of at its timer.
-net::awaitable<Status> Processor::advance_run(IssueId issue) {
   const auto now = clock_.now();
-  // A targeted update, never a read-modify-write of the whole row: the
-  // engine may be finishing this very run right now.
-  auto moved = co_await store_.call(
-      [issue, now](store::Store& s) { return s.poll_running_run_now(issue, now); });
-  if (!moved) co_return moved.error();
-  if (*moved && wake_engine_) wake_engine_();
-  co_return Status{};
+  if (envelope->handling == intake::Handling::advance) {
+    // A seer webhook says the run moved: poll it now instead of at its
+    // timer. A targeted update, never a read-modify-write of the whole row:
+    // the engine may be finishing this very run right now.
+    co_return store::DeliveryStep{store::AdvanceRun{delivery.id, *envelope->issue, now}};
+  }
+  const auto config = config_.get();
+  auto assessed = co_await assess(api_, *config, envelope->facts, history, now);
+  if (!assessed) co_return assessed.error();
+  co_return store::DeliveryStep{to_record(*config, *assessed, delivery.id, now)};
 }
 
+// A watched issue's re-check: one decision, stored on its own.
 net::awaitable<Status> Processor::decide(rules::Facts facts, std::optional<DeliveryId> delivery) {
-  const auto config = config_.get();
   const auto now = clock_.now();
   const auto issue = facts.issue;
   auto history = co_await store_.call([issue, now](store::Store& s) { return s.history(issue, now); });
   if (!history) co_return history.error();
+  const auto config = config_.get();
   auto assessed = co_await assess(api_, *config, std::move(facts), *history, now);
   if (!assessed) co_return assessed.error();
   auto record = to_record(*config, *assessed, delivery, now);
   auto job = [record](store::Store& s) { return s.record_decision(record); };
   auto recorded = co_await store_.call(std::move(job));
   if (!recorded) co_return recorded.error();
-
-  const auto& d = assessed->decision;
-  if (config->dry_run() && d.outcome == rules::Outcome::start) {
-    ++stats_.decisions_dry_run;
-    spdlog::warn("DRY-RUN: would start Seer autofix for issue {} (rule \"{}\"): {}", issue.value,
-                 d.rule, d.detail);
-  } else if (recorded->run) {
-    ++stats_.decisions_start;
-    spdlog::info("issue {}: run {} queued (rule \"{}\"): {}", issue.value, recorded->run->value,
-                 d.rule, d.detail);
-    if (wake_engine_) wake_engine_();
-  } else if (d.outcome == rules::Outcome::watch) {
-    ++stats_.decisions_watch;
-    spdlog::info("issue {}: watched, re-checked in {}s: {}", issue.value,
-                 config->watch.recheck_interval.count() / 1000, d.detail);
-  } else {
-    ++stats_.decisions_skip;
-    spdlog::info("issue {}: skipped ({}): {}", issue.value,
-                 recorded->lost_to_active_run ? "active_run" : d.reason, d.detail);
-  }
+  log_decision(record, *recorded);
+  if (recorded->run && wake_engine_) wake_engine_();
   co_return Status{};
 }
 

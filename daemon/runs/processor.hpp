@@ -1,12 +1,16 @@
 #pragma once
 // Turns committed deliveries into decisions: parses the stored body, fetches
 // fresh issue details when a rule needs them (or before starting a run),
-// evaluates the rules, and stores the decision with its run or watch entry
-// in one transaction. Also re-checks watched issues. Network thread only.
+// evaluates the rules, and stores the decisions of a whole batch of
+// deliveries, with their runs or watch entries, in one transaction (one
+// fsync for the batch, not one per delivery). Also re-checks watched
+// issues. Network thread only.
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -44,6 +48,19 @@ net::awaitable<Result<Assessment>> assess(sentry::SentryApi* api, const config::
                                           rules::Facts facts, const rules::History& history,
                                           SysTime now);
 
+// Starts decided earlier in a batch whose decisions are not stored yet: they
+// count in the history of later deliveries of the same batch exactly as if
+// each decision had been committed on its own.
+class BatchHistory {
+ public:
+  void add(const store::DecisionRecord& record);
+  rules::History apply(rules::History stored, IssueId issue) const;
+
+ private:
+  std::map<std::int64_t, SysTime> started_;  // by issue
+  std::map<std::string, std::int64_t> per_rule_;
+};
+
 class Processor {
  public:
   Processor(net::any_io_executor executor, store::AsyncStore& store, sentry::SentryApi* api,
@@ -57,9 +74,16 @@ class Processor {
 
  private:
   net::awaitable<bool> drain_deliveries();
-  net::awaitable<Status> process(const store::DeliveryRow& delivery);
-  net::awaitable<Status> advance_run(IssueId issue);
+  net::awaitable<bool> decide_batch(const std::vector<store::DeliveryRow>& batch,
+                                    const std::vector<rules::History>& histories);
+  net::awaitable<Result<store::DeliveryStep>> process(const store::DeliveryRow& delivery,
+                                                      const rules::History& history);
+  net::awaitable<Status> apply(const std::vector<store::DeliveryStep>& steps);
+  net::awaitable<Result<std::vector<store::AppliedStep>>> apply_one_by_one(
+      const std::vector<store::DeliveryStep>& steps);
+  void report(const store::DeliveryStep& step, const store::AppliedStep& applied);
   net::awaitable<Status> decide(rules::Facts facts, std::optional<DeliveryId> delivery);
+  void log_decision(const store::DecisionRecord& record, const store::RecordedDecision& recorded);
   net::awaitable<void> recheck_watches();
 
   store::AsyncStore& store_;
@@ -67,6 +91,7 @@ class Processor {
   const config::ConfigHolder& config_;
   const Clock& clock_;
   std::function<void()> wake_engine_;
+  net::any_io_executor waker_executor_;
   Waker waker_;
   bool stopping_ = false;
   std::int64_t consecutive_failures_ = 0;

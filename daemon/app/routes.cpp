@@ -71,6 +71,7 @@ net::awaitable<http::Response> Daemon::metrics() {
   add(s, t, "counter", h, static_cast<double>(in.unauthorized), R"(result="unauthorized")");
   add(s, t, "counter", h, static_cast<double>(in.malformed), R"(result="malformed")");
   add(s, t, "counter", h, static_cast<double>(in.store_failures), R"(result="store_failure")");
+  add(s, t, "counter", h, static_cast<double>(in.backlog_refusals), R"(result="backlog_full")");
   const auto& p = processor_.stats();
   const std::string d = "autofixd_decisions_total";
   add(s, d, "counter", "Decisions by outcome", static_cast<double>(p.decisions_start), R"(outcome="start")");

@@ -35,6 +35,9 @@ struct ServerConfig {
   Millis body_timeout{30'000};
   Millis idle_timeout{60'000};
   std::size_t max_connections = 1024;
+  // Stored deliveries not yet processed; past this the webhook answers 503
+  // (with Retry-After) and stores nothing until the processor catches up.
+  std::size_t max_pending_deliveries = 100'000;
   Millis timestamp_tolerance{5 * 60'000};
   // Client secrets accepted for the webhook signature; several during rotation.
   std::vector<std::string> client_secrets;

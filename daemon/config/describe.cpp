@@ -23,6 +23,7 @@ void describe_server(std::ostringstream& out, const ServerConfig& s) {
         "header " + format_duration(s.header_timeout) + ", body " +
             format_duration(s.body_timeout) + ", idle " + format_duration(s.idle_timeout));
   field(out, "max connections", std::to_string(s.max_connections));
+  field(out, "max pending deliveries", std::to_string(s.max_pending_deliveries));
   field(out, "timestamp tolerance", format_duration(s.timestamp_tolerance));
   std::string secrets = s.client_secrets.empty()
                             ? "none: every webhook will be refused (401)"

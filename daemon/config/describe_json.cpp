@@ -20,6 +20,7 @@ Json server_json(const ServerConfig& s) {
       {"body_timeout", format_duration(s.body_timeout)},
       {"idle_timeout", format_duration(s.idle_timeout)},
       {"max_connections", s.max_connections},
+      {"max_pending_deliveries", s.max_pending_deliveries},
       {"timestamp_tolerance", format_duration(s.timestamp_tolerance)},
       {"client_secrets",
        {{"count", s.client_secrets.size()}, {"sources", s.client_secret_sources}}},

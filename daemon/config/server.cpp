@@ -40,6 +40,9 @@ void read_limits(const Section& s, ServerConfig& server) {
   if (auto v = s.integer_in("max_connections", 1, 1'000'000, "an integer 1..1000000")) {
     server.max_connections = static_cast<std::size_t>(*v);
   }
+  if (auto v = s.integer_in("max_pending_deliveries", 1, 100'000'000, "an integer 1..100000000")) {
+    server.max_pending_deliveries = static_cast<std::size_t>(*v);
+  }
   if (auto v = s.positive_duration("header_timeout")) server.header_timeout = *v;
   if (auto v = s.positive_duration("body_timeout")) server.body_timeout = *v;
   if (auto v = s.positive_duration("idle_timeout")) server.idle_timeout = *v;
@@ -120,8 +123,9 @@ void read_tls(const Section& server, LoadContext& ctx, ServerTls& tls) {
 void read_server(const Section& root, LoadContext& ctx, ServerConfig& server) {
   const std::optional<Section> s = root.table(
       "server", {"listen", "webhook_path", "max_body_bytes", "header_timeout", "body_timeout",
-                 "idle_timeout", "max_connections", "timestamp_tolerance", "client_secret",
-                 "client_secret_file", "client_secrets", "allowed_installations", "tls"});
+                 "idle_timeout", "max_connections", "max_pending_deliveries",
+                 "timestamp_tolerance", "client_secret", "client_secret_file", "client_secrets",
+                 "allowed_installations", "tls"});
   if (!s) return;
   read_listen(*s, server);
   read_webhook_path(*s, server);

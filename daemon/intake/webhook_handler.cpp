@@ -114,6 +114,18 @@ net::awaitable<http::Response> WebhookHandler::handle(http::Request request) {
     co_return http::json_status(202, "ignored");
   }
 
+  // Bound the backlog between intake and processing: refuse rather than
+  // grow; Sentry's retry (or the next delivery) comes after the drain.
+  if (store_.pending_deliveries() >= static_cast<std::int64_t>(config_.max_pending_deliveries)) {
+    ++stats_.backlog_refusals;
+    spdlog::warn("webhook {}: refused with 503, {} deliveries wait to be processed "
+                 "(server.max_pending_deliveries = {})",
+                 request_id, store_.pending_deliveries(), config_.max_pending_deliveries);
+    auto response = http::json_error(503, "backlog_full",
+                                     "too many deliveries wait to be processed; retry later");
+    response.headers.emplace_back("Retry-After", "5");
+    co_return response;
+  }
   store::NewDelivery delivery{std::string(request_id),
                               envelope->resource,
                               envelope->action,

@@ -7,7 +7,8 @@
 //   400  missing Request-ID, body that is not JSON, a Sentry header sent twice
 //   422  JSON of the wrong shape (names the field)
 //   202  committed (or a duplicate Request-ID, or a resource we ignore)
-//   503  the store could not commit (Sentry retries)
+//   503  the store could not commit, or server.max_pending_deliveries
+//        deliveries wait to be processed (Retry-After; nothing is stored)
 
 #include <cstdint>
 #include <functional>
@@ -30,6 +31,7 @@ struct IntakeStats {
   std::uint64_t unauthorized = 0;
   std::uint64_t malformed = 0;
   std::uint64_t store_failures = 0;
+  std::uint64_t backlog_refusals = 0;  // 503: max_pending_deliveries reached
 };
 
 class WebhookHandler {

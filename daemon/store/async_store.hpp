@@ -3,6 +3,13 @@
 // thread and resumes the awaiting coroutine on its own executor, so the
 // network thread never blocks on SQLite.
 //
+// Group commit: the calls and deliveries that queue up while the store
+// thread is busy run together inside one transaction, and none of them
+// resumes before it is committed (one fsync for the group). A call's own
+// Transaction becomes a savepoint there, so a call that fails still leaves
+// nothing behind, and a call that succeeded is durable when it resumes. If
+// the group's commit fails, every call in it gets that error.
+//
 // GCC 12: a lambda (or any braced temporary) with non-trivially-copyable
 // members must not be a temporary inside a co_await expression: GCC copies
 // it bitwise into the coroutine frame, so a moved std::string keeps pointing
@@ -60,26 +67,13 @@ class AsyncStore {
     // moves (a moved string can keep pointing into the old frame), and
     // use_awaitable's initiation is such a coroutine. So only a trivially
     // copyable pointer crosses it; the job owns the function object.
-    auto* job = new Job<F>{std::move(fn)};
+    auto* fn_ptr = new F(std::move(fn));
     return net::async_initiate<decltype(net::use_awaitable), void(R)>(
-        [this, job](auto handler) {
-          std::unique_ptr<Job<F>> owned(job);
-          if (queued_.fetch_add(1) >= max_queued_) {
-            queued_.fetch_sub(1);
-            complete(std::move(handler), R(make_error("store.overloaded",
-                                                      "store queue is full (" +
-                                                          std::to_string(max_queued_) +
-                                                          " waiting)")));
-            return;
-          }
-          net::post(pool_, [this, job = owned.release(), h = std::move(handler)]() mutable {
-            std::unique_ptr<Job<F>> mine(job);
-            R out = invoke_safely<R>(mine->fn);
-            mine.reset();
-            pending_deliveries_.store(store_.pending_delivery_count());
-            queued_.fetch_sub(1);
-            complete(std::move(h), std::move(out));
-          });
+        [this, fn_ptr](auto handler) {
+          std::unique_ptr<F> owned(fn_ptr);
+          using Handler = decltype(handler);
+          enqueue(std::make_unique<TypedJob<F, Handler, R>>(std::move(*owned),
+                                                            std::move(handler)));
         },
         net::use_awaitable);
   }
@@ -117,31 +111,51 @@ class AsyncStore {
     Waiter waiter;
   };
 
-  void enqueue_delivery(std::unique_ptr<NewDelivery> delivery, Waiter waiter);
-  static void resume(Waiter waiter, Result<InsertedDelivery> result);
-  void commit_delivery_batch();
-
-  template <typename F>
+  // A queued call: run on the store thread, completed after the group commit.
   struct Job {
-    F fn;
+    virtual ~Job() = default;
+    virtual void run(Store& store) = 0;
+    // `committed`: the group's commit; an error replaces a successful result.
+    virtual void complete(const Status& committed) = 0;
+    virtual void refuse(Error error) = 0;
   };
+
+  template <typename F, typename Handler, typename R>
+  struct TypedJob final : Job {
+    TypedJob(F f, Handler h) : fn(std::move(f)), handler(std::move(h)) {}
+    void run(Store& store) override {
+      try {
+        out.emplace(fn(store));
+      } catch (const std::exception& e) {
+        out.emplace(make_error("store.exception", e.what()));
+      }
+    }
+    void complete(const Status& committed) override {
+      if (!committed && out->ok()) out.emplace(committed.error());
+      resume(std::move(handler), std::move(*out));
+    }
+    void refuse(Error error) override { resume(std::move(handler), R(std::move(error))); }
+    F fn;
+    Handler handler;
+    std::optional<R> out;
+  };
+
+  static void resume_waiter(Waiter waiter, Result<InsertedDelivery> result);
+  void enqueue(std::unique_ptr<Job> job);
+  void enqueue_delivery(std::unique_ptr<NewDelivery> delivery, Waiter waiter);
+  bool admit();
+  Error overloaded() const;
+  void schedule_group();
+  void run_group();
+  std::vector<Result<InsertedDelivery>> insert_batch(std::vector<PendingDelivery>& batch);
 
   // Resumes the waiting coroutine on its own executor.
   template <typename Handler, typename R>
-  static void complete(Handler handler, R result) {
+  static void resume(Handler handler, R result) {
     auto executor = net::get_associated_executor(handler);
     net::post(executor, [h = std::move(handler), r = std::move(result)]() mutable {
       std::move(h)(std::move(r));
     });
-  }
-
-  template <typename R, typename F>
-  R invoke_safely(F& fn) {
-    try {
-      return fn(store_);
-    } catch (const std::exception& e) {
-      return R(make_error("store.exception", e.what()));
-    }
   }
 
   Store store_;
@@ -150,8 +164,10 @@ class AsyncStore {
   std::atomic<std::size_t> queued_{0};
   std::atomic<std::int64_t> pending_deliveries_{0};
   std::unique_ptr<Checkpointer> checkpointer_;  // null: SQLite's own checkpoints
-  std::mutex batch_mutex_;
-  std::vector<PendingDelivery> batch_;  // guarded by batch_mutex_
+  std::mutex mutex_;
+  std::vector<std::unique_ptr<Job>> jobs_;  // guarded by mutex_
+  std::vector<PendingDelivery> batch_;      // guarded by mutex_
+  bool group_scheduled_ = false;            // guarded by mutex_
 };
 
 }  // namespace autofixd::store

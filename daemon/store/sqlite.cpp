@@ -158,14 +158,17 @@ std::optional<std::string> Statement::column_optional_text(int index) const {
   return column_text(index);
 }
 
-Transaction::Transaction(Database& db) : db_(db), began_(db.exec("BEGIN IMMEDIATE")) {}
+Transaction::Transaction(Database& db)
+    : db_(db),
+      nested_(sqlite3_get_autocommit(db.handle()) == 0),
+      began_(db.exec(nested_ ? "SAVEPOINT tx" : "BEGIN IMMEDIATE")) {}
 
 Transaction::~Transaction() {
-  if (began_ && !done_) (void)db_.exec("ROLLBACK");
+  if (began_ && !done_) (void)db_.exec(nested_ ? "ROLLBACK TO tx; RELEASE tx" : "ROLLBACK");
 }
 
 Status Transaction::commit() {
-  auto status = db_.exec("COMMIT");
+  auto status = db_.exec(nested_ ? "RELEASE tx" : "COMMIT");
   if (status) done_ = true;
   return status;
 }

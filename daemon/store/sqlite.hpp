@@ -90,7 +90,10 @@ class Statement {
 };
 
 // BEGIN IMMEDIATE in the constructor, ROLLBACK in the destructor unless
-// commit() succeeded. Check began() before using it.
+// commit() succeeded. Check began() before using it. Inside a transaction
+// already open on the connection (AsyncStore's group commit) it is a
+// savepoint instead: commit() releases it, and it is durable only when the
+// enclosing transaction commits.
 class Transaction {
  public:
   explicit Transaction(Database& db);
@@ -103,6 +106,7 @@ class Transaction {
 
  private:
   Database& db_;
+  bool nested_;
   Status began_;
   bool done_ = false;
 };

@@ -1,0 +1,11 @@
+# bench/runs: the real binary against the integration tests' fake Sentry.
+set(FAKE_DIR ${CMAKE_SOURCE_DIR}/tests/integration)
+add_executable(autofixd_bench_runs
+  ${CMAKE_SOURCE_DIR}/bench/runs.cpp
+  ${FAKE_DIR}/fake_sentry.cpp ${FAKE_DIR}/fake_sentry_json.cpp ${FAKE_DIR}/fake_sentry_routes.cpp
+  ${FAKE_DIR}/fake_sentry_server.cpp ${FAKE_DIR}/test_ca.cpp ${FAKE_DIR}/daemon_process.cpp)
+target_link_libraries(autofixd_bench_runs PRIVATE
+  autofixd_runs autofixd_intake autofixd_store autofixd_net_impl nlohmann_json::nlohmann_json)
+target_include_directories(autofixd_bench_runs PRIVATE ${CMAKE_SOURCE_DIR}/tests)
+target_compile_definitions(autofixd_bench_runs PRIVATE AUTOFIXD_BINARY="$<TARGET_FILE:autofixd>")
+add_dependencies(autofixd_bench_runs autofixd)

@@ -1,0 +1,350 @@
+// bench/runs: autofixd with many runs, against the real binary and a fake
+// Sentry (plain HTTP on loopback, which the config allows only there).
+//
+//   1. Pipeline: PIPELINE signed issue webhooks → decisions → runs started,
+//      each stage timed, with requests_per_second = PIPELINE_RPS.
+//   2. Scale: RUNS running runs in the store, all due, then a restart:
+//      time from process start to the first poll, resident memory, CPU per
+//      poll, and the highest request rate the fake saw in any 1 s window
+//      (never above requests_per_second = RPS, burst 1).
+//   3. Idle: a daemon with an empty store: resident memory and wake-ups.
+//
+// The scale phase seeds its runs through the daemon's own store code
+// (Store::apply_delivery_steps for the decisions, runs::mark_started and
+// Store::save_run as the engine does after Sentry's 202), not through
+// 100,000 start POSTs: at a realistic requests_per_second those would take
+// hours. The pipeline phase shows that path end to end.
+//
+// Usage: autofixd_bench_runs [--runs N] [--pipeline M] [--rps R] [--pipeline-rps R]
+//                            [--window SECONDS] [--idle SECONDS]
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "integration/daemon_process.hpp"
+#include "integration/fake_sentry.hpp"
+#include "runs/transitions.hpp"
+#include "store/store.hpp"
+
+namespace autofixd::bench {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::DaemonProcess;
+using testing::FakeSentry;
+using Steady = std::chrono::steady_clock;
+
+constexpr const char* kSecret = "bench-secret";
+
+struct Options {
+  int runs = 100'000;
+  int pipeline = 2'000;
+  double rps = 50;
+  double pipeline_rps = 1'000;
+  int window_s = 10;
+  int idle_s = 10;
+};
+
+double seconds_since(Steady::time_point t) {
+  return std::chrono::duration<double>(Steady::now() - t).count();
+}
+
+std::string daemon_config(const FakeSentry& fake, double rps, const std::string& polling) {
+  std::ostringstream c;
+  c << "[server]\nlisten = \"127.0.0.1:0\"\nclient_secret = \"" << kSecret << "\"\n"
+    << "max_connections = 4096\n"
+    << "[sentry]\nbase_url = \"" << fake.base_url() << "\"\norganization = \"" << fake.org()
+    << "\"\ntoken_file = \"{DIR}/token\"\nrequests_per_second = " << rps
+    << "\nmax_concurrent_requests = 8\n"
+    << "[store]\npath = \"{DIR}/store/autofixd.db\"\n"
+    << "[polling]\n" << polling << "\n[log]\nlevel = \"info\"\n[[rule]]\nname = \"all\"\n";
+  return c.str();
+}
+
+void write_token(const DaemonProcess& d, const FakeSentry& fake) {
+  const auto path = d.dir() / "token";
+  std::ofstream(path) << fake.token() << "\n";
+  std::filesystem::permissions(path, std::filesystem::perms::owner_read |
+                                         std::filesystem::perms::owner_write);
+}
+
+std::string issue_webhook(std::int64_t issue) {
+  nlohmann::json body = {
+      {"action", "created"},
+      {"installation", {{"uuid", "7a485448-a9e2-4c85-8a3c-4f44175783c9"}}},
+      {"data", {{"issue", nlohmann::json::parse(testing::issue_json({.id = issue}))}}},
+      {"actor", {{"type", "application"}, {"id", "sentry"}, {"name", "Sentry"}}}};
+  return body.dump();
+}
+
+std::int64_t count_rows(const DaemonProcess& d, const std::string& sql) {
+  auto store = store::Store::open_read_only(d.store_path().string());
+  if (!store) return -1;
+  auto stmt = store::Statement::prepare(store->database(), sql);
+  if (!stmt || !stmt->step()) return -1;
+  return stmt->column_int(0);
+}
+
+// Waits until `sql` counts `n` rows; returns seconds since `t0`, or -1.
+double wait_count(const DaemonProcess& d, const std::string& sql, std::int64_t n,
+                  Steady::time_point t0, std::chrono::seconds limit) {
+  const auto deadline = Steady::now() + limit;
+  while (Steady::now() < deadline) {
+    if (count_rows(d, sql) >= n) return seconds_since(t0);
+    std::this_thread::sleep_for(20ms);
+  }
+  return -1;
+}
+
+// One field of /proc/PID/status ("VmRSS", "VmHWM" in kB ...).
+long proc_status(const std::string& status_file, const std::string& field) {
+  std::ifstream in(status_file);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
+  }
+  return -1;
+}
+
+long proc_status(pid_t pid, const std::string& field) {
+  return proc_status("/proc/" + std::to_string(pid) + "/status", field);
+}
+
+// Context switches of every thread of `pid`: each one is a wake-up.
+long wake_ups(pid_t pid) {
+  long total = 0;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) +
+                                                              "/task")) {
+    const auto status = (task.path() / "status").string();
+    total += proc_status(status, "voluntary_ctxt_switches") +
+             proc_status(status, "nonvoluntary_ctxt_switches");
+  }
+  return total;
+}
+
+// utime + stime in seconds.
+double proc_cpu_seconds(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::istringstream fields(text.substr(text.rfind(')') + 2));
+  std::string f;
+  long utime = 0, stime = 0;
+  for (int i = 3; fields >> f; ++i) {
+    if (i == 14) utime = std::stol(f);
+    if (i == 15) { stime = std::stol(f); break; }
+  }
+  return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+// Most requests the fake received within any 1 s.
+std::size_t max_per_second(std::vector<Steady::time_point> times) {
+  std::sort(times.begin(), times.end());
+  std::size_t best = 0;
+  for (std::size_t lo = 0, hi = 0; hi < times.size(); ++hi) {
+    while (times[hi] - times[lo] >= 1s) ++lo;
+    best = std::max(best, hi - lo + 1);
+  }
+  return best;
+}
+
+// Returns false when a webhook was refused or not every run started.
+bool pipeline(const Options& o) {
+  FakeSentry fake({.tls = false});
+  for (int i = 1; i <= o.pipeline; ++i) fake.set_issue(i, testing::issue_json({.id = i}));
+  DaemonProcess d(daemon_config(fake, o.pipeline_rps,
+                                "initial_interval = \"10m\"\nmax_interval = \"10m\"\n"
+                                "timeout = \"24h\""));
+  write_token(d, fake);
+  d.start();
+  std::vector<std::string> bodies;
+  for (int i = 1; i <= o.pipeline; ++i) bodies.push_back(issue_webhook(i));
+  const auto t0 = Steady::now();
+  std::atomic<int> refused{0};
+  std::vector<std::thread> senders;
+  constexpr int kSenders = 16;
+  for (int s = 0; s < kSenders; ++s) {
+    senders.emplace_back([&, s] {
+      for (int i = s; i < o.pipeline; i += kSenders) {
+        const auto r = testing::post_webhook(d.port(), "issue", bodies[i],
+                                             "pipe-" + std::to_string(i), kSecret);
+        if (r.status != 202) ++refused;
+      }
+    });
+  }
+  for (auto& t : senders) t.join();
+  const double intake = seconds_since(t0);
+  const double decided = wait_count(d, "SELECT COUNT(*) FROM decisions", o.pipeline, t0, 600s);
+  const double started = wait_count(
+      d, "SELECT COUNT(*) FROM runs WHERE state = 'running'", o.pipeline, t0, 3600s);
+  const auto requests = fake.request_count();
+  d.stop();
+  const auto rate = [&](double s) { return s > 0 ? o.pipeline / s : 0.0; };
+  std::printf("## Pipeline: %d issue webhooks → decisions → runs started\n\n", o.pipeline);
+  std::printf("requests_per_second = %.0f; each run costs 2 Sentry requests (issue details, "
+              "start)\n\n", o.pipeline_rps);
+  std::printf("| stage | done after s | per second |\n|---|---|---|\n");
+  std::printf("| deliveries answered 202 (%d refused) | %.2f | %.0f |\n", refused.load(), intake,
+              rate(intake));
+  std::printf("| decisions stored | %.2f | %.0f |\n", decided, rate(decided));
+  std::printf("| runs started (Sentry 202 stored) | %.2f | %.0f |\n", started, rate(started));
+  std::printf("\nSentry requests: %zu, i.e. %.0f/s over the run starts (limit %.0f/s)\n\n",
+              requests, started > 0 ? static_cast<double>(requests) / started : 0.0,
+              o.pipeline_rps);
+  return refused.load() == 0 && started > 0;
+}
+
+// RUNS running runs, all due now: decisions and starts through the store code.
+void seed(const std::filesystem::path& path, int runs) {
+  auto store = store::Store::open(path.string());
+  if (!store) throw std::runtime_error(store.error().message);
+  const auto now = std::chrono::system_clock::now();
+  const runs::PollPolicy policy{};
+  constexpr int kChunk = 5'000;
+  for (int done = 0; done < runs; done += kChunk) {
+    std::vector<store::DeliveryStep> steps;
+    for (int i = done; i < std::min(runs, done + kChunk); ++i) {
+      store::DecisionRecord r;
+      r.issue = IssueId{1'000'000 + i};
+      r.decided_at = now;
+      r.outcome = "start";
+      r.rule = "all";
+      r.reason = "matched";
+      r.detail = "seeded by bench/runs";
+      r.facts_json = "{}";
+      steps.push_back(std::move(r));
+    }
+    if (auto s = store->apply_delivery_steps(steps); !s) throw std::runtime_error(s.error().message);
+    auto pending = store->list_runs(store::RunState::pending, kChunk);
+    if (!pending) throw std::runtime_error(pending.error().message);
+    (void)store->database().exec("BEGIN");
+    for (auto& run : *pending) {
+      runs::mark_started(run, SentryRunId{run.id.value}, now, policy);
+      if (auto s = store->save_run(run); !s) throw std::runtime_error(s.error().message);
+    }
+    (void)store->database().exec("COMMIT");
+  }
+  // All due at the restart: the most the engine can find waiting at once.
+  const auto due = std::to_string(to_unix_ms(now));
+  if (auto s = store->database().exec("UPDATE runs SET next_poll_at = " + due); !s) {
+    throw std::runtime_error(s.error().message);
+  }
+}
+
+// Returns false when no run was polled.
+bool scale(const Options& o) {
+  FakeSentry fake({.tls = false});
+  DaemonProcess d(daemon_config(fake, o.rps,
+                                "initial_interval = \"10s\"\nmax_interval = \"2m\"\n"
+                                "timeout = \"24h\""));
+  write_token(d, fake);
+  const auto seed_start = Steady::now();
+  seed(d.store_path(), o.runs);
+  const double seeded = seconds_since(seed_start);
+  const auto t0 = Steady::now();
+  d.start();
+  const pid_t pid = d.pid();
+  fake.wait_for([&] { return fake.request_count() > 0; }, 60s);
+  const auto first = fake.requests();
+  const double to_first_poll =
+      first.empty() ? -1
+                    : std::chrono::duration<double>(first.front().received_at - t0).count();
+  const double cpu0 = proc_cpu_seconds(pid);
+  const auto window_start = Steady::now();
+  long rss_max = 0;
+  for (int s = 0; s < o.window_s; ++s) {
+    std::this_thread::sleep_for(1s);
+    rss_max = std::max(rss_max, proc_status(pid, "VmRSS"));
+  }
+  const double cpu = proc_cpu_seconds(pid) - cpu0;
+  const long hwm = proc_status(pid, "VmHWM");
+  std::vector<Steady::time_point> times;
+  std::size_t polls = 0;
+  for (const auto& r : fake.requests()) {
+    times.push_back(r.received_at);
+    if (r.received_at >= window_start) ++polls;
+  }
+  d.stop();
+  std::printf("## Scale: %d running runs, all due, after a restart\n\n", o.runs);
+  std::printf("requests_per_second = %.0f (burst 1); store seeded in %.1f s\n\n", o.rps, seeded);
+  std::printf("| measure | value |\n|---|---|\n");
+  std::printf("| process start → first poll | %.3f s |\n", to_first_poll);
+  std::printf("| resident memory (VmRSS max over %d s / VmHWM) | %.1f MB / %.1f MB |\n",
+              o.window_s, rss_max / 1024.0, hwm / 1024.0);
+  std::printf("| polls in %d s | %zu |\n", o.window_s, polls);
+  std::printf("| CPU per poll | %.3f ms |\n", polls ? cpu * 1000 / polls : 0.0);
+  const double span =
+      times.size() > 1 ? std::chrono::duration<double>(times.back() - times.front()).count() : 0;
+  std::printf("| Sentry requests per second, average | %.1f (limit %.0f) |\n",
+              span > 0 ? static_cast<double>(times.size() - 1) / span : 0.0, o.rps);
+  std::printf("| most Sentry requests within any 1 s | %zu (limit %.0f + 1: a window can hold "
+              "both ends of one second) |\n\n",
+              max_per_second(times), o.rps);
+  return to_first_poll >= 0;
+}
+
+void idle(const Options& o) {
+  FakeSentry fake({.tls = false});
+  DaemonProcess d(daemon_config(fake, 5, "initial_interval = \"10s\""));
+  write_token(d, fake);
+  d.start();
+  std::this_thread::sleep_for(1s);
+  const long before = wake_ups(d.pid());
+  std::this_thread::sleep_for(std::chrono::seconds(o.idle_s));
+  const long woke = wake_ups(d.pid()) - before;
+  const long rss = proc_status(d.pid(), "VmRSS");
+  d.stop();
+  std::printf("## Idle: empty store\n\n| measure | value |\n|---|---|\n");
+  std::printf("| resident memory | %.1f MB |\n", rss / 1024.0);
+  std::printf("| wake-ups (context switches, all threads) in %d s | %ld |\n\n", o.idle_s, woke);
+}
+
+Options parse(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string key = argv[i];
+    const std::string value = argv[i + 1];
+    if (key == "--runs") o.runs = std::stoi(value);
+    else if (key == "--pipeline") o.pipeline = std::stoi(value);
+    else if (key == "--rps") o.rps = std::stod(value);
+    else if (key == "--pipeline-rps") o.pipeline_rps = std::stod(value);
+    else if (key == "--window") o.window_s = std::stoi(value);
+    else if (key == "--idle") o.idle_s = std::stoi(value);
+    else throw std::runtime_error("unknown option " + key);
+  }
+  return o;
+}
+
+}  // namespace
+}  // namespace autofixd::bench
+
+int main(int argc, char** argv) {
+  try {
+    const auto options = autofixd::bench::parse(argc, argv);
+    const bool piped = autofixd::bench::pipeline(options);
+    const bool scaled = autofixd::bench::scale(options);
+    autofixd::bench::idle(options);
+    if (!piped || !scaled) {
+      std::fprintf(stderr, "bench/runs: FAIL: %s\n",
+                   !piped ? "a webhook was refused or not every run started"
+                          : "no run was polled after the restart");
+      return 1;
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "bench/runs: %s\n", e.what());
+    return 1;
+  }
+}

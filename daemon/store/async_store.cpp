@@ -83,39 +83,59 @@ void AsyncStore::run_group() {
     batch.swap(batch_);
     group_scheduled_ = false;
   }
-  auto& db = store_.database();
-  // Without the outer transaction (the lock is held elsewhere too long) each
-  // call still commits on its own.
-  const Status began = db.exec("BEGIN IMMEDIATE");
-  for (auto& job : jobs) job->run(store_);
-  auto inserted = insert_batch(batch);
-  Status committed;
-  if (began) {
-    committed = db.exec("COMMIT");
-    if (!committed) (void)db.exec("ROLLBACK");
-  }
+  const std::size_t admitted = jobs.size() + batch.size();
+  if (!batch.empty()) jobs.push_back(std::make_unique<DeliveryBatchJob>(std::move(batch)));
+  const auto committed = run_in_transactions(jobs);
   pending_deliveries_.store(store_.pending_delivery_count());
-  queued_.fetch_sub(jobs.size() + batch.size());
-  for (auto& job : jobs) job->complete(committed);
+  queued_.fetch_sub(admitted);
+  for (std::size_t i = 0; i < jobs.size(); ++i) jobs[i]->complete(committed[i]);
+}
+
+// Runs the jobs inside as few transactions as possible, normally one; returns
+// the commit that made each job's work durable. Should SQLite roll the
+// transaction back by itself (disk full, I/O error), the jobs run in it so
+// far get that error and the rest start a new one. Without any transaction
+// (the lock is held elsewhere too long) each job still commits on its own.
+std::vector<Status> AsyncStore::run_in_transactions(std::vector<std::unique_ptr<Job>>& jobs) {
+  auto& db = store_.database();
+  std::vector<Status> committed(jobs.size());
+  std::size_t first = 0;  // first job of the open transaction
+  bool open = db.exec("BEGIN IMMEDIATE").ok();
+  for (std::size_t i = 0; i < jobs.size(); ++i) {
+    jobs[i]->run(store_);
+    if (!open || db.in_transaction()) continue;
+    const Status lost = make_error("store.io", "the store rolled back a transaction (disk full?)");
+    for (std::size_t j = first; j <= i; ++j) committed[j] = lost;
+    first = i + 1;
+    open = db.exec("BEGIN IMMEDIATE").ok();
+  }
+  if (open) {
+    Status status = db.exec("COMMIT");
+    if (!status) (void)db.exec("ROLLBACK");
+    for (std::size_t j = first; j < jobs.size(); ++j) committed[j] = status;
+  }
+  return committed;
+}
+
+void AsyncStore::DeliveryBatchJob::run(Store& store) {
+  std::vector<NewDelivery> rows;
+  rows.reserve(batch.size());
+  for (auto& p : batch) rows.push_back(std::move(*p.delivery));
+  out.emplace(store.insert_deliveries(rows));
+}
+
+void AsyncStore::DeliveryBatchJob::complete(const Status& committed) {
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    auto result = committed ? std::move(inserted[i]) : Result<InsertedDelivery>(committed.error());
+    Result<InsertedDelivery> result =
+        !committed ? Result<InsertedDelivery>(committed.error())
+        : !*out    ? Result<InsertedDelivery>(out->error())
+                   : Result<InsertedDelivery>((**out)[i]);
     resume_waiter(std::move(batch[i].waiter), std::move(result));
   }
 }
 
-std::vector<Result<InsertedDelivery>> AsyncStore::insert_batch(
-    std::vector<PendingDelivery>& batch) {
-  std::vector<Result<InsertedDelivery>> out;
-  if (batch.empty()) return out;
-  std::vector<NewDelivery> rows;
-  rows.reserve(batch.size());
-  for (auto& p : batch) rows.push_back(std::move(*p.delivery));
-  auto results = store_.insert_deliveries(rows);
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    out.push_back(results ? Result<InsertedDelivery>((*results)[i])
-                          : Result<InsertedDelivery>(results.error()));
-  }
-  return out;
+void AsyncStore::DeliveryBatchJob::refuse(Error error) {
+  for (auto& p : batch) resume_waiter(std::move(p.waiter), Result<InsertedDelivery>(error));
 }
 
 }  // namespace autofixd::store

@@ -141,13 +141,23 @@ class AsyncStore {
   };
 
   static void resume_waiter(Waiter waiter, Result<InsertedDelivery> result);
+  // The deliveries of a group: one insert_deliveries call (one savepoint).
+  struct DeliveryBatchJob final : Job {
+    explicit DeliveryBatchJob(std::vector<PendingDelivery> b) : batch(std::move(b)) {}
+    void run(Store& store) override;
+    void complete(const Status& committed) override;
+    void refuse(Error error) override;
+    std::vector<PendingDelivery> batch;
+    std::optional<Result<std::vector<InsertedDelivery>>> out;
+  };
+
   void enqueue(std::unique_ptr<Job> job);
   void enqueue_delivery(std::unique_ptr<NewDelivery> delivery, Waiter waiter);
   bool admit();
   Error overloaded() const;
   void schedule_group();
   void run_group();
-  std::vector<Result<InsertedDelivery>> insert_batch(std::vector<PendingDelivery>& batch);
+  std::vector<Status> run_in_transactions(std::vector<std::unique_ptr<Job>>& jobs);
 
   // Resumes the waiting coroutine on its own executor.
   template <typename Handler, typename R>

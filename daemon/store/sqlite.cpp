@@ -79,6 +79,8 @@ Status Database::exec(std::string_view sql) {
   return {};
 }
 
+bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
+
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 int Database::changes() const { return sqlite3_changes(db_); }
 
@@ -160,7 +162,7 @@ std::optional<std::string> Statement::column_optional_text(int index) const {
 
 Transaction::Transaction(Database& db)
     : db_(db),
-      nested_(sqlite3_get_autocommit(db.handle()) == 0),
+      nested_(db.in_transaction()),
       began_(db.exec(nested_ ? "SAVEPOINT tx" : "BEGIN IMMEDIATE")) {}
 
 Transaction::~Transaction() {

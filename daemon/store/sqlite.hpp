@@ -30,6 +30,9 @@ class Database {
   // Runs one or more statements without results. Errors: "store.sql".
   Status exec(std::string_view sql);
   sqlite3* handle() const { return db_; }
+  // True inside BEGIN ... COMMIT. SQLite may end one by itself (a full disk
+  // or an I/O error rolls it back).
+  bool in_transaction() const;
   std::int64_t last_insert_rowid() const;
   int changes() const;
   std::string path() const { return path_; }

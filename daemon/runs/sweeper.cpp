@@ -63,8 +63,18 @@ net::awaitable<void> Sweeper::sweep_once() {
     co_return;
   }
   std::size_t queued = 0;
+  const auto backlog_limit =
+      static_cast<std::int64_t>(config_.get()->server.max_pending_deliveries);
   for (const IssueId id : *unseen) {
     if (stopping_) break;
+    // Webhooks are refused past this backlog; the sweep holds back too, and
+    // the issues left are found again by the next sweep.
+    if (store_.pending_deliveries() >= backlog_limit) {
+      spdlog::warn("sweep: {} deliveries wait to be processed (server.max_pending_deliveries); "
+                   "the remaining issues wait for the next sweep",
+                   store_.pending_deliveries());
+      break;
+    }
     const auto it = std::find_if(listed->begin(), listed->end(),
                                  [id](const sentry::ListedIssue& l) { return l.id == id; });
     auto delivery = sweep_delivery(*it, clock_.now());

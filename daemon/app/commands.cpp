@@ -16,12 +16,18 @@ Result<config::Config> load(const CommonOptions& options) {
   return config::load_config(options.config_path, config::process_env());
 }
 
-int run_daemon(const CommonOptions& options) {
+std::optional<config::Config> load_or_report(const CommonOptions& options) {
   auto config = load(options);
   if (!config) {
     std::cerr << "autofixd: " << config.error().message << "\n";
-    return 1;
+    return std::nullopt;
   }
+  return std::move(*config);
+}
+
+int run_daemon(const CommonOptions& options) {
+  auto config = load_or_report(options);
+  if (!config) return 1;
   spdlog::set_level(spdlog::level::from_str(config->log.level));
   spdlog::info("autofixd 0.1.0 starting with {}", config->source.string());
   // Delivery bodies are read on the store thread and freed on the network

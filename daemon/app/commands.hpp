@@ -17,6 +17,9 @@ struct CommonOptions {
 
 // The configuration named by the options, with the process environment's overrides.
 Result<config::Config> load(const CommonOptions& options);
+// Same; on error prints "autofixd: <what and where>" to stderr and returns
+// nullopt, so a command can simply return 1.
+std::optional<config::Config> load_or_report(const CommonOptions& options);
 
 // autofixd run: the daemon, until SIGTERM/SIGINT (exit 0).
 int run_daemon(const CommonOptions& options);

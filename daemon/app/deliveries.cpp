@@ -49,11 +49,8 @@ void print_table(const std::vector<store::DeliverySummary>& rows, bool filtered)
 
 int list_deliveries(const CommonOptions& options, const std::optional<std::string>& state,
                     int limit) {
-  auto config = load(options);
-  if (!config) {
-    std::cerr << "autofixd: " << config.error().message << "\n";
-    return 1;
-  }
+  auto config = load_or_report(options);
+  if (!config) return 1;
   if (state && !known_state(*state)) {
     std::cerr << "autofixd: --state " << *state
               << ": expected one of pending, processed, ignored, dead\n";
@@ -80,11 +77,8 @@ int list_deliveries(const CommonOptions& options, const std::optional<std::strin
 }
 
 int replay_delivery(const CommonOptions& options, std::int64_t id) {
-  auto config = load(options);
-  if (!config) {
-    std::cerr << "autofixd: " << config.error().message << "\n";
-    return 1;
-  }
+  auto config = load_or_report(options);
+  if (!config) return 1;
   // A write while the daemon runs is safe: WAL, busy_timeout, one short
   // transaction; the daemon's own writes wait for it (and it for them).
   auto store = store::Store::open_read_only(config->store.path);

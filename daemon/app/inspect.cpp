@@ -75,11 +75,8 @@ void print_assessment(const runs::Assessment& a, bool dry_run, bool json) {
 
 int explain(const CommonOptions& options, const std::string& payload_path,
             const std::string& resource_option) {
-  auto config = load(options);
-  if (!config) {
-    std::cerr << "autofixd: " << config.error().message << "\n";
-    return 1;
-  }
+  auto config = load_or_report(options);
+  if (!config) return 1;
   auto body = read_file(payload_path);
   if (!body) {
     std::cerr << "autofixd: " << body.error().message << "\n";
@@ -122,11 +119,8 @@ int explain(const CommonOptions& options, const std::string& payload_path,
 }
 
 int list_runs(const CommonOptions& options, const std::optional<std::string>& state, int limit) {
-  auto config = load(options);
-  if (!config) {
-    std::cerr << "autofixd: " << config.error().message << "\n";
-    return 1;
-  }
+  auto config = load_or_report(options);
+  if (!config) return 1;
   std::optional<store::RunState> filter;
   if (state) {
     filter = store::parse_run_state(*state);

@@ -40,13 +40,6 @@ class DiskFullTest : public DaemonTest {
   }
   void free_disk() { fs::remove(store_dir_ / "filler"); }
 
-  static std::int64_t count_in(store::Store& store, const std::string& sql) {
-    auto stmt = store::Statement::prepare(store.database(), sql);
-    if (!stmt) return -1;
-    auto row = stmt->step();
-    return row && *row ? stmt->column_int(0) : -1;
-  }
-
   fs::path store_dir_;
   bool mounted_ = false;
   std::string mount_error_;
@@ -83,7 +76,7 @@ TEST_F(DiskFullTest, WebhooksGet503WhileFullAndNothingCommittedIsLost) {
   auto reader = store::Store::open_read_only(daemon_->store_path().string());
   ASSERT_TRUE(reader);
   ASSERT_TRUE(reader->database().exec("BEGIN"));
-  ASSERT_GE(count_in(*reader, "SELECT COUNT(*) FROM runs"), 1);
+  ASSERT_GE(first_int(*reader, "SELECT COUNT(*) FROM runs"), 1);
   fill_disk();
   const auto polls_before = fake_.count("GET", fake_.autofix_path(34));
   // SQLite may still find room in pages it already owns; keep delivering

@@ -115,14 +115,17 @@ class DaemonTest : public ::testing::Test {
     return stmt->column_int(0);
   }
 
-  // The first column of the first row of `sql` run on the store; -1 on failure.
-  std::int64_t count_where(const std::string& sql) {
-    auto store = store::Store::open_read_only(daemon_->store_path().string());
-    if (!store) return -1;
-    auto stmt = store::Statement::prepare(store->database(), sql);
+  // The first column of the first row of `sql` run on `store`; -1 on failure.
+  static std::int64_t first_int(store::Store& store, const std::string& sql) {
+    auto stmt = store::Statement::prepare(store.database(), sql);
     if (!stmt) return -1;
     auto row = stmt->step();
     return row && *row ? stmt->column_int(0) : -1;
+  }
+  // Same, on a read-only connection to the daemon's store.
+  std::int64_t count_where(const std::string& sql) {
+    auto store = store::Store::open_read_only(daemon_->store_path().string());
+    return store ? first_int(*store, sql) : -1;
   }
 
   // Request-IDs of every delivery in the store.

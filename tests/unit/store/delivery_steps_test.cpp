@@ -5,49 +5,18 @@
 #include <filesystem>
 
 #include "store/store.hpp"
+#include "unit/store/store_fixture.hpp"
 
 namespace autofixd::store {
 namespace {
 
-class DeliveryStepsTest : public ::testing::Test {
+class DeliveryStepsTest : public StoreTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("autofixd-steps-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    auto opened = Store::open((dir_ / "a.db").string());
-    ASSERT_TRUE(opened) << opened.error().message;
-    store_.emplace(std::move(*opened));
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
   DeliveryId insert(std::string request_id, std::int64_t issue) {
-    auto d = store_->insert_delivery(NewDelivery{std::move(request_id), "issue", "created",
-                                                 "evaluate", IssueId{issue}, "{}", now_});
+    auto d = store_->insert_delivery(delivery(std::move(request_id), issue));
     EXPECT_TRUE(d);
     return d ? d->id : DeliveryId{0};
   }
-
-  DecisionRecord start(std::int64_t issue, DeliveryId d) {
-    DecisionRecord r;
-    r.delivery = d;
-    r.issue = IssueId{issue};
-    r.decided_at = now_;
-    r.outcome = "start";
-    r.rule = "backend";
-    r.reason = "matched";
-    r.detail = "rule matched";
-    r.facts_json = "{}";
-    return r;
-  }
-
-  std::filesystem::path dir_;
-  std::optional<Store> store_;
-  SysTime now_ = from_unix_ms(1'700'000'000'000);
 };
 
 TEST_F(DeliveryStepsTest, BatchOfStartsForOneIssueMakesOneRunAndProcessesEveryDelivery) {
@@ -55,7 +24,8 @@ TEST_F(DeliveryStepsTest, BatchOfStartsForOneIssueMakesOneRunAndProcessesEveryDe
   const auto b = insert("b", 42);
   const auto c = insert("c", 7);
   EXPECT_EQ(store_->pending_delivery_count(), 3);
-  auto applied = store_->apply_delivery_steps({start(42, a), start(42, b), start(7, c)});
+  auto applied = store_->apply_delivery_steps(
+      {start_decision(42, a), start_decision(42, b), start_decision(7, c)});
   ASSERT_TRUE(applied) << applied.error().message;
   ASSERT_EQ(applied->size(), 3u);
   EXPECT_TRUE((*applied)[0].decision->run.has_value());
@@ -89,9 +59,9 @@ TEST_F(DeliveryStepsTest, FinishAdvanceAndFailLeaveEachDeliveryAsTheirOwnCallsWo
 
 TEST_F(DeliveryStepsTest, FailingStepRollsBackTheWholeBatch) {
   const auto a = insert("a", 42);
-  auto bad = start(43, a);
+  auto bad = start_decision(43, a);
   bad.outcome = "bogus";  // refused by the CHECK constraint
-  auto applied = store_->apply_delivery_steps({start(42, a), bad});
+  auto applied = store_->apply_delivery_steps({start_decision(42, a), bad});
   ASSERT_FALSE(applied);
   EXPECT_EQ(applied.error().code, "store.constraint");
   EXPECT_EQ(store_->pending_delivery_count(), 1);
@@ -102,7 +72,8 @@ TEST_F(DeliveryStepsTest, FailingStepRollsBackTheWholeBatch) {
 }
 
 TEST_F(DeliveryStepsTest, HistoriesReadEachIssueAndTheSharedRuleBudget) {
-  ASSERT_TRUE(store_->apply_delivery_steps({start(1, insert("a", 1)), start(2, insert("b", 2))}));
+  ASSERT_TRUE(store_->apply_delivery_steps(
+      {start_decision(1, insert("a", 1)), start_decision(2, insert("b", 2))}));
   auto h = store_->histories({IssueId{1}, IssueId{3}}, now_ + std::chrono::hours(1));
   ASSERT_TRUE(h) << h.error().message;
   ASSERT_EQ(h->size(), 2u);

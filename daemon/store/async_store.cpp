@@ -100,18 +100,18 @@ std::vector<Status> AsyncStore::run_in_transactions(std::vector<std::unique_ptr<
   auto& db = store_.database();
   std::vector<Status> committed(jobs.size());
   std::size_t first = 0;  // first job of the open transaction
-  bool open = db.exec("BEGIN IMMEDIATE").ok();
+  bool open = db.run("BEGIN IMMEDIATE").ok();
   for (std::size_t i = 0; i < jobs.size(); ++i) {
     jobs[i]->run(store_);
     if (!open || db.in_transaction()) continue;
     const Status lost = make_error("store.io", "the store rolled back a transaction (disk full?)");
     for (std::size_t j = first; j <= i; ++j) committed[j] = lost;
     first = i + 1;
-    open = db.exec("BEGIN IMMEDIATE").ok();
+    open = db.run("BEGIN IMMEDIATE").ok();
   }
   if (open) {
-    Status status = db.exec("COMMIT");
-    if (!status) (void)db.exec("ROLLBACK");
+    Status status = db.run("COMMIT");
+    if (!status) (void)db.run("ROLLBACK");
     for (std::size_t j = first; j < jobs.size(); ++j) committed[j] = status;
   }
   return committed;

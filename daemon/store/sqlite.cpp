@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "store/statement_cache.hpp"
+
 namespace autofixd::store {
 
 Error sqlite_error(sqlite3* db, int rc, std::string_view what) {
@@ -40,19 +42,32 @@ Result<Database> Database::open(const std::string& path) {
   return Database(db, path);
 }
 
+Database::Database(sqlite3* db, std::string path)
+    : db_(db), path_(std::move(path)), statements_(std::make_unique<StatementCache>()) {}
+
 Database::Database(Database&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)),
       path_(std::move(other.path_)),
+      statements_(std::move(other.statements_)),
       on_wal_commit_(std::move(other.on_wal_commit_)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
-    sqlite3_close(db_);
+    close();
     db_ = std::exchange(other.db_, nullptr);
     path_ = std::move(other.path_);
+    statements_ = std::move(other.statements_);
     on_wal_commit_ = std::move(other.on_wal_commit_);
   }
   return *this;
+}
+
+// Cached statements are finalized first: sqlite3_close refuses a connection
+// that still has statements.
+void Database::close() {
+  statements_.reset();
+  sqlite3_close(db_);
+  db_ = nullptr;
 }
 
 namespace {
@@ -70,7 +85,7 @@ void Database::replace_auto_checkpoint(std::function<void(int)> on_commit) {
   sqlite3_wal_hook(db_, call_wal_hook, on_wal_commit_.get());
 }
 
-Database::~Database() { sqlite3_close(db_); }
+Database::~Database() { close(); }
 
 Status Database::exec(std::string_view sql) {
   const std::string text(sql);
@@ -79,23 +94,40 @@ Status Database::exec(std::string_view sql) {
   return {};
 }
 
+Status Database::run(std::string_view sql) {
+  auto stmt = Statement::prepare(*this, sql);
+  if (!stmt) return stmt.error();
+  return stmt->run();
+}
+
 bool Database::in_transaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
 std::int64_t Database::last_insert_rowid() const { return sqlite3_last_insert_rowid(db_); }
 int Database::changes() const { return sqlite3_changes(db_); }
 
 Result<Statement> Statement::prepare(const Database& db, std::string_view sql) {
+  StatementCache* cache = db.statements_.get();
+  if (cache != nullptr) {
+    if (sqlite3_stmt* idle = cache->take(sql)) return Statement(idle, db.handle(), cache);
+  }
   sqlite3_stmt* stmt = nullptr;
-  const int rc = sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &stmt,
-                                    nullptr);
+  const int rc = sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()),
+                                    SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) return sqlite_error(db.handle(), rc, "prepare");
-  return Statement(stmt, db.handle());
+  return Statement(stmt, db.handle(), cache);
 }
 
 Statement::Statement(Statement&& other) noexcept
-    : stmt_(std::exchange(other.stmt_, nullptr)), db_(other.db_) {}
+    : stmt_(std::exchange(other.stmt_, nullptr)), db_(other.db_), cache_(other.cache_) {}
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  if (stmt_ == nullptr) return;
+  if (cache_ != nullptr) {
+    cache_->give_back(stmt_);
+  } else {
+    sqlite3_finalize(stmt_);
+  }
+}
 
 Statement& Statement::bind(int index, std::int64_t value) {
   sqlite3_bind_int64(stmt_, index, value);
@@ -163,14 +195,20 @@ std::optional<std::string> Statement::column_optional_text(int index) const {
 Transaction::Transaction(Database& db)
     : db_(db),
       nested_(db.in_transaction()),
-      began_(db.exec(nested_ ? "SAVEPOINT tx" : "BEGIN IMMEDIATE")) {}
+      began_(db.run(nested_ ? "SAVEPOINT tx" : "BEGIN IMMEDIATE")) {}
 
 Transaction::~Transaction() {
-  if (began_ && !done_) (void)db_.exec(nested_ ? "ROLLBACK TO tx; RELEASE tx" : "ROLLBACK");
+  if (!began_ || done_) return;
+  if (nested_) {
+    (void)db_.run("ROLLBACK TO tx");
+    (void)db_.run("RELEASE tx");
+  } else {
+    (void)db_.run("ROLLBACK");
+  }
 }
 
 Status Transaction::commit() {
-  auto status = db_.exec(nested_ ? "RELEASE tx" : "COMMIT");
+  auto status = db_.run(nested_ ? "RELEASE tx" : "COMMIT");
   if (status) done_ = true;
   return status;
 }

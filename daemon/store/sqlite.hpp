@@ -16,6 +16,8 @@ struct sqlite3_stmt;
 
 namespace autofixd::store {
 
+class StatementCache;
+
 class Database {
  public:
   // Opens (creating if missing) the database file. Errors: "store.open".
@@ -29,6 +31,9 @@ class Database {
 
   // Runs one or more statements without results. Errors: "store.sql".
   Status exec(std::string_view sql);
+  // Runs one statement without results through the statement cache (for
+  // the BEGIN/SAVEPOINT/COMMIT every store call makes).
+  Status run(std::string_view sql);
   sqlite3* handle() const { return db_; }
   // True inside BEGIN ... COMMIT. SQLite may end one by itself (a full disk
   // or an I/O error rolls it back).
@@ -44,13 +49,21 @@ class Database {
   void replace_auto_checkpoint(std::function<void(int)> on_commit);
 
  private:
-  Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  Database(sqlite3* db, std::string path);
+  void close();
+  friend class Statement;
   sqlite3* db_ = nullptr;
   std::string path_;
+  // Prepared statements kept for reuse; heap-held so the Statements that
+  // return to it find it after a move of the Database.
+  std::unique_ptr<StatementCache> statements_;
   // Heap-held so the address SQLite keeps survives a move of the Database.
   std::unique_ptr<std::function<void(int)>> on_wal_commit_;
 };
 
+// A prepared statement. Preparing costs more than running most of ours, so
+// a Statement comes from its Database's cache when one with the same text is
+// idle there, and goes back to it (reset, bindings cleared) when destroyed.
 class Statement {
  public:
   // Prepares `sql`; a malformed statement is a programming error reported as "store.sql".
@@ -87,9 +100,11 @@ class Statement {
   bool column_is_null(int index) const;
 
  private:
-  Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
+  Statement(sqlite3_stmt* stmt, sqlite3* db, StatementCache* cache)
+      : stmt_(stmt), db_(db), cache_(cache) {}
   sqlite3_stmt* stmt_ = nullptr;
   sqlite3* db_ = nullptr;
+  StatementCache* cache_ = nullptr;
 };
 
 // BEGIN IMMEDIATE in the constructor, ROLLBACK in the destructor unless

@@ -39,7 +39,10 @@ Daemon::Daemon(config::Config config, store::Store store)
       sweeper_(api_ ? std::make_unique<runs::Sweeper>(ioc_.get_executor(), store_, *api_, config_,
                                                        clock_, [this] { processor_.wake(); })
                     : nullptr),
-      webhook_(server_config_, store_, clock_, [this] { processor_.wake(); }),
+      webhook_(server_config_, store_, clock_,
+               [this](DeliveryId id, intake::Envelope parsed) {
+                 processor_.hand_over(id, std::move(parsed));
+               }),
       server_(ioc_, config.server,
               [this](http::Request request) { return route(std::move(request)); }) {}
 

@@ -20,7 +20,8 @@ namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 constexpr std::uint32_t kHeaderLimit = 16 * 1024;
-constexpr std::size_t kReadChunk = 4096;
+// One read takes a whole typical webhook (head and a few KB of body).
+constexpr std::size_t kReadChunk = 16 * 1024;
 // After an error answer, unread request bytes are read and dropped for this
 // long (at most kDrainBytes) before closing, so the client sees the answer
 // instead of a reset.

@@ -58,7 +58,7 @@ std::optional<std::string_view> duplicated_sentry_header(const http::Request& re
 }  // namespace
 
 WebhookHandler::WebhookHandler(const config::ServerConfig& config, store::AsyncStore& store,
-                               const Clock& clock, std::function<void()> on_committed)
+                               const Clock& clock, OnCommitted on_committed)
     : config_(config), store_(store), clock_(clock), on_committed_(std::move(on_committed)) {}
 
 http::Response WebhookHandler::unauthorized(const http::Request& request, std::string_view why) {
@@ -153,9 +153,9 @@ net::awaitable<http::Response> WebhookHandler::handle(http::Request request) {
   spdlog::info("webhook {}: {}.{} for issue {} stored as delivery {}", request_id,
                envelope->resource, envelope->action, envelope->issue ? envelope->issue->str() : "?",
                inserted->id.value);
-  if (on_committed_) on_committed_();
-  co_return http::json_status(202, "accepted",
-                              "\"delivery_id\":" + std::to_string(inserted->id.value));
+  const DeliveryId id = inserted->id;
+  if (on_committed_) on_committed_(id, std::move(*envelope));
+  co_return http::json_status(202, "accepted", "\"delivery_id\":" + std::to_string(id.value));
 }
 
 }  // namespace autofixd::intake

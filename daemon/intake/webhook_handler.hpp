@@ -17,6 +17,7 @@
 
 #include "config/config.hpp"
 #include "http/message.hpp"
+#include "intake/envelope.hpp"
 #include "store/async_store.hpp"
 #include "util/clock.hpp"
 
@@ -36,10 +37,11 @@ struct IntakeStats {
 
 class WebhookHandler {
  public:
-  // `on_committed` is called (on the network thread) after each new delivery
-  // is durable, to wake the processor.
+  // `on_committed` gets each new delivery (on the network thread) once it
+  // is durable, with what intake parsed of it: the processor's wake-up.
+  using OnCommitted = std::function<void(DeliveryId, Envelope)>;
   WebhookHandler(const config::ServerConfig& config, store::AsyncStore& store,
-                 const Clock& clock, std::function<void()> on_committed);
+                 const Clock& clock, OnCommitted on_committed);
 
   net::awaitable<http::Response> handle(http::Request request);
   const IntakeStats& stats() const { return stats_; }
@@ -50,7 +52,7 @@ class WebhookHandler {
   const config::ServerConfig& config_;
   store::AsyncStore& store_;
   const Clock& clock_;
-  std::function<void()> on_committed_;
+  OnCommitted on_committed_;
   IntakeStats stats_;
 };
 

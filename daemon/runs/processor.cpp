@@ -136,7 +136,11 @@ net::awaitable<void> Processor::run() {
 
 // Returns true when a full batch was processed (more may be waiting).
 net::awaitable<bool> Processor::drain_deliveries() {
-  auto batch = co_await store_.call([](store::Store& s) { return s.pending_deliveries(kBatch); });
+  // Bodies intake parsed already are not read back.
+  auto read_pending = [parsed = parsed_.ids()](store::Store& s) {
+    return s.pending_deliveries(kBatch, parsed);
+  };
+  auto batch = co_await store_.call(std::move(read_pending));
   if (!batch) {
     spdlog::error("processor: cannot read deliveries: {}", batch.error().message);
     ++consecutive_failures_;
@@ -284,7 +288,11 @@ void Processor::log_decision(const store::DecisionRecord& r,
 
 net::awaitable<Result<store::DeliveryStep>> Processor::process(
     const store::DeliveryRow& delivery, const rules::History& history) {
-  auto envelope = intake::parse_envelope(delivery.resource, delivery.body);
+  // Always taken, so nothing is left behind for a delivery whose body was
+  // read because intake handed it over after the read.
+  auto kept = parsed_.take(delivery.id);
+  auto envelope = kept ? Result<intake::Envelope>(std::move(*kept))
+                       : intake::parse_envelope(delivery.resource, delivery.body);
   if (!envelope || envelope->handling == intake::Handling::ignore || !envelope->issue) {
     // Validated at intake; a stored body that no longer parses (e.g. after an
     // upgrade) cannot become valid by retrying.

@@ -1,5 +1,6 @@
 #pragma once
-// Turns committed deliveries into decisions: parses the stored body, fetches
+// Turns committed deliveries into decisions: takes what intake parsed of each
+// (or parses the stored body, after a restart), fetches
 // fresh issue details when a rule needs them (or before starting a run),
 // evaluates the rules, and stores the decisions of a whole batch of
 // deliveries, with their runs or watch entries, in one transaction (one
@@ -16,6 +17,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "config/holder.hpp"
+#include "intake/parsed_deliveries.hpp"
 #include "rules/evaluate.hpp"
 #include "sentry/api.hpp"
 #include "store/async_store.hpp"
@@ -69,6 +71,12 @@ class Processor {
 
   net::awaitable<void> run();
   void wake() { waker_.notify(); }
+  // A delivery intake has just committed, with what intake parsed of it:
+  // kept so the processor need not read and parse the body again.
+  void hand_over(DeliveryId id, intake::Envelope parsed) {
+    parsed_.keep(id, std::move(parsed));
+    waker_.notify();
+  }
   void stop();
   const ProcessorStats& stats() const { return stats_; }
 
@@ -93,6 +101,7 @@ class Processor {
   std::function<void()> wake_engine_;
   net::any_io_executor waker_executor_;
   Waker waker_;
+  intake::ParsedDeliveries parsed_;
   bool stopping_ = false;
   std::int64_t consecutive_failures_ = 0;
   Millis retry_after_{0};  // Sentry's hint from the last failure

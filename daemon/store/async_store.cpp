@@ -32,6 +32,28 @@ void AsyncStore::resume_waiter(Waiter waiter, Result<InsertedDelivery> result) {
   });
 }
 
+void AsyncStore::resume_waiters(std::vector<PendingDelivery>& batch,
+                                std::vector<Result<InsertedDelivery>> results) {
+  struct Resumption {
+    DeliveryHandler handler;
+    Result<InsertedDelivery> result;
+  };
+  std::vector<bool> resumed(batch.size(), false);
+  for (std::size_t first = 0; first < batch.size(); ++first) {
+    if (resumed[first]) continue;
+    const net::any_io_executor executor = batch[first].waiter.executor;
+    std::vector<Resumption> group;
+    for (std::size_t i = first; i < batch.size(); ++i) {
+      if (resumed[i] || batch[i].waiter.executor != executor) continue;
+      group.push_back({std::move(batch[i].waiter.handler), std::move(results[i])});
+      resumed[i] = true;
+    }
+    net::post(executor, [group = std::move(group)]() mutable {
+      for (auto& r : group) std::move(r.handler)(std::move(r.result));
+    });
+  }
+}
+
 bool AsyncStore::admit() {
   if (queued_.fetch_add(1) < max_queued_) return true;
   queued_.fetch_sub(1);
@@ -125,17 +147,18 @@ void AsyncStore::DeliveryBatchJob::run(Store& store) {
 }
 
 void AsyncStore::DeliveryBatchJob::complete(const Status& committed) {
+  std::vector<Result<InsertedDelivery>> results;
+  results.reserve(batch.size());
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    Result<InsertedDelivery> result =
-        !committed ? Result<InsertedDelivery>(committed.error())
-        : !*out    ? Result<InsertedDelivery>(out->error())
-                   : Result<InsertedDelivery>((**out)[i]);
-    resume_waiter(std::move(batch[i].waiter), std::move(result));
+    results.push_back(!committed ? Result<InsertedDelivery>(committed.error())
+                      : !*out    ? Result<InsertedDelivery>(out->error())
+                                 : Result<InsertedDelivery>((**out)[i]));
   }
+  resume_waiters(batch, std::move(results));
 }
 
 void AsyncStore::DeliveryBatchJob::refuse(Error error) {
-  for (auto& p : batch) resume_waiter(std::move(p.waiter), Result<InsertedDelivery>(error));
+  resume_waiters(batch, std::vector<Result<InsertedDelivery>>(batch.size(), error));
 }
 
 }  // namespace autofixd::store

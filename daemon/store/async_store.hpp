@@ -141,6 +141,10 @@ class AsyncStore {
   };
 
   static void resume_waiter(Waiter waiter, Result<InsertedDelivery> result);
+  // Resumes every waiter of a batch, with one post per executor rather than
+  // one per waiter: each post to another thread can wake it.
+  static void resume_waiters(std::vector<PendingDelivery>& batch,
+                             std::vector<Result<InsertedDelivery>> results);
   // The deliveries of a group: one insert_deliveries call (one savepoint).
   struct DeliveryBatchJob final : Job {
     explicit DeliveryBatchJob(std::vector<PendingDelivery> b) : batch(std::move(b)) {}

@@ -1,5 +1,6 @@
 #include "store/migrations.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -98,7 +99,19 @@ constexpr const char* kV2 = R"sql(
 CREATE INDEX runs_created ON runs(created_at);
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1, kV2};
+// A delivery's body is written once and only read after a restart; its state
+// changes. In one row, every state change rewrote the body (a 4 KB webhook
+// is an overflow page), so the body has a table of its own.
+constexpr const char* kV3 = R"sql(
+CREATE TABLE delivery_bodies (
+  delivery_id INTEGER PRIMARY KEY REFERENCES deliveries(id),
+  body        TEXT    NOT NULL
+);
+INSERT INTO delivery_bodies (delivery_id, body) SELECT id, body FROM deliveries;
+ALTER TABLE deliveries DROP COLUMN body;
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1, kV2, kV3};
 
 Result<int> user_version(Database& db) {
   auto stmt = Statement::prepare(db, "PRAGMA user_version");
@@ -110,7 +123,7 @@ Result<int> user_version(Database& db) {
 
 }  // namespace
 
-Status migrate(Database& db) {
+Status migrate(Database& db, int target) {
   auto version = user_version(db);
   if (!version) return version.error();
   if (*version > kSchemaVersion) {
@@ -119,7 +132,7 @@ Status migrate(Database& db) {
                           ", newer than this autofixd understands (" +
                           std::to_string(kSchemaVersion) + "); upgrade autofixd");
   }
-  for (int v = *version; v < kSchemaVersion; ++v) {
+  for (int v = *version; v < std::min(target, kSchemaVersion); ++v) {
     Transaction tx(db);
     if (!tx.began()) return tx.began().error();
     if (auto s = db.exec(kMigrations[static_cast<std::size_t>(v)]); !s) return s.error();

@@ -6,10 +6,10 @@
 
 namespace autofixd::store {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
-// Brings the database up to kSchemaVersion. Refuses a database written by a
-// newer autofixd ("store.version").
-Status migrate(Database& db);
+// Brings the database up to `target` (kSchemaVersion but in tests of a
+// migration). Refuses a database written by a newer autofixd ("store.version").
+Status migrate(Database& db, int target = kSchemaVersion);
 
 }  // namespace autofixd::store

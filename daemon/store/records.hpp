@@ -44,6 +44,7 @@ struct DeliveryRow {
   std::string handling;
   std::optional<IssueId> issue;
   std::string body;
+  bool body_read = false;  // false: left out on request (see Store::pending_deliveries)
   std::int64_t attempts = 0;
   SysTime received_at;
 };

@@ -1,5 +1,6 @@
 #include "store/store.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -69,9 +70,12 @@ Result<std::vector<InsertedDelivery>> Store::insert_deliveries(
   if (!tx.began()) return tx.began().error();
   auto insert = Statement::prepare(
       db_,
-      "INSERT INTO deliveries (request_id, resource, action, handling, issue_id, body, "
-      "received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(request_id) DO NOTHING");
+      "INSERT INTO deliveries (request_id, resource, action, handling, issue_id, received_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(request_id) DO NOTHING");
   if (!insert) return insert.error();
+  auto insert_body =
+      Statement::prepare(db_, "INSERT INTO delivery_bodies (delivery_id, body) VALUES (?1, ?2)");
+  if (!insert_body) return insert_body.error();
   auto existing = Statement::prepare(db_, "SELECT id FROM deliveries WHERE request_id = ?1");
   if (!existing) return existing.error();
 
@@ -81,10 +85,14 @@ Result<std::vector<InsertedDelivery>> Store::insert_deliveries(
     insert->reset();
     insert->bind(1, d.request_id).bind(2, d.resource).bind(3, d.action).bind(4, d.handling);
     if (d.issue) insert->bind(5, d.issue->value); else insert->bind_null(5);
-    insert->bind(6, d.body).bind(7, to_unix_ms(d.received_at));
+    insert->bind(6, to_unix_ms(d.received_at));
     if (auto s = insert->run(); !s) return s.error();
     if (db_.changes() == 1) {
-      results.push_back({DeliveryId{db_.last_insert_rowid()}, false});
+      const DeliveryId id{db_.last_insert_rowid()};
+      insert_body->reset();
+      insert_body->bind(1, id.value).bind(2, d.body);
+      if (auto s = insert_body->run(); !s) return s.error();
+      results.push_back({id, false});
       continue;
     }
     existing->reset();
@@ -98,12 +106,15 @@ Result<std::vector<InsertedDelivery>> Store::insert_deliveries(
   return results;
 }
 
-Result<std::vector<DeliveryRow>> Store::pending_deliveries(int limit) {
+Result<std::vector<DeliveryRow>> Store::pending_deliveries(
+    int limit, const std::vector<DeliveryId>& bodies_not_needed) {
   auto stmt = Statement::prepare(
       db_,
-      "SELECT id, request_id, resource, action, handling, issue_id, body, attempts, received_at "
+      "SELECT id, request_id, resource, action, handling, issue_id, attempts, received_at "
       "FROM deliveries WHERE state = 'pending' ORDER BY id LIMIT ?1");
   if (!stmt) return stmt.error();
+  auto body = Statement::prepare(db_, "SELECT body FROM delivery_bodies WHERE delivery_id = ?1");
+  if (!body) return body.error();
   stmt->bind(1, static_cast<std::int64_t>(limit));
   std::vector<DeliveryRow> rows;
   for (;;) {
@@ -117,9 +128,16 @@ Result<std::vector<DeliveryRow>> Store::pending_deliveries(int limit) {
     d.action = stmt->column_text(3);
     d.handling = stmt->column_text(4);
     if (auto issue = stmt->column_optional_int(5)) d.issue = IssueId{*issue};
-    d.body = stmt->column_text(6);
-    d.attempts = stmt->column_int(7);
-    d.received_at = from_unix_ms(stmt->column_int(8));
+    d.attempts = stmt->column_int(6);
+    d.received_at = from_unix_ms(stmt->column_int(7));
+    if (!std::binary_search(bodies_not_needed.begin(), bodies_not_needed.end(), d.id)) {
+      body->reset();
+      body->bind(1, d.id.value);
+      auto found = body->step();
+      if (!found) return found.error();
+      if (*found) d.body = body->column_text(0);
+      d.body_read = true;
+    }
     rows.push_back(std::move(d));
   }
   // All of them: the exact count (a `replay` from the CLI is seen here too).

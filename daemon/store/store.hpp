@@ -40,7 +40,11 @@ class Store {
   Result<InsertedDelivery> insert_delivery(const NewDelivery& delivery);
   // Same for many deliveries in one transaction (group commit); results in order.
   Result<std::vector<InsertedDelivery>> insert_deliveries(const std::vector<NewDelivery>& batch);
-  Result<std::vector<DeliveryRow>> pending_deliveries(int limit);
+  // The oldest `limit` pending deliveries. Bodies are read except for the
+  // deliveries in `bodies_not_needed` (sorted): the processor has those
+  // parsed already.
+  Result<std::vector<DeliveryRow>> pending_deliveries(
+      int limit, const std::vector<DeliveryId>& bodies_not_needed = {});
   // The issues among `issues` with no decision and no pending delivery: the
   // ones the sweep should evaluate (a webhook for them was lost).
   Result<std::vector<IssueId>> unseen_issues(const std::vector<IssueId>& issues);

@@ -9,3 +9,12 @@ target_link_libraries(autofixd_bench_runs PRIVATE
 target_include_directories(autofixd_bench_runs PRIVATE ${CMAKE_SOURCE_DIR}/tests)
 target_compile_definitions(autofixd_bench_runs PRIVATE AUTOFIXD_BINARY="$<TARGET_FILE:autofixd>")
 add_dependencies(autofixd_bench_runs autofixd)
+
+# bench/run: the same fake Sentry as a process, behind the daemon under wrk.
+add_executable(autofixd_bench_sentry
+  ${CMAKE_SOURCE_DIR}/bench/fake_sentry_main.cpp
+  ${FAKE_DIR}/fake_sentry.cpp ${FAKE_DIR}/fake_sentry_json.cpp ${FAKE_DIR}/fake_sentry_routes.cpp
+  ${FAKE_DIR}/fake_sentry_server.cpp ${FAKE_DIR}/test_ca.cpp)
+target_link_libraries(autofixd_bench_sentry PRIVATE
+  autofixd_util autofixd_net_impl nlohmann_json::nlohmann_json)
+target_include_directories(autofixd_bench_sentry PRIVATE ${CMAKE_SOURCE_DIR}/tests)

@@ -70,7 +70,7 @@ net::awaitable<void> Engine::tick() {
     auto comments =
         co_await store_.call([now](store::Store& s) { return s.due_comments(now, kBatch); });
     if (!runs || !comments) {
-      note_store_failure(RunId{0}, "read due work", !runs ? runs.error() : comments.error());
+      note_store_failure(std::nullopt, "read due work", !runs ? runs.error() : comments.error());
       co_return;
     }
     if (api_ == nullptr || (runs->empty() && comments->empty())) co_return;
@@ -103,12 +103,13 @@ net::awaitable<void> Engine::save(const store::RunRow& run) {
   if (!saved) note_store_failure(run.id, "save state", saved.error());
 }
 
-void Engine::note_store_failure(RunId run, std::string_view what, const Error& error) {
+void Engine::note_store_failure(std::optional<RunId> run, std::string_view what,
+                                const Error& error) {
   store_failed_ = true;
-  if (run.value == 0) {
-    spdlog::error("runs: cannot {}: {}", what, error.message);
+  if (run) {
+    spdlog::error("run {}: cannot {}: {}", run->value, what, error.message);
   } else {
-    spdlog::error("run {}: cannot {}: {}", run.value, what, error.message);
+    spdlog::error("runs: cannot {}: {}", what, error.message);
   }
 }
 

@@ -5,6 +5,7 @@
 // daemon resumes exactly where the last one stopped. Network thread only.
 
 #include <cstdint>
+#include <optional>
 #include <random>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -62,7 +63,7 @@ class Engine {
   // A store write or read failed (disk full, read-only): the run stays as
   // the store last had it, and run steps pause (store_backoff) so that a
   // store that cannot record progress does not make the engine spin.
-  void note_store_failure(RunId run, std::string_view what, const Error& error);
+  void note_store_failure(std::optional<RunId> run, std::string_view what, const Error& error);
   Millis store_backoff();
   double jitter();
 

@@ -1,6 +1,6 @@
 #include "runs/sweeper.hpp"
 
-#include <algorithm>
+#include <unordered_map>
 
 #include <spdlog/spdlog.h>
 
@@ -53,8 +53,12 @@ net::awaitable<void> Sweeper::sweep_once() {
   }
   stats_.issues_listed += listed->size();
   std::vector<IssueId> ids;
+  std::unordered_map<IssueId, const sentry::ListedIssue*> by_id;
   ids.reserve(listed->size());
-  for (const auto& issue : *listed) ids.push_back(issue.id);
+  for (const auto& issue : *listed) {
+    ids.push_back(issue.id);
+    by_id.emplace(issue.id, &issue);
+  }
   auto job = [ids](store::Store& s) { return s.unseen_issues(ids); };
   auto unseen = co_await store_.call(std::move(job));
   if (!unseen) {
@@ -75,9 +79,9 @@ net::awaitable<void> Sweeper::sweep_once() {
                    store_.pending_deliveries());
       break;
     }
-    const auto it = std::find_if(listed->begin(), listed->end(),
-                                 [id](const sentry::ListedIssue& l) { return l.id == id; });
-    auto delivery = sweep_delivery(*it, clock_.now());
+    const auto listed_issue = by_id.find(id);
+    if (listed_issue == by_id.end()) continue;  // the store answers only ids it was given
+    auto delivery = sweep_delivery(*listed_issue->second, clock_.now());
     auto inserted = co_await store_.insert_delivery(std::move(delivery));
     if (!inserted) {
       ++stats_.failures;

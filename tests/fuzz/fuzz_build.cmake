@@ -28,3 +28,9 @@ foreach(target fuzz_envelope fuzz_signature fuzz_config)
   target_link_libraries(${target} PRIVATE autofixd_intake autofixd_config)
   target_link_options(${target} PRIVATE -fsanitize=fuzzer)
 endforeach()
+
+# The HTTP head scanner is pure and stands alone.
+add_executable(fuzz_head_scan ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_head_scan.cpp
+  ${DAEMON_DIR}/http/head_scan.cpp)
+target_include_directories(fuzz_head_scan PRIVATE ${DAEMON_DIR})
+target_link_options(fuzz_head_scan PRIVATE -fsanitize=fuzzer)

@@ -39,6 +39,7 @@ Daemon::Daemon(config::Config config, store::Store store)
       sweeper_(api_ ? std::make_unique<runs::Sweeper>(ioc_.get_executor(), store_, *api_, config_,
                                                        clock_, [this] { processor_.wake(); })
                     : nullptr),
+      pruner_(ioc_.get_executor(), store_, config_, clock_),
       webhook_(server_config_, store_, clock_,
                [this](DeliveryId id, intake::Envelope parsed) {
                  processor_.hand_over(id, std::move(parsed));
@@ -75,6 +76,7 @@ int Daemon::run() {
   tasks.spawn("delivery processor", processor_.run());
   tasks.spawn("runs engine", engine_.run());
   if (sweeper_) tasks.spawn("sweep", sweeper_->run());
+  tasks.spawn("body pruner", pruner_.run());
   tasks.spawn("signal handler", handle_signals());
   tasks.spawn("watchdog", watchdog());
   net::co_spawn(ioc_, supervise(tasks), net::detached);
@@ -101,6 +103,7 @@ net::awaitable<void> Daemon::handle_signals() {
       co_await engine_.retry_waiting_now();
       processor_.wake();
       if (sweeper_) sweeper_->wake();  // a new [sweep] interval applies now
+      pruner_.wake();                  // and a new [store] body_retention
       continue;
     }
     spdlog::info("received {}, shutting down", number == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -115,6 +118,7 @@ void Daemon::shutdown() {
   processor_.stop();
   engine_.stop();
   if (sweeper_) sweeper_->stop();
+  pruner_.stop();
   signals_.cancel();
   watchdog_timer_.cancel();
   // In-flight Sentry calls have their own timeouts; this bounds the total.

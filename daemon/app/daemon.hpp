@@ -18,6 +18,7 @@
 #include "config/holder.hpp"
 #include "http/server.hpp"
 #include "intake/webhook_handler.hpp"
+#include "runs/body_pruner.hpp"
 #include "runs/engine.hpp"
 #include "runs/processor.hpp"
 #include "runs/sweeper.hpp"
@@ -55,6 +56,7 @@ class Daemon {
   runs::Engine engine_;
   runs::Processor processor_;
   std::unique_ptr<runs::Sweeper> sweeper_;  // null in dry-run: nothing to list with
+  runs::BodyPruner pruner_;
   intake::WebhookHandler webhook_;
   http::Server server_;
   net::signal_set signals_{ioc_, SIGINT, SIGTERM, SIGHUP};

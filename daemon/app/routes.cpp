@@ -96,6 +96,11 @@ net::awaitable<http::Response> Daemon::metrics() {
     add(s, "autofixd_sweep_failures_total", "counter", "Sweeps that could not list or queue issues", static_cast<double>(w.failures));
     add(s, "autofixd_sweep_issues_queued_total", "counter", "Never-seen issues the sweep queued for evaluation", static_cast<double>(w.issues_queued));
   }
+  const auto& pruned = pruner_.stats();
+  add(s, "autofixd_delivery_bodies_pruned_total", "counter",
+      "Delivery bodies deleted after [store] body_retention", static_cast<double>(pruned.bodies_deleted));
+  add(s, "autofixd_body_prune_failures_total", "counter",
+      "Passes that could not delete old delivery bodies", static_cast<double>(pruned.failures));
   add(s, "autofixd_dry_run", "gauge", "1 when no Sentry token is configured", api_ ? 0 : 1);
   auto counts = co_await store_.call([](store::Store& st) { return st.counts(); });
   if (counts) {

@@ -67,6 +67,9 @@ struct SentryConfig {
 
 struct StoreConfig {
   std::string path = "/var/lib/autofixd/autofixd.db";
+  // How long the body of a processed or ignored delivery is kept; 0 keeps
+  // every body. Rows (delivery, decision, run) are kept regardless.
+  Millis body_retention{30LL * 24 * 3600 * 1000};
 };
 
 struct PollingConfig {

@@ -141,6 +141,9 @@ std::string describe(const Config& config) {
   describe_sentry(out, config.sentry);
   out << "store:\n";
   field(out, "path", config.store.path);
+  field(out, "body_retention", config.store.body_retention.count() == 0
+                                   ? "keep every body"
+                                   : format_duration(config.store.body_retention));
   describe_timers(out, config);
   out << "log:\n";
   field(out, "level", config.log.level);

@@ -86,7 +86,9 @@ std::string describe_json(const Config& config) {
       {"source", config.source.string()},           {"mode", config.dry_run() ? "dry-run" : "live"},
       {"mode_reason", detail::mode_reason(config)}, {"env_overrides", config.env_overrides},
       {"server", server_json(config.server)},       {"sentry", sentry_json(config.sentry)},
-      {"store", {{"path", config.store.path}}}};
+      {"store",
+       {{"path", config.store.path},
+        {"body_retention", format_duration(config.store.body_retention)}}}};
   j.update(timers_json(config));
   j["log"] = {{"level", config.log.level}};
   j["rules"] = Json::array();

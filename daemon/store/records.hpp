@@ -49,6 +49,15 @@ struct DeliveryRow {
   SysTime received_at;
 };
 
+// One range of Store::prune_bodies.
+struct BodyPrune {
+  std::int64_t deleted = 0;
+  // A delivery in the range was received at or after the cut-off: every
+  // later one is too young, so a walk can stop here.
+  bool reached_recent = false;
+  std::optional<DeliveryId> next;  // where the next range starts (a stored body)
+};
+
 // A delivery as the `deliveries` command shows it.
 struct DeliverySummary {
   DeliveryId id;

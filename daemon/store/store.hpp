@@ -62,6 +62,15 @@ class Store {
   // false when no dead delivery has that id (unknown, or not dead).
   Result<bool> replay_delivery(DeliveryId id);
 
+  // --- delivery bodies
+  // Deletes the bodies of deliveries with ids in [from, from + span) that
+  // were received before `received_before` and are processed or ignored
+  // (pending and dead deliveries keep theirs). One transaction; a caller
+  // walks the table range by range from first_body().
+  Result<BodyPrune> prune_bodies(DeliveryId from, SysTime received_before, std::int64_t span);
+  // The delivery with the oldest body still stored, if any.
+  Result<std::optional<DeliveryId>> first_body();
+
   // --- decisions
   Result<rules::History> history(IssueId issue, SysTime now);
   // Stores the decision, creates its run (outcome "start") or watch entry

@@ -26,6 +26,7 @@ struct DaemonOptions {
   std::string extra_server_keys{};  // appended to [server], one "key = value" per line
   std::string extra_sentry_keys{};  // appended to [sentry], one "key = value" per line
   std::string sweep_interval = "0s";  // off unless a test is about the sweep
+  std::string extra_store_keys{};     // appended to [store], one "key = value" per line
 };
 
 inline std::string daemon_config(const FakeSentry& fake, const DaemonOptions& o = {}) {
@@ -35,7 +36,7 @@ inline std::string daemon_config(const FakeSentry& fake, const DaemonOptions& o 
          o.extra_server_keys + "[sentry]\nbase_url = \"" + fake.base_url() + "\"\norganization = \"" + fake.org() +
          "\"\n" + token + "ca_file = \"" + fake.ca_file() + "\"\nrequests_per_second = 200\n" +
          o.extra_sentry_keys +
-         "[store]\npath = \"{DIR}/store/autofixd.db\"\n"
+         "[store]\npath = \"{DIR}/store/autofixd.db\"\n" + o.extra_store_keys +
          "[polling]\n" + o.polling + "\n"
          "[sweep]\ninterval = \"" + o.sweep_interval + "\"\n"
          "[log]\nlevel = \"debug\"\n"

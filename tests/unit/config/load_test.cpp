@@ -33,6 +33,7 @@ TEST(LoadConfig, MinimalConfigGetsDefaults) {
   EXPECT_EQ(c->polling.initial_interval, seconds{10});
   EXPECT_EQ(c->watch.expire_after, hours{7 * 24});
   EXPECT_EQ(c->sweep.interval, minutes{10});
+  EXPECT_EQ(c->store.body_retention, hours{30 * 24});
   EXPECT_EQ(c->log.level, "info");
   EXPECT_TRUE(c->rules.empty());
   EXPECT_TRUE(c->env_overrides.empty());

@@ -33,7 +33,8 @@ TEST(ConfigMistakes, RejectsUnknownKeyWithLine) {
 
 TEST(ConfigMistakes, RejectsUnknownKeyListingKnownKeysWhenNothingIsClose) {
   EXPECT_EQ(error_of(with_minimal("[store]\ndatabase_file = \"x\"\n")),
-            "autofixd.toml:4: store.database_file: unknown key (expected one of: path)");
+            "autofixd.toml:4: store.database_file: unknown key (expected one of: path, "
+            "body_retention)");
 }
 
 TEST(ConfigMistakes, RejectsUnknownTopLevelTable) {
@@ -151,6 +152,19 @@ TEST(ConfigMistakes, AcceptsZeroSweepIntervalAsOff) {
   const Result<Config> c = parse(with_minimal("[sweep]\ninterval = \"0s\"\n"));
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->sweep.interval.count(), 0);
+}
+
+TEST(ConfigMistakes, AcceptsZeroBodyRetentionAsKeepForever) {
+  const Result<Config> c =
+      parse(with_minimal("[store]\npath = \"/tmp/a.db\"\nbody_retention = \"0s\"\n"));
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->store.body_retention.count(), 0);
+}
+
+TEST(ConfigMistakes, RejectsBodyRetentionThatIsNotADuration) {
+  EXPECT_EQ(error_of(with_minimal("[store]\nbody_retention = 30\n")),
+            "autofixd.toml:4: store.body_retention: 30 is an integer (expected a duration "
+            "string such as \"10s\", \"2m\" or \"24h\")");
 }
 
 TEST(ConfigMistakes, RejectsInitialIntervalLongerThanMax) {

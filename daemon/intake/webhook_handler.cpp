@@ -55,6 +55,13 @@ std::optional<std::string_view> duplicated_sentry_header(const http::Request& re
   return std::nullopt;
 }
 
+// 503 with Retry-After: the delivery was not stored, and Sentry's retry may be.
+http::Response retry_later(std::string_view code, std::string_view message) {
+  auto response = http::json_error(503, code, message);
+  response.headers.emplace_back("Retry-After", "5");
+  return response;
+}
+
 }  // namespace
 
 WebhookHandler::WebhookHandler(const config::ServerConfig& config, store::AsyncStore& store,
@@ -121,10 +128,7 @@ net::awaitable<http::Response> WebhookHandler::handle(http::Request request) {
     spdlog::warn("webhook {}: refused with 503, {} deliveries wait to be processed "
                  "(server.max_pending_deliveries = {})",
                  request_id, store_.pending_deliveries(), config_.max_pending_deliveries);
-    auto response = http::json_error(503, "backlog_full",
-                                     "too many deliveries wait to be processed; retry later");
-    response.headers.emplace_back("Retry-After", "5");
-    co_return response;
+    co_return retry_later("backlog_full", "too many deliveries wait to be processed; retry later");
   }
   store::NewDelivery delivery{std::string(request_id),
                               envelope->resource,
@@ -138,10 +142,7 @@ net::awaitable<http::Response> WebhookHandler::handle(http::Request request) {
   if (!inserted) {
     ++stats_.store_failures;
     spdlog::error("webhook {}: cannot commit delivery: {}", request_id, inserted.error().message);
-    auto response =
-        http::json_error(503, "store_unavailable", "delivery could not be stored; retry later");
-    response.headers.emplace_back("Retry-After", "5");
-    co_return response;
+    co_return retry_later("store_unavailable", "delivery could not be stored; retry later");
   }
   if (inserted->duplicate) {
     ++stats_.duplicates;

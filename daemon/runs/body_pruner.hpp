@@ -8,6 +8,7 @@
 // Network thread only.
 
 #include <cstdint>
+#include <optional>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>

@@ -314,7 +314,7 @@ net::awaitable<Result<store::DeliveryStep>> Processor::process(
 }
 
 // A watched issue's re-check: one decision, stored on its own.
-net::awaitable<Status> Processor::decide(rules::Facts facts, std::optional<DeliveryId> delivery) {
+net::awaitable<Status> Processor::decide(rules::Facts facts) {
   const auto now = clock_.now();
   const auto issue = facts.issue;
   auto history = co_await store_.call([issue, now](store::Store& s) { return s.history(issue, now); });
@@ -322,7 +322,7 @@ net::awaitable<Status> Processor::decide(rules::Facts facts, std::optional<Deliv
   const auto config = config_.get();
   auto assessed = co_await assess(api_, *config, std::move(facts), *history, now);
   if (!assessed) co_return assessed.error();
-  auto record = to_record(*config, *assessed, delivery, now);
+  auto record = to_record(*config, *assessed, std::nullopt, now);
   auto job = [record](store::Store& s) { return s.record_decision(record); };
   auto recorded = co_await store_.call(std::move(job));
   if (!recorded) co_return recorded.error();
@@ -346,7 +346,7 @@ net::awaitable<void> Processor::recheck_watches() {
     }
     rules::Facts facts;
     facts.issue = issue;
-    if (auto done = co_await decide(facts, std::nullopt); !done) {
+    if (auto done = co_await decide(facts); !done) {
       const auto next = now + config_.get()->watch.recheck_interval;
       spdlog::warn("issue {}: watch re-check failed: {}", issue.value, done.error().message);
       (void)co_await store_.call(

@@ -1,11 +1,10 @@
 #pragma once
 // Turns committed deliveries into decisions: takes what intake parsed of each
-// (or parses the stored body, after a restart), fetches
-// fresh issue details when a rule needs them (or before starting a run),
-// evaluates the rules, and stores the decisions of a whole batch of
-// deliveries, with their runs or watch entries, in one transaction (one
-// fsync for the batch, not one per delivery). Also re-checks watched
-// issues. Network thread only.
+// (or parses the stored body, after a restart), fetches fresh issue details
+// when a rule needs them (or before starting a run), evaluates the rules,
+// and stores the decisions of a whole batch of deliveries, with their runs
+// or watch entries, in one transaction (one fsync for the batch, not one per
+// delivery). Also re-checks watched issues. Network thread only.
 
 #include <cstdint>
 #include <functional>
@@ -90,7 +89,8 @@ class Processor {
   net::awaitable<Result<std::vector<store::AppliedStep>>> apply_one_by_one(
       const std::vector<store::DeliveryStep>& steps);
   void report(const store::DeliveryStep& step, const store::AppliedStep& applied);
-  net::awaitable<Status> decide(rules::Facts facts, std::optional<DeliveryId> delivery);
+  // A watched issue's re-check: one decision with no delivery, stored on its own.
+  net::awaitable<Status> decide(rules::Facts facts);
   void log_decision(const store::DecisionRecord& record, const store::RecordedDecision& recorded);
   net::awaitable<void> recheck_watches();
 

@@ -110,15 +110,9 @@ Result<std::vector<rules::History>> Store::histories(const std::vector<IssueId>&
 }
 
 Result<RecordedDecision> Store::record_decision(const DecisionRecord& record) {
-  Transaction tx(db_);
-  if (!tx.began()) return tx.began().error();
-  const auto pending_before = pending_count_;
-  auto out = record_decision_in_transaction(record);
-  if (out) {
-    if (auto s = tx.commit(); !s) out = s.error();
-  }
-  if (!out) pending_count_ = pending_before;
-  return out;
+  auto applied = apply_delivery_steps({DeliveryStep{record}});
+  if (!applied) return applied.error();
+  return *applied->front().decision;
 }
 
 Result<std::vector<AppliedStep>> Store::apply_delivery_steps(

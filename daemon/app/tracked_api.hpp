@@ -26,9 +26,12 @@ class TrackedApi final : public sentry::SentryApi {
   net::awaitable<Result<sentry::IssueDetails>> get_issue(IssueId issue) override {
     co_return note(co_await inner_.get_issue(issue));
   }
-  net::awaitable<Result<SentryRunId>> start_autofix(IssueId issue,
-                                                    sentry::StartAutofix request) override {
+  net::awaitable<Result<sentry::StartedRun>> start_autofix(IssueId issue,
+                                                           sentry::StartAutofix request) override {
     co_return note(co_await inner_.start_autofix(issue, std::move(request)));
+  }
+  net::awaitable<Result<sentry::SeerSetup>> get_autofix_setup(IssueId issue) override {
+    co_return note(co_await inner_.get_autofix_setup(issue));
   }
   net::awaitable<Result<sentry::AutofixState>> get_autofix(IssueId issue) override {
     co_return note(co_await inner_.get_autofix(issue));

@@ -76,6 +76,15 @@ struct PollingConfig {
   Millis initial_interval{10'000};
   Millis max_interval{120'000};
   Millis timeout{2 * 3600'000};
+  // A `completed` short of the stopping point that makes no progress for
+  // this long ends the run with what exists (Seer stopped between steps).
+  Millis step_grace{15 * 60'000};
+  // After a start POST that may have reached Sentry (time-out, dropped
+  // connection, 5xx), no new POST until GETs spread over this window show
+  // no run: Sentry may create the run seconds after we gave up waiting.
+  Millis uncertain_start_window{10 * 60'000};
+  // How long a run waiting for a person's answer in Sentry stays polled.
+  Millis input_timeout{3LL * 24 * 3600'000};
 };
 
 struct WatchConfig {
@@ -91,6 +100,16 @@ struct LogConfig {
   std::string level = "info";  // trace|debug|info|warn|error
 };
 
+// What a rule does when the issue already has a Seer run autofixd did not
+// start (Sentry's automation, a person): skip it, or follow and report it.
+enum class OnExistingRun { skip, follow };
+
+// An external coding agent the run is handed to after the solution step.
+struct CodingAgentHandoff {
+  std::int64_t integration_id = 0;
+  std::string provider;
+};
+
 struct Rule {
   std::string name;
   std::vector<std::string> projects;  // empty = all
@@ -103,8 +122,15 @@ struct Rule {
   std::string instruction;
   Millis cooldown{0};
   std::optional<std::int64_t> max_runs_per_day;
+  OnExistingRun on_existing_run = OnExistingRun::skip;
+  std::string repo_name;  // open_pr target when the project has several repositories
+  std::optional<CodingAgentHandoff> coding_agent;
   int line = 0;  // line of the [[rule]] header in the config file
 };
+
+// A rule's cooldown, or this when it has none, bounds how recent a run
+// started by someone else must be to count as already triggered.
+inline constexpr Millis kDefaultTriggeredWindow{7LL * 24 * 3600'000};
 
 // A second issue tracker mirrored from Sentry ([[tracker]]). Validated and
 // kept, but nothing acts on it yet.

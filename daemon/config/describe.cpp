@@ -63,6 +63,10 @@ void describe_timers(std::ostringstream& out, const Config& c) {
         "first after " + format_duration(c.polling.initial_interval) + ", backing off to " +
             format_duration(c.polling.max_interval) + ", give up after " +
             format_duration(c.polling.timeout));
+  field(out, "seer",
+        "step grace " + format_duration(c.polling.step_grace) + ", uncertain-start window " +
+            format_duration(c.polling.uncertain_start_window) + ", input timeout " +
+            format_duration(c.polling.input_timeout));
   field(out, "watch",
         "re-check every " + format_duration(c.watch.recheck_interval) + ", expire after " +
             format_duration(c.watch.expire_after));
@@ -81,6 +85,12 @@ std::string rule_line(std::size_t index, const Rule& r) {
        << " cooldown=" << (r.cooldown.count() == 0 ? "none" : format_duration(r.cooldown))
        << " max_runs_per_day="
        << (r.max_runs_per_day ? std::to_string(*r.max_runs_per_day) : "unlimited") << '\n';
+  if (r.on_existing_run == OnExistingRun::follow) line << "     existing Seer runs: followed\n";
+  if (!r.repo_name.empty()) line << "     repository: " << r.repo_name << '\n';
+  if (r.coding_agent) {
+    line << "     coding agent: " << r.coding_agent->provider << " (integration "
+         << r.coding_agent->integration_id << ")\n";
+  }
   if (!r.instruction.empty()) line << "     instruction: " << detail::quote(r.instruction) << '\n';
   return line.str();
 }

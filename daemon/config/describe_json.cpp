@@ -54,6 +54,11 @@ Json rule_json(const Rule& r) {
   j["instruction"] = r.instruction;
   j["cooldown"] = format_duration(r.cooldown);
   j["max_runs_per_day"] = r.max_runs_per_day ? Json(*r.max_runs_per_day) : Json(nullptr);
+  j["on_existing_run"] = r.on_existing_run == OnExistingRun::follow ? "follow" : "skip";
+  j["repo_name"] = r.repo_name;
+  j["coding_agent"] = r.coding_agent ? Json{{"integration_id", r.coding_agent->integration_id},
+                                            {"provider", r.coding_agent->provider}}
+                                     : Json(nullptr);
   return j;
 }
 
@@ -72,7 +77,10 @@ Json timers_json(const Config& c) {
   return Json{{"polling",
                {{"initial_interval", format_duration(c.polling.initial_interval)},
                 {"max_interval", format_duration(c.polling.max_interval)},
-                {"timeout", format_duration(c.polling.timeout)}}},
+                {"timeout", format_duration(c.polling.timeout)},
+                {"step_grace", format_duration(c.polling.step_grace)},
+                {"uncertain_start_window", format_duration(c.polling.uncertain_start_window)},
+                {"input_timeout", format_duration(c.polling.input_timeout)}}},
               {"watch",
                {{"recheck_interval", format_duration(c.watch.recheck_interval)},
                 {"expire_after", format_duration(c.watch.expire_after)}}},

@@ -101,6 +101,49 @@ void read_actions(const Section& s, Rule& rule) {
   rule.max_runs_per_day = s.integer_in("max_runs_per_day", 1, kMaxInt, "an integer >= 1");
 }
 
+void read_seer_actions(const Section& s, Rule& rule) {
+  if (auto text = s.string("on_existing_run")) {
+    if (*text == "skip") {
+      rule.on_existing_run = OnExistingRun::skip;
+    } else if (*text == "follow") {
+      rule.on_existing_run = OnExistingRun::follow;
+    } else {
+      s.error("on_existing_run", quote(*text) + " is not one of skip, follow");
+    }
+  }
+  if (auto repo = s.string("repo_name")) {
+    if (repo->empty()) {
+      s.error("repo_name", "is empty (expected a repository such as \"acme/backend\")");
+    } else {
+      rule.repo_name = std::move(*repo);
+    }
+  }
+  if (!s.has("coding_agent")) return;
+  const std::optional<Section> agent = s.table("coding_agent", {"integration_id", "provider"});
+  if (!agent) return s.type_error("coding_agent", "a table { integration_id = N, provider = \"...\" }");
+  CodingAgentHandoff handoff;
+  const auto id = agent->integer_in("integration_id", 1, kMaxInt, "an integer >= 1");
+  const auto provider = agent->string("provider");
+  if (!agent->has("integration_id")) {
+    agent->error("integration_id", "missing (the Sentry integration id of the coding agent)",
+                 "config.missing_key");
+  }
+  if (!agent->has("provider")) {
+    agent->error("provider", "missing (the coding agent's provider, e.g. \"cursor\")",
+                 "config.missing_key");
+  } else if (provider && provider->empty()) {
+    agent->error("provider", "is empty (expected the coding agent's provider)");
+  }
+  if (!id || !provider || provider->empty()) return;
+  handoff.integration_id = *id;
+  handoff.provider = *provider;
+  if (rule.stopping_point == StoppingPoint::root_cause) {
+    return s.error("coding_agent", "needs stopping_point solution or later (the agent takes over "
+                                   "after Seer's solution)");
+  }
+  rule.coding_agent = std::move(handoff);
+}
+
 void check_unique_name(const Section& s, const std::vector<Rule>& earlier, const Rule& rule) {
   if (rule.name.empty()) return;
   for (std::size_t i = 0; i < earlier.size(); ++i) {
@@ -121,7 +164,8 @@ void read_rules(const Section& root, LoadContext& ctx, std::vector<Rule>& rules)
   for (std::size_t i = 0; i < array->size(); ++i) {
     const Section s(*array->get(i)->as_table(), "rule[" + std::to_string(i) + "]",
                     {"name", "projects", "levels", "min_events", "min_users", "min_fixability",
-                     "stopping_point", "instruction", "cooldown", "max_runs_per_day"},
+                     "stopping_point", "instruction", "cooldown", "max_runs_per_day",
+                     "on_existing_run", "repo_name", "coding_agent"},
                     ctx.errors);
     Rule rule;
     rule.line = s.line();
@@ -129,6 +173,7 @@ void read_rules(const Section& root, LoadContext& ctx, std::vector<Rule>& rules)
     read_filters(s, rule);
     read_fixability(s, rule);
     read_actions(s, rule);
+    read_seer_actions(s, rule);
     check_unique_name(s, rules, rule);
     rules.push_back(std::move(rule));
   }

@@ -11,8 +11,12 @@ namespace {
 
 void read_polling(const Section& root, PollingConfig& polling) {
   const std::optional<Section> s =
-      root.table("polling", {"initial_interval", "max_interval", "timeout"});
+      root.table("polling", {"initial_interval", "max_interval", "timeout", "step_grace",
+                             "uncertain_start_window", "input_timeout"});
   if (!s) return;
+  if (auto v = s->positive_duration("step_grace")) polling.step_grace = *v;
+  if (auto v = s->positive_duration("uncertain_start_window")) polling.uncertain_start_window = *v;
+  if (auto v = s->positive_duration("input_timeout")) polling.input_timeout = *v;
   const std::optional<Millis> initial = s->positive_duration("initial_interval");
   const std::optional<Millis> max = s->positive_duration("max_interval");
   if (auto v = s->positive_duration("timeout")) polling.timeout = *v;

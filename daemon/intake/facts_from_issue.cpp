@@ -14,6 +14,7 @@ rules::Facts facts_from_issue(const sentry::IssueDetails& issue) {
   facts.title = issue.title;
   facts.short_id = issue.short_id;
   facts.web_url = issue.web_url;
+  facts.seer_last_triggered = issue.seer_last_triggered;
   return facts;
 }
 

@@ -113,14 +113,30 @@ std::string emergency_cut(const std::string& fixed, const std::string& footer, s
 
 std::string marker(SentryRunId run) { return std::string(kMarkerPrefix) + run.str(); }
 
-bool contains_marker(std::string_view text, SentryRunId run) {
-  const std::string wanted = marker(run);
+std::string stage_marker(SentryRunId run, config::StoppingPoint stage) {
+  return marker(run) + ":" + std::string(config::to_string(stage));
+}
+
+std::string question_marker(std::string_view result_marker) {
+  return std::string(result_marker) + ":question";
+}
+
+bool contains_marker(std::string_view text, std::string_view wanted) {
+  if (wanted.empty()) return false;
   for (std::size_t at = text.find(wanted); at != std::string_view::npos; at = text.find(wanted, at + 1)) {
-    // "autofixd:run:12" must not match the marker of run 123.
+    // "autofixd:run:12" must match neither run 123 nor "autofixd:run:12:question".
     const std::size_t after = at + wanted.size();
-    if (after == text.size() || text[after] < '0' || text[after] > '9') return true;
+    if (after == text.size()) return true;
+    const char next = text[after];
+    const bool continues = (next >= '0' && next <= '9') || (next >= 'a' && next <= 'z') ||
+                           next == ':' || next == '_';
+    if (!continues) return true;
   }
   return false;
+}
+
+bool contains_marker(std::string_view text, SentryRunId run) {
+  return contains_marker(text, marker(run));
 }
 
 std::string render_comment(const RunSummary& summary, const sentry::AutofixState* state,

@@ -25,11 +25,21 @@ struct RunSummary {
   // Final run state: "completed", "failed", "needs_input", "timed_out", "cancelled".
   std::string final_state;
   std::string failure_detail;  // what happened, for failed / timed_out; may be empty
+  // The marker this comment carries; marker(run_id) when empty.
+  std::string marker_text;
 };
 
 // The marker every comment carries, so a restarted daemon can find a comment
-// it already posted: "autofixd:run:<run_id>".
+// it already posted: "autofixd:run:<run_id>" for a run's result;
+// "autofixd:run:<run_id>:<stopping_point>" for a later stage of the same
+// Seer run (continued by autofixd); either with ":question" appended for the
+// question Seer asked while waiting for input.
 std::string marker(SentryRunId run);
+std::string stage_marker(SentryRunId run, config::StoppingPoint stage);
+std::string question_marker(std::string_view result_marker);
+// True when `text` carries exactly `marker`: "autofixd:run:12" matches
+// neither "autofixd:run:123" nor "autofixd:run:12:question".
+bool contains_marker(std::string_view text, std::string_view marker);
 bool contains_marker(std::string_view text, SentryRunId run);
 
 // The comment for `summary`, using `state` (the last autofix state read from

@@ -31,6 +31,7 @@ std::string outcome(const RunSummary& summary, const sentry::AutofixState* state
   }
   if (s == "failed") return "failed";
   if (s == "needs_input") return "needs your input";
+  if (s == "superseded") return "replaced by another run";
   if (s == "timed_out") return "timed out";
   if (s == "cancelled") return "cancelled";
   return "ended (" + md::escape_inline(md::truncate(s, 40)) + ")";
@@ -69,6 +70,10 @@ std::string what_happened(const RunSummary& summary, const sentry::AutofixState*
                       : " What Seer had found by then is below.";
   } else if (s == "needs_input") {
     line = "Seer stopped and is waiting for an answer in Sentry's Autofix panel";
+    line += detail.empty() ? "." : ": " + detail;
+  } else if (s == "superseded") {
+    line = "Another Seer run replaced this one on the issue, so its results are not reported "
+           "here";
     line += detail.empty() ? "." : ": " + detail;
   } else if (s == "cancelled") {
     line = "The run was cancelled in Sentry";
@@ -115,7 +120,8 @@ std::string footer(const RunSummary& summary) {
   // The blank line keeps "---" a rule even after a cut line (else: a heading).
   return "\n---\n_Posted by autofixd: rule " + md::code_span(md::truncate(summary.rule, 200)) +
          ", stopping point " + md::code_span(config::to_string(summary.stopping_point)) + "._ " +
-         md::code_span(marker(summary.run_id)) + "\n";
+         md::code_span(summary.marker_text.empty() ? marker(summary.run_id) : summary.marker_text) +
+         "\n";
 }
 
 }  // namespace autofixd::report::sections

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "rules/filters.hpp"
+#include "rules/seer_checks.hpp"
 #include "rules/text.hpp"
 #include "util/duration.hpp"
 #include "util/time_format.hpp"
@@ -36,14 +37,65 @@ std::string matched_sentence(const config::Rule& rule, const std::vector<filters
   return head + ": " + text::join(parts, ", ");
 }
 
-// The rule's filters hold; what is left is the per-issue and per-rule pacing.
+std::optional<Decision> budget_exhausted(const config::Rule& rule, const History& history,
+                                         const std::string& head) {
+  if (!rule.max_runs_per_day) return std::nullopt;
+  const auto it = history.runs_last_24h.find(rule.name);
+  const std::int64_t runs = it == history.runs_last_24h.end() ? 0 : it->second;
+  if (runs < *rule.max_runs_per_day) return std::nullopt;
+  return decided_by(rule, Outcome::skip, "budget_exhausted",
+                    head + "its budget is exhausted: " + std::to_string(runs) +
+                        " runs in the last 24h >= max_runs_per_day " +
+                        std::to_string(*rule.max_runs_per_day));
+}
+
+// Seer's own state: continue our run, stop for a setup problem, or skip or
+// follow a run someone else started. nullopt: nothing stands in the way.
+std::optional<Decision> decide_against_seer(const config::Rule& rule, const Facts& facts,
+                                            const History& history, SysTime now,
+                                            const std::string& head) {
+  if (auto earlier = continuable_run(rule, facts, history)) {
+    if (auto over = budget_exhausted(rule, history, head)) return over;
+    Decision d = decided_by(rule, Outcome::start, "continue_run",
+                            "rule " + text::quoted(rule.name) + " matched: continuing Seer run " +
+                                earlier->sentry_run.str() + " from " +
+                                std::string(config::to_string(earlier->stopping_point)) + " to " +
+                                std::string(config::to_string(rule.stopping_point)));
+    d.start_kind = StartKind::continue_run;
+    d.continues_run = earlier->run;
+    d.sentry_run = earlier->sentry_run;
+    d.sentry_run_uuid = earlier->sentry_run_uuid;
+    return d;
+  }
+  if (!facts.seer_setup_problem.empty()) {
+    return decided_by(rule, Outcome::skip, facts.seer_setup_problem,
+                      head + "Seer cannot run here: " + facts.seer_setup_detail);
+  }
+  auto triggered = already_triggered(rule, facts, history, now);
+  if (!triggered) return std::nullopt;
+  const auto other = followable_run(facts);
+  if (rule.on_existing_run == config::OnExistingRun::follow && other) {
+    Decision d = decided_by(rule, Outcome::start, "follow_existing",
+                            "rule " + text::quoted(rule.name) + " matched: following Seer run " +
+                                other->id.str() + " (" + *triggered + ")");
+    d.start_kind = StartKind::follow;
+    d.sentry_run = other->id;
+    d.sentry_run_uuid = other->uuid;
+    return d;
+  }
+  return decided_by(rule, Outcome::skip, "already_triggered", head + *triggered);
+}
+
+// The rule's filters hold; what is left is Seer's own state and the
+// per-issue and per-rule pacing.
 Decision decide_matched(const config::Rule& rule, const std::vector<filters::Check>& checks,
-                        const History& history, SysTime now) {
+                        const Facts& facts, const History& history, SysTime now) {
   const std::string head = "rule " + text::quoted(rule.name) + " matched but ";
   if (history.active_run) {
     return decided_by(rule, Outcome::skip, "active_run",
                       head + "a run is already active for this issue");
   }
+  if (auto seer = decide_against_seer(rule, facts, history, now, head)) return *seer;
   if (rule.cooldown > Millis{0} && history.last_run_started &&
       now - *history.last_run_started < rule.cooldown) {
     const SysTime last = *history.last_run_started;
@@ -52,16 +104,7 @@ Decision decide_matched(const config::Rule& rule, const std::vector<filters::Che
                           " (last run started " + format_utc(last) + ", cooldown " +
                           format_duration(rule.cooldown) + ")");
   }
-  if (rule.max_runs_per_day) {
-    const auto it = history.runs_last_24h.find(rule.name);
-    const std::int64_t runs = it == history.runs_last_24h.end() ? 0 : it->second;
-    if (runs >= *rule.max_runs_per_day) {
-      return decided_by(rule, Outcome::skip, "budget_exhausted",
-                        head + "its budget is exhausted: " + std::to_string(runs) +
-                            " runs in the last 24h >= max_runs_per_day " +
-                            std::to_string(*rule.max_runs_per_day));
-    }
-  }
+  if (auto over = budget_exhausted(rule, history, head)) return *over;
   return decided_by(rule, Outcome::start, "matched", matched_sentence(rule, checks));
 }
 
@@ -111,7 +154,7 @@ Decision evaluate(const std::vector<config::Rule>& rules, const Facts& facts,
   for (const config::Rule& rule : rules) {
     const std::vector<filters::Check> checks = filters::check_rule(rule, facts);
     if (filters::all_passed(checks)) {
-      Decision d = decide_matched(rule, checks, history, now);
+      Decision d = decide_matched(rule, checks, facts, history, now);
       d.rejections = std::move(rejections);
       return d;
     }

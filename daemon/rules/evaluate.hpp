@@ -4,8 +4,14 @@
 //
 // Order: an issue whose status is resolved/ignored is skipped
 // ("issue_not_unresolved"). Otherwise rules are tried in file order; the first
-// rule whose filters all hold decides: "active_run", "cooldown" and
-// "budget_exhausted" skip, otherwise the outcome is start ("matched"). When no
+// rule whose filters all hold decides: "active_run" skips; our completed run
+// at an earlier stopping point is continued ("continue_run", budgets apply,
+// cooldown does not); a Seer setup problem skips ("seer_not_enabled",
+// "no_seer_quota", "no_repository"); a run someone else started that is
+// still processing or within the rule's cooldown (7 days without one) skips
+// ("already_triggered") or is followed (on_existing_run = "follow",
+// "follow_existing"); "cooldown" and "budget_exhausted" skip; otherwise the
+// outcome is start ("matched"). When no
 // rule holds, the issue is watched ("below_threshold") if some rule failed
 // only on facts that can still grow or appear (events, users, fixability),
 // else skipped ("no_rule_matched").
@@ -32,6 +38,10 @@ struct Rejection {
   bool can_change = false;  // the failing fact may grow/appear later
 };
 
+// How a start reaches Seer: a new paid run, following a run someone else
+// started, or continuing the Seer run of our earlier run.
+enum class StartKind { new_run, follow, continue_run };
+
 struct Decision {
   Outcome outcome = Outcome::skip;
   std::string rule;    // deciding rule; empty when none
@@ -41,7 +51,14 @@ struct Decision {
   std::vector<Rejection> rejections;  // rules tried before the deciding one (or all)
   config::StoppingPoint stopping_point = config::StoppingPoint::root_cause;
   std::string instruction;
+  StartKind start_kind = StartKind::new_run;
+  std::optional<RunId> continues_run;      // continue_run: our earlier run
+  std::optional<SentryRunId> sentry_run;   // follow / continue_run: the Seer run
+  std::string sentry_run_uuid;
 };
+
+// Clocks of Sentry and this host differ by up to this much.
+inline constexpr Millis kSeerClockSkew{5 * 60'000};
 
 Decision evaluate(const std::vector<config::Rule>& rules, const Facts& facts,
                   const History& history, SysTime now);

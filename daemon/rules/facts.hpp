@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "config/config.hpp"
 #include "util/clock.hpp"
 #include "util/ids.hpp"
 
@@ -23,12 +24,42 @@ struct Facts {
   std::string title;
   std::string short_id;
   std::string web_url;
+
+  // What Sentry says about Seer on this issue, read before a start
+  // (docs/sentry.md "Existing runs"); unknown until then.
+  std::optional<SysTime> seer_last_triggered;  // last-triggered fields of the issue
+  struct SeerRun {
+    SentryRunId id;
+    std::string uuid;
+    bool processing = false;       // not finished (processing, loading, waiting for input)
+    std::optional<SysTime> at;     // last updated / triggered, when Sentry said
+    bool ours = false;             // one of autofixd's own runs
+  };
+  std::optional<SeerRun> latest_seer_run;  // GET autofix: the issue's latest run
+  // GET .../autofix/setup/ (cached per project): why no run could start.
+  // Empty when Seer is ready or the preflight was not read; else one of
+  // "seer_not_enabled", "no_seer_quota", "no_repository".
+  std::string seer_setup_problem;
+  std::string seer_setup_detail;
 };
 
 struct History {
-  bool active_run = false;                     // a run in pending/starting/running
+  bool active_run = false;                     // a run in pending/starting/running/needs_input
   std::optional<SysTime> last_run_started;     // most recent run start for this issue, any outcome
   std::map<std::string, std::int64_t> runs_last_24h;  // by rule name
+  // The issue's newest run of ours that reached Seer, for continuing it to
+  // a later stopping point instead of paying for a new run.
+  struct OurSeerRun {
+    RunId run;
+    SentryRunId sentry_run;
+    std::string sentry_run_uuid;
+    config::StoppingPoint stopping_point = config::StoppingPoint::root_cause;
+    bool completed = false;  // ended `completed` (at its stopping point)
+  };
+  std::optional<OurSeerRun> last_seer_run;
+  // The last time any run of ours was active in Seer: Sentry's
+  // last-triggered time up to this (plus clock skew) is explained by us.
+  std::optional<SysTime> our_seer_activity;
 };
 
 }  // namespace autofixd::rules

@@ -1,6 +1,7 @@
 #include <nlohmann/json.hpp>
 
 #include "rules/evaluate.hpp"
+#include "util/time_format.hpp"
 
 namespace autofixd::rules {
 namespace {
@@ -42,6 +43,17 @@ std::string facts_to_json(const Facts& facts) {
          {"title", text_or_null(facts.title)},
          {"short_id", text_or_null(facts.short_id)},
          {"web_url", text_or_null(facts.web_url)}};
+  if (facts.seer_last_triggered) j["seer_last_triggered"] = format_utc(*facts.seer_last_triggered);
+  if (const auto& run = facts.latest_seer_run) {
+    j["latest_seer_run"] = Json{{"run_id", run->id.value},
+                                {"processing", run->processing},
+                                {"at", run->at ? Json(format_utc(*run->at)) : Json(nullptr)},
+                                {"ours", run->ours}};
+  }
+  if (!facts.seer_setup_problem.empty()) {
+    j["seer_setup"] = Json{{"problem", facts.seer_setup_problem},
+                           {"detail", facts.seer_setup_detail}};
+  }
   return dump(j);
 }
 

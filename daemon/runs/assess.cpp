@@ -1,5 +1,7 @@
 #include "intake/facts_from_issue.hpp"
 #include "runs/processor.hpp"
+#include "runs/seer_progress.hpp"
+#include "runs/setup_cache.hpp"
 
 namespace autofixd::runs {
 namespace {
@@ -20,7 +22,49 @@ rules::Facts merge(rules::Facts webhook, const rules::Facts& fresh) {
   if (fresh.users) webhook.users = fresh.users;
   // A null score in fresh details is news too: the score may have been reset.
   webhook.fixability = fresh.fixability;
+  webhook.seer_last_triggered = fresh.seer_last_triggered;
   return webhook;
+}
+
+// Seer's latest run on the issue, as the rules see it.
+rules::Facts::SeerRun latest_run(const sentry::AutofixState& state, const rules::History& history) {
+  rules::Facts::SeerRun run;
+  run.id = state.run_id.value_or(SentryRunId{0});
+  run.uuid = state.sentry_run_uuid;
+  const auto phase = seer_progress(state, {}).phase;
+  run.processing = phase == SeerPhase::working || phase == SeerPhase::needs_input ||
+                   state.status == sentry::AutofixStatus::processing;
+  run.at = state.updated_at ? state.updated_at : state.triggered_at;
+  run.ours = history.last_seer_run && state.run_id && history.last_seer_run->sentry_run == *state.run_id;
+  return run;
+}
+
+// Before a start: who else has run Seer here, and can Seer run at all
+// (docs/sentry.md "Existing runs", "Setup preflight"). Errors: transient
+// Sentry failures of the autofix state; the preflight never fails a decision.
+net::awaitable<Status> read_seer_facts(sentry::SentryApi& api, SetupCache* setups,
+                                       const rules::History& history, SysTime now,
+                                       rules::Facts& facts) {
+  auto state = co_await api.get_autofix(facts.issue);
+  if (!state) co_return state.error();
+  facts.latest_seer_run.reset();
+  if (state->exists && state->run_id) facts.latest_seer_run = latest_run(*state, history);
+  if (setups == nullptr) co_return Status{};
+  auto cached = setups->find(facts.project, now);
+  if (!cached) {
+    auto setup = co_await api.get_autofix_setup(facts.issue);
+    std::optional<sentry::SeerSetup> known;
+    if (setup) known = *setup;
+    setups->put(facts.project, known, now);
+    cached = known;
+  }
+  if (*cached) {
+    if (auto problem = setup_problem(**cached)) {
+      facts.seer_setup_problem = problem->reason;
+      facts.seer_setup_detail = problem->detail;
+    }
+  }
+  co_return Status{};
 }
 
 bool worth_fetching(const config::Config& config, const rules::Facts& facts,
@@ -35,7 +79,7 @@ bool worth_fetching(const config::Config& config, const rules::Facts& facts,
 
 net::awaitable<Result<Assessment>> assess(sentry::SentryApi* api, const config::Config& config,
                                           rules::Facts facts, const rules::History& history,
-                                          SysTime now) {
+                                          SysTime now, SetupCache* setups) {
   Assessment a;
   a.facts = std::move(facts);
   a.decision = rules::evaluate(config.rules, a.facts, history, now);
@@ -53,6 +97,13 @@ net::awaitable<Result<Assessment>> assess(sentry::SentryApi* api, const config::
   }
   a.details_fetched = true;
   a.facts = merge(std::move(a.facts), intake::facts_from_issue(*details));
+  a.decision = rules::evaluate(config.rules, a.facts, history, now);
+  if (a.decision.outcome != rules::Outcome::start) co_return a;
+  // Never pay twice: Seer's own state decides before any start.
+  if (auto read = co_await read_seer_facts(*api, setups, history, now, a.facts); !read) {
+    if (read.error().code == "sentry.transient") co_return read.error();
+    a.details_error = read.error().message;
+  }
   a.decision = rules::evaluate(config.rules, a.facts, history, now);
   co_return a;
 }

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <optional>
 #include <random>
+#include <set>
+#include <string>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -27,6 +29,11 @@ struct EngineStats {
   std::uint64_t comments_posted = 0;
   std::uint64_t sentry_errors = 0;
   std::uint64_t no_budget = 0;  // 402 answers
+  std::uint64_t seer_not_enabled = 0;   // 403 "not authorized": Seer off for the project
+  std::uint64_t uncertain_starts = 0;   // start POSTs that may have reached Sentry unanswered
+  std::uint64_t already_triggered = 0;  // starts dropped: someone else's run found before the POST
+  std::uint64_t superseded = 0;         // runs replaced by another run on the issue
+  std::uint64_t steps_continued = 0;    // continue / hand-off POSTs on an existing Seer run
   bool starts_paused = false;
   bool auth_paused = false;  // the last Sentry answer was 401/403
 };
@@ -48,12 +55,27 @@ class Engine {
  private:
   net::awaitable<void> tick();
   net::awaitable<void> step(store::RunRow run);
+  // engine_start.cpp: every path reads the issue's autofix state first, in
+  // the same attempt as any POST it then sends.
   net::awaitable<void> start(store::RunRow run);
-  net::awaitable<bool> adopt_existing(store::RunRow& run);
+  net::awaitable<void> start_new(store::RunRow run, const sentry::AutofixState& state);
+  net::awaitable<void> follow(store::RunRow run, const sentry::AutofixState& state);
+  net::awaitable<void> continue_run(store::RunRow run, const sentry::AutofixState& state);
+  net::awaitable<void> post_start(store::RunRow run, sentry::StartAutofix request);
+  net::awaitable<std::optional<bool>> is_ours(const store::RunRow& run, SentryRunId sentry_run);
+  void adopt(store::RunRow& run, const sentry::AutofixState& state, store::RunOrigin origin);
   net::awaitable<void> handle_start_error(store::RunRow run, const Error& error);
+  net::awaitable<void> end_quietly(store::RunRow run, store::RunState state, std::string detail);
+  // engine_poll.cpp
   net::awaitable<void> poll(store::RunRow run);
+  net::awaitable<void> on_state(store::RunRow run, const sentry::AutofixState& state);
+  net::awaitable<void> between_steps(store::RunRow run, const sentry::AutofixState& state,
+                                     const std::string& reached);
+  net::awaitable<void> ask_for_input(store::RunRow run, const sentry::AutofixState& state);
+  net::awaitable<bool> send_next_step(store::RunRow& run, const std::string& step);
   net::awaitable<void> finish_with_comment(store::RunRow run, store::RunState state,
-                                           std::string detail, const sentry::AutofixState* state_read);
+                                           std::string detail, const sentry::AutofixState* state_read,
+                                           std::string shown_state = "");
   net::awaitable<void> post(store::CommentRow comment);
   net::awaitable<void> save(const store::RunRow& run);
   net::awaitable<Status> save_comment(const store::CommentRow& comment, std::string error);
@@ -78,6 +100,7 @@ class Engine {
   bool store_failed_ = false;            // during the current tick
   std::int64_t store_failed_ticks_ = 0;  // consecutive ticks with a store failure
   SysTime starts_paused_until_{};
+  std::set<std::string> seer_disabled_projects_;  // logged once each
   EngineStats stats_;
   std::minstd_rand random_{std::random_device{}()};
 };

@@ -1,9 +1,12 @@
-// Polling a running autofix and posting the finished run's comment.
+// Polling a running autofix until it reaches its stopping point, and posting
+// the finished run's comments (docs/sentry.md "Seer lifecycle").
 #include <spdlog/spdlog.h>
 
 #include "report/render.hpp"
 #include "runs/engine.hpp"
+#include "runs/seer_progress.hpp"
 #include "runs/transitions.hpp"
+#include "util/duration.hpp"
 
 namespace autofixd::runs {
 namespace {
@@ -28,13 +31,55 @@ std::string missing_state_detail() {
          std::to_string(kMissingStateGrace.count() / 60'000) + " minutes";
 }
 
+const config::Rule* find_rule(const config::Config& config, const std::string& name) {
+  for (const auto& rule : config.rules) {
+    if (rule.name == name) return &rule;
+  }
+  return nullptr;
+}
+
+SeerTarget target_of(const config::Config& config, const store::RunRow& run) {
+  const config::Rule* rule = find_rule(config, run.rule);
+  return SeerTarget{run.stopping_point, rule != nullptr && rule->coding_agent.has_value()};
+}
+
+// The marker of the run's result comment: a continued stage has its own.
+std::string result_marker(const store::RunRow& run) {
+  const SentryRunId id = run.sentry_run.value_or(SentryRunId{0});
+  return run.origin == store::RunOrigin::continued ? report::stage_marker(id, run.stopping_point)
+                                                    : report::marker(id);
+}
+
+report::RunSummary summary_of(const config::Config& config, const store::RunRow& run) {
+  report::RunSummary summary;
+  summary.run_id = run.sentry_run.value_or(SentryRunId{0});
+  summary.issue = run.issue;
+  summary.issue_short_id = run.issue_short_id;
+  summary.issue_title = run.issue_title;
+  summary.issue_url = issue_link(config, run);
+  summary.rule = run.rule;
+  summary.stopping_point = run.stopping_point;
+  summary.failure_detail = run.detail;
+  summary.marker_text = result_marker(run);
+  return summary;
+}
+
 }  // namespace
 
 net::awaitable<void> Engine::poll(store::RunRow run) {
   const auto now = clock_.now();
   const auto config = config_.get();
   const auto policy = poll_policy(config->polling);
-  if (is_timed_out(run, now, policy)) {
+  if (run.state == store::RunState::needs_input && run.input_since &&
+      now - *run.input_since >= config->polling.input_timeout) {
+    co_await finish_with_comment(std::move(run), store::RunState::timed_out,
+                                 "Seer waited for an answer for " +
+                                     format_duration(config->polling.input_timeout) +
+                                     " and got none",
+                                 nullptr);
+    co_return;
+  }
+  if (run.state != store::RunState::needs_input && is_timed_out(run, now, policy)) {
     co_await finish_with_comment(std::move(run), store::RunState::timed_out,
                                  timeout_detail(run), nullptr);
     co_return;
@@ -47,12 +92,8 @@ net::awaitable<void> Engine::poll(store::RunRow run) {
       // and nowhere to comment. The run ends failed, saying why.
       spdlog::error("run {}: issue {} is gone from Sentry (404); run ends failed", run.id.value,
                     run.issue.value);
-      finish(run, store::RunState::failed, "gone from Sentry: " + state.error().message,
-             clock_.now());
-      ++stats_.runs_finished;
-      auto job = [run](store::Store& s) { return s.finish_run(run, ""); };
-      auto saved = co_await store_.call(std::move(job));
-      if (!saved) note_store_failure(run.id, "save state", saved.error());
+      co_await end_quietly(std::move(run), store::RunState::failed,
+                           "gone from Sentry: " + state.error().message);
       co_return;
     }
     if (state.error().code == "sentry.auth") {
@@ -65,47 +106,189 @@ net::awaitable<void> Engine::poll(store::RunRow run) {
     co_return;
   }
   note_success();
-  if (state->exists && state->run_id && run.sentry_run && *state->run_id != *run.sentry_run) {
-    spdlog::warn("run {}: issue {} now shows autofix run {} instead of {}; following it",
-                 run.id.value, run.issue.value, state->run_id->value, run.sentry_run->value);
-  }
-  if (!state->exists && state_missing_too_long(run, clock_.now())) {
-    spdlog::error("run {}: Sentry accepted autofix run {} for issue {} but shows no autofix "
-                  "state for it {}m later; run ends failed",
-                  run.id.value, run.sentry_run.value_or(SentryRunId{0}).value, run.issue.value,
-                  kMissingStateGrace.count() / 60'000);
-    co_await finish_with_comment(std::move(run), store::RunState::failed,
-                                 missing_state_detail(), nullptr);
+  co_await on_state(std::move(run), *state);
+}
+
+// What one read of the autofix state means for the run.
+net::awaitable<void> Engine::on_state(store::RunRow run, const sentry::AutofixState& state) {
+  const auto now = clock_.now();
+  const auto config = config_.get();
+  if (state.exists && state.run_id && run.sentry_run && *state.run_id != *run.sentry_run) {
+    // GET shows the issue's latest run: ours was replaced. Its results are
+    // not ours to report.
+    ++stats_.superseded;
+    spdlog::warn("run {}: issue {} now shows Seer run {} instead of ours ({}); ours ends "
+                 "cancelled (superseded)",
+                 run.id.value, run.issue.value, state.run_id->value, run.sentry_run->value);
+    co_await finish_with_comment(std::move(run), store::RunState::cancelled,
+                                 "superseded by Seer run " + state.run_id->str() +
+                                     ", started on the issue after this one",
+                                 nullptr, "superseded");
     co_return;
   }
-  const auto terminal = state->exists ? terminal_state(state->status) : std::nullopt;
-  if (!terminal) {
-    run.detail = state->exists ? state->raw_status : "no autofix state yet";
-    schedule_next_poll(run, clock_.now(), policy);
+  if (!state.exists) {
+    if (state_missing_too_long(run, now)) {
+      spdlog::error("run {}: Sentry accepted autofix run {} for issue {} but shows no autofix "
+                    "state for it {}m later; run ends failed",
+                    run.id.value, run.sentry_run.value_or(SentryRunId{0}).value, run.issue.value,
+                    kMissingStateGrace.count() / 60'000);
+      co_await finish_with_comment(std::move(run), store::RunState::failed,
+                                   missing_state_detail(), nullptr);
+      co_return;
+    }
+    run.detail = "no autofix state yet";
+    schedule_next_poll(run, now, poll_policy(config->polling));
     co_await save(run);
     co_return;
   }
-  std::string detail = state->error_detail.empty() ? state->raw_status : state->error_detail;
-  co_await finish_with_comment(std::move(run), *terminal, std::move(detail), &*state);
+  const SeerProgress progress = seer_progress(state, target_of(*config, run));
+  switch (progress.phase) {
+    case SeerPhase::finished:
+      co_await finish_with_comment(std::move(run), store::RunState::completed,
+                                   state.error_detail.empty() ? "" : state.error_detail, &state);
+      co_return;
+    case SeerPhase::failed: {
+      const auto terminal = terminal_state(state.status).value_or(store::RunState::failed);
+      co_await finish_with_comment(std::move(run), terminal,
+                                   state.error_detail.empty() ? state.raw_status : state.error_detail,
+                                   &state);
+      co_return;
+    }
+    case SeerPhase::needs_input:
+      co_await ask_for_input(std::move(run), state);
+      co_return;
+    case SeerPhase::between_steps:
+      co_await between_steps(std::move(run), state, progress.reached);
+      co_return;
+    case SeerPhase::working:
+      break;
+  }
+  if (run.state == store::RunState::needs_input) {
+    spdlog::info("run {}: Seer got its answer and goes on", run.id.value);
+    run.state = store::RunState::running;
+    run.timeout_from = now;  // the wait for a person does not count
+  }
+  run.detail = state.raw_status + ": " + progress.waiting_on;
+  run.progress = progress_fingerprint(state);
+  run.stalled_since.reset();
+  schedule_next_poll(run, now, poll_policy(config->polling));
+  co_await save(run);
+}
+
+// `completed` short of the stopping point: the next step normally follows
+// within seconds. A continued run (or a hand-off) asks for it itself once
+// the state has settled; a pipeline that makes no progress for step_grace
+// ends with what exists.
+net::awaitable<void> Engine::between_steps(store::RunRow run, const sentry::AutofixState& state,
+                                           const std::string& reached) {
+  const auto now = clock_.now();
+  const auto config = config_.get();
+  const std::string fingerprint = progress_fingerprint(state);
+  if (fingerprint != run.progress || !run.stalled_since) {
+    run.progress = fingerprint;
+    run.stalled_since = now;
+  }
+  run.state = store::RunState::running;
+  const Millis still = std::chrono::duration_cast<Millis>(now - *run.stalled_since);
+  const std::string at = reached.empty() ? "the start" : "the " + reached + " step";
+  if (still >= config->polling.step_grace) {
+    co_await finish_with_comment(
+        std::move(run), store::RunState::completed,
+        "Seer's pipeline stopped after " + at + ", short of " +
+            std::string(config::to_string(run.stopping_point)) + " (no progress for " +
+            format_duration(config->polling.step_grace) + "); what it produced is below",
+        &state);
+    co_return;
+  }
+  const SeerTarget target = target_of(*config, run);
+  const bool drives_steps = run.origin == store::RunOrigin::continued ||
+                            (target.coding_agent && step_rank(reached) >= step_rank("solution"));
+  const std::string step = target.coding_agent && step_rank(reached) >= step_rank("solution")
+                               ? std::string("coding_agent_handoff")
+                               : next_step(reached);
+  if (drives_steps && !step.empty() && step != run.sent_step &&
+      still >= step_settle_time(config->polling.step_grace)) {
+    if (co_await send_next_step(run, step)) {
+      run.stalled_since = now;  // the step was asked for: give it its grace
+    }
+  }
+  run.detail = state.raw_status + ": waiting for the " + (step.empty() ? "next" : step) +
+               " step after " + at;
+  schedule_next_poll(run, now, poll_policy(config->polling));
+  co_await save(run);
+}
+
+// POSTs `step` on the run's Seer run. A failure is logged; the next poll
+// decides again (and step_grace ends a run that cannot go on). A step that
+// may have been received is not asked for twice.
+net::awaitable<bool> Engine::send_next_step(store::RunRow& run, const std::string& step) {
+  const auto config = config_.get();
+  const config::Rule* rule = find_rule(*config, run.rule);
+  sentry::StartAutofix request;
+  request.run_id = run.sentry_run;
+  request.sentry_run_uuid = run.sentry_run_uuid;
+  request.step = step;
+  if (rule != nullptr && step == "open_pr") request.repo_name = rule->repo_name;
+  if (rule != nullptr && step == "coding_agent_handoff") request.coding_agent = rule->coding_agent;
+  run.start_sent_at = clock_.now();
+  auto sent = co_await api_->start_autofix(run.issue, request);
+  if (sent) {
+    ++stats_.steps_continued;
+    run.sent_step = step;
+    spdlog::info("run {}: asked Seer run {} for the {} step", run.id.value,
+                 run.sentry_run.value_or(SentryRunId{0}).value, step);
+    co_return true;
+  }
+  if (classify_start_failure(sent.error()) == StartFailure::uncertain) run.sent_step = step;
+  spdlog::warn("run {}: could not ask for the {} step: {}", run.id.value, step,
+               sent.error().message);
+  co_return false;
+}
+
+// Seer waits for a person: one comment with its question, then polls at
+// max_interval until the run goes on or input_timeout passes.
+net::awaitable<void> Engine::ask_for_input(store::RunRow run, const sentry::AutofixState& state) {
+  const auto now = clock_.now();
+  const auto config = config_.get();
+  std::optional<store::CommentRow> question;
+  if (run.state != store::RunState::needs_input) {
+    run.state = store::RunState::needs_input;
+    run.input_since = now;
+    spdlog::info("run {}: Seer waits for an answer on issue {}", run.id.value, run.issue.value);
+    report::RunSummary summary = summary_of(*config, run);
+    summary.final_state = "needs_input";
+    summary.failure_detail = state.question.empty() ? state.error_detail : state.question;
+    summary.marker_text = report::question_marker(result_marker(run));
+    question.emplace();
+    question->run = run.id;
+    question->kind = store::CommentKind::question;
+    question->issue = run.issue;
+    question->sentry_run = run.sentry_run;
+    question->marker = summary.marker_text;
+    question->body = report::render_comment(summary, &state);
+  }
+  run.detail = "needs_input: " + (state.question.empty() ? state.raw_status : state.question);
+  run.updated_at = now;
+  run.next_poll_at = now + config->polling.max_interval;
+  auto job = [run, question](store::Store& s) {
+    return s.save_run_with_comment(run, question ? &*question : nullptr);
+  };
+  auto saved = co_await store_.call(std::move(job));
+  if (!saved) note_store_failure(run.id, "save state", saved.error());
 }
 
 net::awaitable<void> Engine::finish_with_comment(store::RunRow run, store::RunState state,
                                                  std::string detail,
-                                                 const sentry::AutofixState* state_read) {
+                                                 const sentry::AutofixState* state_read,
+                                                 std::string shown_state) {
   const auto config = config_.get();
   finish(run, state, std::move(detail), clock_.now());
-  report::RunSummary summary;
-  summary.run_id = run.sentry_run.value_or(SentryRunId{0});
-  summary.issue = run.issue;
-  summary.issue_short_id = run.issue_short_id;
-  summary.issue_title = run.issue_title;
-  summary.issue_url = issue_link(*config, run);
-  summary.rule = run.rule;
-  summary.stopping_point = run.stopping_point;
-  summary.final_state = std::string(store::to_string(state));
-  summary.failure_detail = run.detail;
+  report::RunSummary summary = summary_of(*config, run);
+  summary.final_state = shown_state.empty() ? std::string(store::to_string(state)) : shown_state;
   std::string body = report::render_comment(summary, state_read);
-  auto job = [run, body = std::move(body)](store::Store& s) { return s.finish_run(run, body); };
+  auto job = [run, body = std::move(body), marker = summary.marker_text](store::Store& s) {
+    return s.finish_run(run, body, marker);
+  };
   auto saved = co_await store_.call(std::move(job));
   if (!saved) {
     note_store_failure(run.id, "save final state", saved.error());
@@ -131,14 +314,16 @@ net::awaitable<Status> Engine::save_comment(const store::CommentRow& comment,
 // (or retried) is first looked for on the issue by its marker.
 net::awaitable<void> Engine::post(store::CommentRow comment) {
   const bool maybe_posted = comment.state == store::CommentState::posting || comment.attempts > 0;
-  const auto run_id = comment.sentry_run.value_or(SentryRunId{0});
+  const std::string marker = comment.marker.empty()
+                                 ? report::marker(comment.sentry_run.value_or(SentryRunId{0}))
+                                 : comment.marker;
   std::string error_text;
   Millis retry_after{0};
   if (maybe_posted) {
     auto existing = co_await api_->list_comments(comment.issue);
     if (existing) {
       for (const auto& c : *existing) {
-        if (report::contains_marker(c.text, run_id)) {
+        if (report::contains_marker(c.text, marker)) {
           comment.state = store::CommentState::posted;
           comment.sentry_comment_id = c.id;
           spdlog::info("run {}: comment already on issue {}; not posting again",
@@ -161,8 +346,8 @@ net::awaitable<void> Engine::post(store::CommentRow comment) {
       comment.state = store::CommentState::posted;
       comment.sentry_comment_id = posted->id;
       ++stats_.comments_posted;
-      spdlog::info("run {}: posted result comment on issue {}", comment.run.value,
-                   comment.issue.value);
+      spdlog::info("run {}: posted {} comment on issue {}", comment.run.value,
+                   store::to_string(comment.kind), comment.issue.value);
       co_await save_comment(comment, "");
       co_return;
     }

@@ -53,6 +53,15 @@ store::DecisionRecord to_record(const config::Config& config, const Assessment& 
   r.issue_title = a.facts.title;
   r.issue_short_id = a.facts.short_id;
   r.issue_url = a.facts.web_url;
+  r.project = a.facts.project;
+  switch (a.decision.start_kind) {
+    case rules::StartKind::new_run: r.origin = store::RunOrigin::started; break;
+    case rules::StartKind::follow: r.origin = store::RunOrigin::followed; break;
+    case rules::StartKind::continue_run: r.origin = store::RunOrigin::continued; break;
+  }
+  r.continues_run = a.decision.continues_run;
+  r.sentry_run = a.decision.sentry_run;
+  r.sentry_run_uuid = a.decision.sentry_run_uuid;
   if (a.decision.outcome == rules::Outcome::watch) {
     r.recheck_at = now + config.watch.recheck_interval;
     r.watch_expires_at = now + config.watch.expire_after;
@@ -305,10 +314,11 @@ net::awaitable<Result<store::DeliveryStep>> Processor::process(
     // A seer webhook says the run moved: poll it now instead of at its
     // timer. A targeted update, never a read-modify-write of the whole row:
     // the engine may be finishing this very run right now.
-    co_return store::DeliveryStep{store::AdvanceRun{delivery.id, *envelope->issue, now}};
+    co_return store::DeliveryStep{
+        store::AdvanceRun{delivery.id, *envelope->issue, envelope->seer_run, now}};
   }
   const auto config = config_.get();
-  auto assessed = co_await assess(api_, *config, envelope->facts, history, now);
+  auto assessed = co_await assess(api_, *config, envelope->facts, history, now, &setups_);
   if (!assessed) co_return assessed.error();
   co_return store::DeliveryStep{to_record(*config, *assessed, delivery.id, now)};
 }
@@ -320,7 +330,7 @@ net::awaitable<Status> Processor::decide(rules::Facts facts) {
   auto history = co_await store_.call([issue, now](store::Store& s) { return s.history(issue, now); });
   if (!history) co_return history.error();
   const auto config = config_.get();
-  auto assessed = co_await assess(api_, *config, std::move(facts), *history, now);
+  auto assessed = co_await assess(api_, *config, std::move(facts), *history, now, &setups_);
   if (!assessed) co_return assessed.error();
   auto record = to_record(*config, *assessed, std::nullopt, now);
   auto job = [record](store::Store& s) { return s.record_decision(record); };

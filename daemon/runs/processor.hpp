@@ -18,6 +18,7 @@
 #include "config/holder.hpp"
 #include "intake/parsed_deliveries.hpp"
 #include "rules/evaluate.hpp"
+#include "runs/setup_cache.hpp"
 #include "sentry/api.hpp"
 #include "store/async_store.hpp"
 #include "util/clock.hpp"
@@ -43,11 +44,13 @@ struct Assessment {
 };
 
 // Fetches fresh details when useful (api non-null), merges them over the
-// webhook's facts (fresh wins) and evaluates. Errors: transient Sentry
-// failures, so the caller can retry the delivery later.
+// webhook's facts (fresh wins) and evaluates. A decision to start also reads
+// Seer's state on the issue (latest run, last-triggered, setup preflight
+// through `setups` when non-null) and is evaluated again with it. Errors:
+// transient Sentry failures, so the caller can retry the delivery later.
 net::awaitable<Result<Assessment>> assess(sentry::SentryApi* api, const config::Config& config,
                                           rules::Facts facts, const rules::History& history,
-                                          SysTime now);
+                                          SysTime now, SetupCache* setups = nullptr);
 
 // Starts decided earlier in a batch whose decisions are not stored yet: they
 // count in the history of later deliveries of the same batch exactly as if
@@ -105,6 +108,7 @@ class Processor {
   bool stopping_ = false;
   std::int64_t consecutive_failures_ = 0;
   Millis retry_after_{0};  // Sentry's hint from the last failure
+  SetupCache setups_;
   ProcessorStats stats_;
 };
 

@@ -51,6 +51,7 @@ void mark_started(store::RunRow& run, SentryRunId id, SysTime now, const PollPol
   run.poll_count = 0;
   run.detail = "started";
   run.next_poll_at = now + policy.initial;
+  run.timeout_from = now;
 }
 
 void schedule_next_poll(store::RunRow& run, SysTime now, const PollPolicy& policy) {
@@ -77,12 +78,33 @@ void finish(store::RunRow& run, store::RunState state, std::string detail, SysTi
 }
 
 bool is_timed_out(const store::RunRow& run, SysTime now, const PollPolicy& policy) {
-  return run.started_at && now - *run.started_at >= policy.timeout;
+  const auto& from = run.timeout_from ? run.timeout_from : run.started_at;
+  return from && now - *from >= policy.timeout;
 }
 
 bool may_be_our_start(const sentry::AutofixState& state, const store::RunRow& run) {
   const auto& seen = state.triggered_at ? state.triggered_at : state.updated_at;
   return !seen || *seen >= run.created_at - kClockSkewAllowance;
+}
+
+StartFailure classify_start_failure(const Error& error) {
+  if (error.code == "sentry.auth") return StartFailure::not_sent;
+  if (error.code == "sentry.transient") {
+    if (error.http_status == 429) return StartFailure::not_sent;
+    if (error.http_status == 0) {
+      return error.request_sent ? StartFailure::uncertain : StartFailure::not_sent;
+    }
+    return StartFailure::uncertain;  // 5xx: the request was received
+  }
+  // A continuation of a run Sentry is still creating: ask again.
+  if (error.code == "sentry.rejected" && error.http_status == 409) return StartFailure::not_sent;
+  return StartFailure::refused;
+}
+
+Millis uncertain_probe_delay(Millis window) { return std::max(window / 8, Millis{200}); }
+
+Millis step_settle_time(Millis step_grace) {
+  return std::clamp(step_grace / 4, Millis{200}, Millis{30'000});
 }
 
 bool state_missing_too_long(const store::RunRow& run, SysTime now) {

@@ -54,8 +54,9 @@ void schedule_retry(store::RunRow& run, SysTime now, const Error& error, double 
                     const RetryPolicy& policy = {});
 // Terminal: no further polls.
 void finish(store::RunRow& run, store::RunState state, std::string detail, SysTime now);
-// True when the run has been running for longer than policy.timeout
-// (counted from Sentry's 202).
+// True when the run has been running for longer than policy.timeout,
+// counted from Sentry's 202 (timeout_from: the 202, or the moment the run
+// went on after waiting for a person's answer).
 bool is_timed_out(const store::RunRow& run, SysTime now, const PollPolicy& policy);
 
 
@@ -69,6 +70,24 @@ inline constexpr Millis kClockSkewAllowance{5 * 60'000};
 // stranger's run costs a comment about it; a blind POST may cost a second
 // paid run.
 bool may_be_our_start(const sentry::AutofixState& state, const store::RunRow& run);
+
+// What a failed start POST may have done (docs/sentry.md "Uncertain starts").
+//   not_sent:  it never reached Sentry (connect failure) or Sentry answered
+//              without acting (429, 401/403, 409): retry normally
+//   uncertain: it left and got no answer (time-out, dropped connection) or
+//              a 5xx: Sentry may have created the run, perhaps seconds later
+//   refused:   Sentry answered and will not start it (402, other 4xx)
+enum class StartFailure { not_sent, uncertain, refused };
+StartFailure classify_start_failure(const Error& error);
+
+// How often an uncertain start is looked for over `window`: eight GETs,
+// no closer than 200 ms apart.
+Millis uncertain_probe_delay(Millis window);
+
+// A between-steps `completed` must hold this long before autofixd asks for
+// the next step itself: Seer's own hook usually starts it within seconds,
+// and asking too early would run the step twice.
+Millis step_settle_time(Millis step_grace);
 
 // Sentry accepted the start, yet shows no autofix state for the issue
 // ({"autofix": null}) this long afterwards: the run is lost on Sentry's side.

@@ -11,11 +11,15 @@
 //   "sentry.transient"  worth retrying later (5xx, 429, connection, timeout);
 //                       Error::retry_after is set when Sentry said when
 //   "sentry.auth"       401/403: token missing a scope or revoked
+//   "sentry.seer_disabled" 403 "You are not authorized to perform this action"
+//                       on POST autofix: Seer / AI features are off for the
+//                       organization or project (not a token problem)
 //   "sentry.not_found"  404
 //   "sentry.no_budget"  402
 //   "sentry.rejected"   other 4xx (message carries Sentry's detail)
 //   "sentry.bad_response" a 2xx whose body could not be understood
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,10 +34,22 @@ namespace autofixd::sentry {
 
 namespace net = boost::asio;
 
+// POST .../autofix/ (docs/sentry.md "Starting a run", "Continuing a run").
+// Without `run_id` a new, billed run to `stopping_point`. With it, the Seer
+// run continues with one `step` (solution, code_changes, open_pr,
+// coding_agent_handoff); no stopping_point is sent then, since Sentry would
+// restart at root_cause.
 struct StartAutofix {
   config::StoppingPoint stopping_point = config::StoppingPoint::root_cause;
   std::string instruction;  // sent as user_context (current API) and instruction (older)
+  std::optional<SentryRunId> run_id{};
+  std::string sentry_run_uuid{};  // sent as sentry_run_id when known
+  std::string step{};
+  std::string repo_name{};  // open_pr target, when set
+  std::optional<config::CodingAgentHandoff> coding_agent{};  // step coding_agent_handoff
 };
+
+
 
 // Result of POSTing a comment: 201 → posted; Sentry's 400 "already posted"
 // for our own identical text → already_posted (the comment exists).
@@ -46,8 +62,10 @@ class SentryApi {
  public:
   virtual ~SentryApi() = default;
   virtual net::awaitable<Result<IssueDetails>> get_issue(IssueId issue) = 0;
-  virtual net::awaitable<Result<SentryRunId>> start_autofix(IssueId issue,
-                                                            StartAutofix request) = 0;
+  // Errors as above; a transport failure with Error::request_sent may have
+  // reached Sentry (an uncertain start).
+  virtual net::awaitable<Result<StartedRun>> start_autofix(IssueId issue, StartAutofix request) = 0;
+  virtual net::awaitable<Result<SeerSetup>> get_autofix_setup(IssueId issue) = 0;
   virtual net::awaitable<Result<AutofixState>> get_autofix(IssueId issue) = 0;
   // Newest first, at most `max_pages` pages (Link-header pagination).
   virtual net::awaitable<Result<std::vector<Comment>>> list_comments(IssueId issue) = 0;

@@ -68,11 +68,25 @@ class PatchCollector {
   std::vector<CodeChange> changes_;
 };
 
+// The pipeline step a block belongs to: message.metadata.step.
+std::string block_step(const Json& block) {
+  const Json* message = jf::find_value(block, "message");
+  const Json* metadata = message != nullptr ? jf::find_value(*message, "metadata") : nullptr;
+  return metadata != nullptr ? jf::text(*metadata, "step") : std::string();
+}
+
 void read_blocks(const Json& autofix, AutofixState& state) {
   const Json* root_cause = nullptr;
   const Json* solution = nullptr;
   PatchCollector patches;
   for (const Json& block : jf::array(autofix, "blocks")) {
+    if (!block.is_object()) continue;
+    ++state.block_count;
+    state.last_block_step = block_step(block);
+    const Json* loading = jf::find_value(block, "loading");
+    if (loading != nullptr && loading->is_boolean() && loading->get<bool>()) {
+      state.block_loading = true;
+    }
     for (const Json& artifact : jf::array(block, "artifacts")) {
       const Json* data = jf::find_value(artifact, "data");
       if (data == nullptr || !data->is_object()) continue;
@@ -96,15 +110,50 @@ void read_repo_pr_states(const Json& autofix, AutofixState& state) {
     std::string repo = jf::text(pr, "repo_name");
     if (repo.empty()) repo = key;
     const Json* number = jf::find_value(pr, "pr_number");
-    add_pull_request(state, PullRequest{repo, jf::text(pr, "pr_url"),
-                                        number != nullptr ? jf::as_integer(*number)
-                                                          : std::nullopt});
+    const std::string url = jf::text(pr, "pr_url");
+    if (!url.empty()) {
+      add_pull_request(state, PullRequest{repo, url,
+                                          number != nullptr ? jf::as_integer(*number)
+                                                            : std::nullopt});
+    }
+    state.pr_states.push_back(PrState{repo, lowercase(jf::text(pr, "pr_creation_status"))});
     const std::string error = jf::text(pr, "pr_creation_error");
     if (!error.empty()) {
       add_error_detail(state, repo + ": pull request not created: " + error);
     } else if (jf::text(pr, "pr_creation_status") == "error") {
       add_error_detail(state, repo + ": pull request not created");
     }
+  }
+}
+
+// coding_agents: {id: {status, provider, name, agent_url, results[{pr_url}]}}
+// (a list is accepted too). Each agent's pull requests are reported like
+// Seer's own.
+void read_coding_agents(const Json& autofix, AutofixState& state) {
+  const Json* agents = jf::find_value(autofix, "coding_agents");
+  if (agents == nullptr || !(agents->is_object() || agents->is_array())) return;
+  for (const auto& [key, agent] : agents->items()) {
+    if (!agent.is_object()) continue;
+    CodingAgent out;
+    out.id = jf::text(agent, "id");
+    if (out.id.empty() && agents->is_object()) out.id = key;
+    out.name = jf::text(agent, "name");
+    out.provider = jf::text(agent, "provider");
+    out.status = lowercase(jf::text(agent, "status"));
+    out.agent_url = jf::text(agent, "agent_url");
+    std::string pr_url = jf::text(agent, "pr_url");
+    if (!pr_url.empty()) add_pull_request(state, PullRequest{out.name, pr_url, std::nullopt});
+    for (const Json& result : jf::array(agent, "results")) {
+      pr_url = jf::text(result, "pr_url");
+      const std::string repo = jf::text(result, "repo_full_name");
+      if (!pr_url.empty()) {
+        add_pull_request(state, PullRequest{repo.empty() ? out.name : repo, pr_url, std::nullopt});
+      }
+    }
+    if (out.status == "failed" || out.status == "error") {
+      add_error_detail(state, "coding agent " + (out.name.empty() ? out.id : out.name) + " failed");
+    }
+    state.coding_agents.push_back(std::move(out));
   }
 }
 
@@ -130,6 +179,7 @@ std::string pending_question(const Json& autofix) {
 void read_agent(const Json& autofix, Context& context) {
   read_blocks(autofix, context.state);
   read_repo_pr_states(autofix, context.state);
+  read_coding_agents(autofix, context.state);
   std::string question = pending_question(autofix);
   if (!question.empty()) context.question = std::move(question);
 }

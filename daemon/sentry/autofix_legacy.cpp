@@ -133,6 +133,10 @@ void read_legacy(const Json& autofix, Context& context) {
       read_changes_step(step, context.state);
     }
     read_progress(step, context);
+    std::string status = jf::text(step, "status");
+    std::transform(status.begin(), status.end(), status.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    context.state.legacy_step_statuses.push_back(std::move(status));
   }
 }
 

@@ -11,6 +11,14 @@ void add_error_detail(AutofixState& state, std::string_view message) {
   state.error_detail += message;
 }
 
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 std::string join_title(std::string_view title, std::string_view detail) {
   if (title.empty()) return std::string(detail);
   if (detail.empty()) return std::string(title);

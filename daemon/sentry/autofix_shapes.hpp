@@ -23,6 +23,9 @@ struct Context {
 // empty and repeated messages.
 void add_error_detail(AutofixState& state, std::string_view message);
 
+// ASCII lowercase copy.
+std::string lowercase(std::string_view text);
+
 // "title — detail", or whichever of the two is non-empty.
 std::string join_title(std::string_view title, std::string_view detail);
 

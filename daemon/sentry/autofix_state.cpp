@@ -18,12 +18,6 @@ using Json = nlohmann::json;
 
 constexpr std::string_view kWhat = "autofix";
 
-std::string lowercase(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 // Errors Sentry put at the top level of the state (not in the documented
 // shapes, but cheap to honour): "error" as text or {"message": ...}.
@@ -53,6 +47,9 @@ Result<AutofixState> parse_state_object(const Json& autofix) {
     state.raw_status = status->get<std::string>();
   }
   state.status = map_status(state.raw_status);
+  state.sentry_run_uuid = jf::text(autofix, "sentry_run_id");
+  state.legacy_shape = jf::find_value(autofix, "steps") != nullptr &&
+                       jf::find_value(autofix, "blocks") == nullptr;
   state.triggered_at = parse_utc(jf::text(autofix, "last_triggered_at"));
   state.updated_at = parse_utc(jf::text(autofix, "updated_at"));
 
@@ -60,6 +57,7 @@ Result<AutofixState> parse_state_object(const Json& autofix) {
   shapes::read_legacy(autofix, context);
   shapes::read_agent(autofix, context);
   read_top_level_error(autofix, state);
+  if (state.status == AutofixStatus::needs_input) state.question = context.question;
   if (state.error_detail.empty() && state.status == AutofixStatus::needs_input) {
     state.error_detail = std::move(context.question);
   }
@@ -93,7 +91,7 @@ AutofixStatus map_status(std::string_view raw_status) {
       {"waiting_for_user_response", AutofixStatus::needs_input},
       {"need_more_information", AutofixStatus::needs_input},
   }};
-  const std::string lower = lowercase(raw_status);
+  const std::string lower = shapes::lowercase(raw_status);
   for (const auto& [name, status] : kStatuses) {
     if (lower == name) return status;
   }

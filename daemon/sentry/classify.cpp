@@ -38,6 +38,14 @@ std::string code_for(int status) {
   return "sentry.rejected";
 }
 
+// Sentry's SeerPermissionError on POST autofix (docs/sentry.md "Errors"):
+// Seer or AI features are off; DRF's scope refusal reads "You do not have
+// permission to perform this action." instead.
+bool is_seer_disabled(const CallInfo& call, const HttpResponse& response) {
+  return call.name == "POST autofix" && response.status == 403 &&
+         sentry_detail(response.body).starts_with("You are not authorized to perform this action");
+}
+
 }  // namespace
 
 std::string describe_call(const CallInfo& call) {
@@ -65,8 +73,15 @@ std::chrono::milliseconds retry_after(const HttpResponse& response, SysTime now)
 }
 
 Error classify_failure(const CallInfo& call, const HttpResponse& response, SysTime now) {
+  if (is_seer_disabled(call, response)) {
+    return make_error("sentry.seer_disabled",
+                      status_line(call, response) +
+                          " (Seer is not enabled for this organization or project)",
+                      response.status);
+  }
   Error error = make_error(code_for(response.status), status_line(call, response),
                            response.status);
+  error.request_sent = true;
   if (error.code == "sentry.auth") {
     error.message += std::string(" (check that the token is valid and has the ") +
                      (call.writes ? "event:write" : "event:read") + " scope)";

@@ -26,10 +26,13 @@ std::string describe_call(const CallInfo& call);
 Error call_failed(const CallInfo& call, Error transport);
 
 // The error for a non-2xx response:
-//   402 → sentry.no_budget; 401/403 → sentry.auth (names the scope needed);
+//   402 → sentry.no_budget; 403 "You are not authorized to perform this
+//   action" on POST autofix → sentry.seer_disabled; other 401/403 →
+//   sentry.auth (names the scope needed);
 //   404 → sentry.not_found; 429 and 5xx → sentry.transient, with
 //   retry_after when Sentry said how long to wait; other statuses →
 //   sentry.rejected.
+// Error::request_sent is set: Sentry received the request.
 // The message reads "<call> for issue <id>: HTTP <status>: <Sentry's detail>".
 Error classify_failure(const CallInfo& call, const HttpResponse& response, SysTime now);
 

@@ -30,6 +30,13 @@ Error transport_error(std::string step, const std::string& what) {
   return make_error("sentry.transient", step + " failed: " + what);
 }
 
+// Failing while sending or reading: the peer may have received the request.
+Error exchange_error(std::string step, const std::string& what) {
+  Error error = transport_error(std::move(step), what);
+  error.request_sent = true;
+  return error;
+}
+
 std::string describe(const beast::error_code& ec, std::chrono::milliseconds timeout) {
   if (ec == beast::error::timeout) return "timed out after " + std::to_string(timeout.count()) + " ms";
   return ec.message();
@@ -174,7 +181,7 @@ net::awaitable<Exchange> Connection::exchange(const OutgoingRequest& request,
   auto [wec, written] = co_await std::visit(
       [&](auto& s) { return http::async_write(s, req, kTuple); }, impl_->stream);
   if (wec) {
-    co_return Exchange{transport_error("sending request to " + impl_->authority,
+    co_return Exchange{exchange_error("sending request to " + impl_->authority,
                                        describe(wec, limits.timeout)),
                        wec != beast::error::timeout, false};
   }
@@ -186,7 +193,7 @@ net::awaitable<Exchange> Connection::exchange(const OutgoingRequest& request,
       [&](auto& s) { return http::async_read(s, impl_->buffer, parser, kTuple); }, impl_->stream);
   if (rec) {
     bool nothing = !parser.got_some() && rec != beast::error::timeout;
-    co_return Exchange{transport_error("reading response from " + impl_->authority,
+    co_return Exchange{exchange_error("reading response from " + impl_->authority,
                                        describe(rec, limits.timeout)),
                        nothing, false};
   }

@@ -4,6 +4,7 @@
 
 #include "sentry/issue_json.hpp"
 #include "sentry/json_fields.hpp"
+#include "util/time_format.hpp"
 
 namespace autofixd::sentry {
 namespace {
@@ -110,6 +111,13 @@ Result<IssueDetails> parse_object(const Json& issue) {
   auto slug = read_project_slug(issue);
   if (!slug) return slug.error();
   details.project_slug = std::move(*slug);
+  // Either may be missing or null; Seer has run when either is set.
+  for (const std::string_view key : {"seerAutofixLastTriggered", "seerExplorerAutofixLastTriggered"}) {
+    const auto at = parse_utc(jf::text(issue, key));
+    if (at && (!details.seer_last_triggered || *at > *details.seer_last_triggered)) {
+      details.seer_last_triggered = at;
+    }
+  }
   return details;
 }
 

@@ -23,6 +23,18 @@ Result<SentryRunId> start_from(const Json& document) {
   return jf::bad_field(what, "run_id", "expected an integer, got " + jf::describe(*run));
 }
 
+SeerSetup setup_from(const Json& document) {
+  SeerSetup setup;
+  auto flag = [](const Json* object, std::string_view key, bool fallback) {
+    const Json* value = object != nullptr ? jf::find_value(*object, key) : nullptr;
+    return value != nullptr && value->is_boolean() ? value->get<bool>() : fallback;
+  };
+  setup.integration_ok = flag(jf::find_value(document, "integration"), "ok", true);
+  setup.has_quota = flag(jf::find_value(document, "billing"), "hasAutofixQuota", true);
+  setup.repos_linked = flag(&document, "seerReposLinked", true);
+  return setup;
+}
+
 Result<std::vector<Comment>> comments_from(const Json& document) {
   if (!document.is_array()) {
     return make_error("sentry.bad_response",
@@ -74,6 +86,28 @@ Result<SentryRunId> parse_start_response(std::string_view json_body) {
   } catch (const std::exception& e) {
     return make_error("sentry.bad_response", std::string("autofix start: ") + e.what());
   }
+}
+
+Result<StartedRun> parse_started_run(std::string_view json_body) {
+  auto parsed = jf::parse(json_body, "autofix start");
+  if (!parsed) return parsed.error();
+  StartedRun started;
+  if (!parsed->is_object()) return started;
+  if (const Json* run = jf::find_value(*parsed, "run_id")) {
+    if (auto id = jf::as_integer(*run)) started.run_id = SentryRunId{*id};
+  }
+  started.sentry_run_uuid = jf::text(*parsed, "sentry_run_id");
+  return started;
+}
+
+Result<SeerSetup> parse_autofix_setup(std::string_view json_body) {
+  auto parsed = jf::parse(json_body, "autofix setup");
+  if (!parsed) return parsed.error();
+  if (!parsed->is_object()) {
+    return make_error("sentry.bad_response",
+                      "autofix setup: expected a JSON object, got " + jf::describe(*parsed));
+  }
+  return setup_from(*parsed);
 }
 
 Result<std::vector<Comment>> parse_comments(std::string_view json_body) {

@@ -19,6 +19,16 @@ namespace autofixd::sentry {
 //   autofix start: field "run_id": expected an integer, got ...
 Result<SentryRunId> parse_start_response(std::string_view json_body);
 
+// POST .../autofix/ → 202 {"run_id": N, "sentry_run_id": "uuid"|null};
+// either may be missing (a coding agent hand-off answers
+// {"successes", "failures"}). Errors: the body is not JSON.
+Result<StartedRun> parse_started_run(std::string_view json_body);
+
+// GET .../autofix/setup/ → {"integration": {"ok"}, "billing":
+// {"hasAutofixQuota"}, "seerReposLinked", ...}; a missing flag counts as
+// fine. Errors: not JSON, or not an object.
+Result<SeerSetup> parse_autofix_setup(std::string_view json_body);
+
 // GET .../comments/ → [{"id": "...", "data": {"text": "..."}, ...}, ...],
 // newest first as Sentry sends them. Entries without a string id are
 // skipped; a missing text is "". Errors: not JSON, or not an array.

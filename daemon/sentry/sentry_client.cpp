@@ -154,13 +154,20 @@ net::awaitable<Result<IssueDetails>> SentryClient::get_issue(IssueId issue) {
   co_return parse_success<IssueDetails>(call, *response, parse_issue);
 }
 
-net::awaitable<Result<SentryRunId>> SentryClient::start_autofix(IssueId issue,
-                                                                StartAutofix request) {
+net::awaitable<Result<StartedRun>> SentryClient::start_autofix(IssueId issue,
+                                                               StartAutofix request) {
   const CallInfo call{"POST autofix", issue, true};
   auto response =
       co_await send(call, "POST", impl_->paths.autofix(issue), start_autofix_body(request));
   if (!response) co_return response.error();
-  co_return parse_success<SentryRunId>(call, *response, parse_start_response);
+  co_return parse_success<StartedRun>(call, *response, parse_started_run);
+}
+
+net::awaitable<Result<SeerSetup>> SentryClient::get_autofix_setup(IssueId issue) {
+  const CallInfo call{"GET autofix setup", issue, false};
+  auto response = co_await send(call, "GET", impl_->paths.autofix_setup(issue), {});
+  if (!response) co_return response.error();
+  co_return parse_success<SeerSetup>(call, *response, parse_autofix_setup);
 }
 
 net::awaitable<Result<AutofixState>> SentryClient::get_autofix(IssueId issue) {

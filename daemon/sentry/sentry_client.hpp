@@ -43,7 +43,8 @@ class SentryClient final : public SentryApi {
   SentryClient& operator=(const SentryClient&) = delete;
 
   net::awaitable<Result<IssueDetails>> get_issue(IssueId issue) override;
-  net::awaitable<Result<SentryRunId>> start_autofix(IssueId issue, StartAutofix request) override;
+  net::awaitable<Result<StartedRun>> start_autofix(IssueId issue, StartAutofix request) override;
+  net::awaitable<Result<SeerSetup>> get_autofix_setup(IssueId issue) override;
   net::awaitable<Result<AutofixState>> get_autofix(IssueId issue) override;
   net::awaitable<Result<std::vector<Comment>>> list_comments(IssueId issue) override;
   net::awaitable<Result<PostedComment>> post_comment(IssueId issue, std::string text) override;

@@ -26,6 +26,10 @@ struct IssueDetails {
   std::optional<std::int64_t> user_count;
   std::optional<double> fixability;        // seerFixabilityScore, null when unknown
   std::string web_url;                     // permalink or web_url, may be empty
+  // When Seer last ran on the issue, started by anyone (Sentry's automation,
+  // a person, autofixd): the later of seerAutofixLastTriggered and
+  // seerExplorerAutofixLastTriggered; nullopt when never or unknown.
+  std::optional<SysTime> seer_last_triggered;
 };
 
 enum class AutofixStatus {
@@ -42,6 +46,23 @@ struct PullRequest {
   std::optional<std::int64_t> number;
 };
 
+// One entry of repo_pr_states: status is pr_creation_status
+// ("creating" | "completed" | "error"; "" when absent).
+struct PrState {
+  std::string repo;
+  std::string status;
+};
+
+// One entry of coding_agents (an external agent the run was handed to).
+// status: "pending" | "running" | "completed" | "failed" (lowercased).
+struct CodingAgent {
+  std::string id;
+  std::string name;
+  std::string provider;
+  std::string status;
+  std::string agent_url;
+};
+
 struct CodeChange {
   std::string repo;
   std::string path;  // may be empty (legacy shape has titles, not paths)
@@ -53,6 +74,7 @@ struct CodeChange {
 struct AutofixState {
   bool exists = false;  // false for {"autofix": null}
   std::optional<SentryRunId> run_id;
+  std::string sentry_run_uuid;  // sentry_run_id (a UUID string), "" when absent
   AutofixStatus status = AutofixStatus::processing;
   std::string raw_status;  // exactly as Sentry sent it
   std::string root_cause;  // one-line / description of the selected root cause
@@ -66,6 +88,31 @@ struct AutofixState {
   // (updated_at, both shapes); nullopt when absent or unparsable.
   std::optional<SysTime> triggered_at;
   std::optional<SysTime> updated_at;
+
+  // Where the pipeline is (docs/sentry.md "Seer lifecycle"). Agent shape:
+  bool legacy_shape = false;      // steps[] rather than blocks[]
+  std::size_t block_count = 0;
+  std::string last_block_step;    // blocks[-1].message.metadata.step, "" when absent
+  bool block_loading = false;     // some block still has loading == true
+  std::vector<PrState> pr_states;
+  std::vector<CodingAgent> coding_agents;
+  // Legacy shape: every step's status, uppercased as Sentry sends it.
+  std::vector<std::string> legacy_step_statuses;
+  std::string question;  // what Seer asked, when it waits for input
+};
+
+// What a 202 to POST .../autofix/ said: the run's ids (a continuation may
+// answer without them: then the caller keeps its own).
+struct StartedRun {
+  std::optional<SentryRunId> run_id;
+  std::string sentry_run_uuid;
+};
+
+// GET .../autofix/setup/: whether Seer can run on the issue's project.
+struct SeerSetup {
+  bool integration_ok = true;   // a code host integration is installed
+  bool has_quota = true;        // billing.hasAutofixQuota
+  bool repos_linked = true;     // seerReposLinked
 };
 
 struct Comment {

@@ -11,9 +11,12 @@ ApiPaths::ApiPaths(std::string_view organization)
 
 std::string ApiPaths::issue(IssueId issue) const { return org_prefix_ + issue.str() + "/"; }
 std::string ApiPaths::autofix(IssueId issue) const { return this->issue(issue) + "autofix/"; }
+std::string ApiPaths::autofix_setup(IssueId issue) const { return autofix(issue) + "setup/"; }
 std::string ApiPaths::comments(IssueId issue) const { return this->issue(issue) + "comments/"; }
 std::string ApiPaths::recent_issues() const {
-  return org_prefix_ + "?query=is%3Aunresolved&statsPeriod=24h&sort=date&limit=100";
+  // project=-1: every project the token may see, not only those its user
+  // is a member of (docs/sentry.md "Issues").
+  return org_prefix_ + "?query=is%3Aunresolved&statsPeriod=24h&sort=date&limit=100&project=-1";
 }
 
 std::string_view stopping_point_name(config::StoppingPoint point) {
@@ -27,8 +30,20 @@ std::string_view stopping_point_name(config::StoppingPoint point) {
 }
 
 std::string start_autofix_body(const StartAutofix& request) {
-  nlohmann::json body{{"stopping_point", stopping_point_name(request.stopping_point)}};
-  if (!request.instruction.empty()) {
+  nlohmann::json body = nlohmann::json::object();
+  if (request.run_id) {
+    body["run_id"] = request.run_id->value;
+    if (!request.sentry_run_uuid.empty()) body["sentry_run_id"] = request.sentry_run_uuid;
+    body["step"] = request.step;
+    if (request.coding_agent) {
+      body["integration_id"] = request.coding_agent->integration_id;
+      body["provider"] = request.coding_agent->provider;
+    }
+  } else {
+    body["stopping_point"] = stopping_point_name(request.stopping_point);
+  }
+  if (!request.repo_name.empty()) body["repo_name"] = request.repo_name;
+  if (!request.instruction.empty() && !request.run_id) {
     body["user_context"] = request.instruction;
     body["instruction"] = request.instruction;
   }

@@ -19,8 +19,9 @@ class ApiPaths {
   explicit ApiPaths(std::string_view organization);
   std::string issue(IssueId issue) const;     // /api/0/organizations/{org}/issues/{id}/
   std::string autofix(IssueId issue) const;   // .../issues/{id}/autofix/
+  std::string autofix_setup(IssueId issue) const;  // .../issues/{id}/autofix/setup/
   std::string comments(IssueId issue) const;  // .../issues/{id}/comments/
-  // .../issues/?query=is:unresolved&statsPeriod=24h&sort=date&limit=100
+  // .../issues/?query=is:unresolved&statsPeriod=24h&sort=date&limit=100&project=-1
   std::string recent_issues() const;
 
  private:
@@ -30,8 +31,10 @@ class ApiPaths {
 // Sentry's wire name for a stopping point: root_cause | solution | code_changes | open_pr.
 std::string_view stopping_point_name(config::StoppingPoint point);
 
-// {"stopping_point": ..., "user_context": ..., "instruction": ...}; the two
-// instruction keys are omitted when the instruction is empty.
+// A new run: {"stopping_point", "user_context", "instruction"} (the two
+// instruction keys omitted when empty). A continuation: {"run_id",
+// "sentry_run_id" (when known), "step"} plus integration_id and provider for
+// a coding agent hand-off. "repo_name" in both when set.
 std::string start_autofix_body(const StartAutofix& request);
 
 // {"text": ...}

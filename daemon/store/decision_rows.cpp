@@ -31,14 +31,18 @@ Result<std::optional<RunId>> insert_run(Database& db, const DecisionRecord& r,
   auto stmt = Statement::prepare(
       db,
       "INSERT INTO runs (issue_id, decision_id, rule, stopping_point, instruction, state, "
-      "created_at, updated_at, next_poll_at, issue_title, issue_short_id, issue_url) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?6, ?6, ?7, ?8, ?9) "
+      "created_at, updated_at, next_poll_at, issue_title, issue_short_id, issue_url, origin, "
+      "continues_run, sentry_run_id, sentry_run_uuid, project) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, 'pending', ?6, ?6, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
       "ON CONFLICT DO NOTHING");
   if (!stmt) return stmt.error();
   stmt->bind(1, r.issue.value).bind(2, decision_id).bind(3, r.rule);
   stmt->bind(4, config::to_string(r.stopping_point)).bind(5, r.instruction);
   stmt->bind(6, to_unix_ms(r.decided_at)).bind(7, r.issue_title).bind(8, r.issue_short_id);
-  stmt->bind(9, r.issue_url);
+  stmt->bind(9, r.issue_url).bind(10, to_string(r.origin));
+  if (r.continues_run) stmt->bind(11, r.continues_run->value); else stmt->bind_null(11);
+  if (r.sentry_run) stmt->bind(12, r.sentry_run->value); else stmt->bind_null(12);
+  stmt->bind(13, r.sentry_run_uuid).bind(14, r.project);
   if (auto s = stmt->run(); !s) return s.error();
   if (db.changes() == 0) return std::optional<RunId>{};
   return std::optional<RunId>{RunId{db.last_insert_rowid()}};
@@ -92,8 +96,18 @@ Result<std::vector<rules::History>> Store::histories(const std::vector<IssueId>&
   auto issue_runs = Statement::prepare(
       db_,
       "SELECT MAX(created_at), "
-      "COALESCE(MAX(state IN ('pending','starting','running')), 0) FROM runs WHERE issue_id = ?1");
+      "COALESCE(MAX(state IN ('pending','starting','running','needs_input')), 0) "
+      "FROM runs WHERE issue_id = ?1");
   if (!issue_runs) return issue_runs.error();
+  // The newest run of ours that reached Seer, and when any of ours was last
+  // active there (runs_issue_sentry index).
+  auto seer_runs = Statement::prepare(
+      db_,
+      "SELECT id, sentry_run_id, sentry_run_uuid, stopping_point, state, "
+      "(SELECT MAX(COALESCE(finished_at, updated_at)) FROM runs r2 WHERE r2.issue_id = ?1 "
+      "  AND r2.sentry_run_id IS NOT NULL) "
+      "FROM runs WHERE issue_id = ?1 AND sentry_run_id IS NOT NULL ORDER BY id DESC LIMIT 1");
+  if (!seer_runs) return seer_runs.error();
   std::vector<rules::History> out;
   out.reserve(issues.size());
   for (const IssueId issue : issues) {
@@ -104,6 +118,21 @@ Result<std::vector<rules::History>> Store::histories(const std::vector<IssueId>&
     if (auto t = issue_runs->column_optional_int(0)) h.last_run_started = from_unix_ms(*t);
     h.active_run = issue_runs->column_int(1) != 0;
     h.runs_last_24h = per_rule_counts;
+    seer_runs->reset();
+    seer_runs->bind(1, issue.value);
+    auto row = seer_runs->step();
+    if (!row) return row.error();
+    if (*row) {
+      rules::History::OurSeerRun last;
+      last.run = RunId{seer_runs->column_int(0)};
+      last.sentry_run = SentryRunId{seer_runs->column_int(1)};
+      last.sentry_run_uuid = seer_runs->column_text(2);
+      last.stopping_point = config::parse_stopping_point(seer_runs->column_text(3))
+                                .value_or(config::StoppingPoint::root_cause);
+      last.completed = seer_runs->column_text(4) == "completed";
+      h.last_seer_run = std::move(last);
+      if (auto t = seer_runs->column_optional_int(5)) h.our_seer_activity = from_unix_ms(*t);
+    }
     out.push_back(std::move(h));
   }
   return out;
@@ -139,7 +168,7 @@ Result<std::vector<AppliedStep>> Store::apply_steps(const std::vector<DeliverySt
       if (!recorded) return recorded.error();
       applied.decision = *recorded;
     } else if (const auto* advance = std::get_if<AdvanceRun>(&step)) {
-      auto moved = poll_running_run_now(advance->issue, advance->now);
+      auto moved = poll_running_run_now(advance->issue, advance->sentry_run, advance->now);
       if (!moved) return moved.error();
       applied.run_moved = *moved;
       status = finish_delivery(advance->delivery, "processed", "");

@@ -111,7 +111,58 @@ INSERT INTO delivery_bodies (delivery_id, body) SELECT id, body FROM deliveries;
 ALTER TABLE deliveries DROP COLUMN body;
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1, kV2, kV3};
+// Seer's real lifecycle (docs/sentry.md "Seer lifecycle"): a run knows its
+// Sentry identity (int id and UUID), how it came to be (started, followed,
+// continued from an earlier run of ours), when its last start POST left
+// (uncertain starts), and how far the pipeline got. A run waiting for a
+// person's answer stays active. Each run may carry a question comment
+// besides its result, so comments are keyed by (run, kind) and carry the
+// marker they are found by.
+constexpr const char* kV4 = R"sql(
+ALTER TABLE runs ADD COLUMN sentry_run_uuid TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN origin TEXT NOT NULL DEFAULT 'started';
+ALTER TABLE runs ADD COLUMN continues_run INTEGER;
+ALTER TABLE runs ADD COLUMN project TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN start_sent_at INTEGER;
+ALTER TABLE runs ADD COLUMN sent_step TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN progress TEXT NOT NULL DEFAULT '';
+ALTER TABLE runs ADD COLUMN stalled_since INTEGER;
+ALTER TABLE runs ADD COLUMN input_since INTEGER;
+ALTER TABLE runs ADD COLUMN timeout_from INTEGER;
+UPDATE runs SET timeout_from = started_at;
+DROP INDEX runs_one_active_per_issue;
+CREATE UNIQUE INDEX runs_one_active_per_issue ON runs(issue_id)
+  WHERE state IN ('pending','starting','running','needs_input');
+CREATE INDEX runs_issue_sentry ON runs(issue_id, sentry_run_id);
+
+CREATE TABLE comments_v4 (
+  run_id            INTEGER NOT NULL REFERENCES runs(id),
+  kind              TEXT    NOT NULL DEFAULT 'result' CHECK (kind IN ('result','question')),
+  issue_id          INTEGER NOT NULL,
+  sentry_run_id     INTEGER,
+  marker            TEXT    NOT NULL DEFAULT '',
+  body              TEXT    NOT NULL,
+  state             TEXT    NOT NULL CHECK (state IN ('pending','posting','posted','failed')),
+  attempts          INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at   INTEGER NOT NULL,
+  sentry_comment_id TEXT    NOT NULL DEFAULT '',
+  last_error        TEXT    NOT NULL DEFAULT '',
+  created_at        INTEGER NOT NULL,
+  posted_at         INTEGER,
+  PRIMARY KEY (run_id, kind)
+);
+INSERT INTO comments_v4 (run_id, kind, issue_id, sentry_run_id, marker, body, state, attempts,
+                         next_attempt_at, sentry_comment_id, last_error, created_at, posted_at)
+  SELECT run_id, 'result', issue_id, sentry_run_id,
+         CASE WHEN sentry_run_id IS NULL THEN '' ELSE 'autofixd:run:' || sentry_run_id END,
+         body, state, attempts, next_attempt_at, sentry_comment_id, last_error, created_at,
+         posted_at FROM comments;
+DROP TABLE comments;
+ALTER TABLE comments_v4 RENAME TO comments;
+CREATE INDEX comments_due ON comments(next_attempt_at) WHERE state IN ('pending','posting');
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1, kV2, kV3, kV4};
 
 Result<int> user_version(Database& db) {
   auto stmt = Statement::prepare(db, "PRAGMA user_version");

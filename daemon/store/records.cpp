@@ -34,7 +34,27 @@ std::optional<RunState> parse_run_state(std::string_view text) {
 }
 
 bool is_terminal(RunState state) {
-  return state != RunState::pending && state != RunState::starting && state != RunState::running;
+  return state != RunState::pending && state != RunState::starting && state != RunState::running &&
+         state != RunState::needs_input;
+}
+
+std::string_view to_string(RunOrigin origin) {
+  switch (origin) {
+    case RunOrigin::started: return "started";
+    case RunOrigin::followed: return "followed";
+    case RunOrigin::continued: return "continued";
+  }
+  return "started";
+}
+
+RunOrigin parse_run_origin(std::string_view text) {
+  if (text == "followed") return RunOrigin::followed;
+  if (text == "continued") return RunOrigin::continued;
+  return RunOrigin::started;
+}
+
+std::string_view to_string(CommentKind kind) {
+  return kind == CommentKind::question ? "question" : "result";
 }
 
 }  // namespace autofixd::store

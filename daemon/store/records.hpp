@@ -15,11 +15,22 @@
 namespace autofixd::store {
 
 // A run's persisted state. pending → starting → running → one terminal state.
+// needs_input is active: the run waits for a person's answer in Sentry and
+// stays polled until it moves on or [polling] input_timeout passes; a run
+// that ends there keeps the state with finished_at set.
 enum class RunState { pending, starting, running, completed, failed, needs_input, timed_out, cancelled };
 
 std::string_view to_string(RunState state);
 std::optional<RunState> parse_run_state(std::string_view text);
+// No further polls: finished_at is set (needs_input may be either).
 bool is_terminal(RunState state);
+
+// How a run came to be: autofixd POSTed a new Seer run; it follows a run
+// someone else started (on_existing_run = "follow"); or it continues the
+// Seer run of an earlier run of ours to a later stopping point.
+enum class RunOrigin { started, followed, continued };
+std::string_view to_string(RunOrigin origin);
+RunOrigin parse_run_origin(std::string_view text);
 
 struct NewDelivery {
   std::string request_id;
@@ -93,13 +104,31 @@ struct RunRow {
   std::string issue_short_id;
   std::string issue_url;
   std::string last_state;  // last autofix state body read from Sentry (JSON)
+  std::string sentry_run_uuid;  // Sentry's sentry_run_id, "" when not known
+  RunOrigin origin = RunOrigin::started;
+  std::optional<RunId> continues_run;  // our earlier run whose Seer run this continues
+  std::string project;                 // project slug, for logs
+  // When the last start (or continue) POST left; a run in `starting` with
+  // this set may have been created in Sentry (uncertain start).
+  std::optional<SysTime> start_sent_at;
+  std::string sent_step;  // step of the last continue / hand-off POST, "" for none
+  std::string progress;   // fingerprint of the pipeline's progress at the last poll
+  std::optional<SysTime> stalled_since;  // first poll that saw `progress` between steps
+  std::optional<SysTime> input_since;    // when Seer started waiting for an answer
+  std::optional<SysTime> timeout_from;   // polling.timeout counts from here
 };
 
 // failed: given up after Sentry refused it for good (issue gone, rejected).
 enum class CommentState { pending, posting, posted, failed };
 
+// A run's result, or the question Seer asked while it waits for input.
+enum class CommentKind { result, question };
+std::string_view to_string(CommentKind kind);
+
 struct CommentRow {
   RunId run;
+  CommentKind kind = CommentKind::result;
+  std::string marker;  // the text a posted copy is found by (autofixd:run:...)
   IssueId issue;
   std::optional<SentryRunId> sentry_run;
   std::string body;
@@ -128,6 +157,11 @@ struct DecisionRecord {
   std::string facts_json;
   // For outcome "start":
   config::StoppingPoint stopping_point = config::StoppingPoint::root_cause;
+  RunOrigin origin = RunOrigin::started;
+  std::optional<RunId> continues_run;      // origin continued: our earlier run
+  std::optional<SentryRunId> sentry_run;   // origin continued / followed: the Seer run
+  std::string sentry_run_uuid;
+  std::string project;
   std::string instruction;
   std::string issue_title;
   std::string issue_short_id;
@@ -147,9 +181,10 @@ struct RecordedDecision {
 
 // What processing made of one delivery. The processor applies the steps of
 // many deliveries in one transaction (Store::apply_delivery_steps).
-struct AdvanceRun {  // a seer delivery: the issue's running run is polled now
+struct AdvanceRun {  // a seer delivery: the issue's run with that Seer run id is polled now
   DeliveryId delivery;
   IssueId issue;
+  std::optional<SentryRunId> sentry_run;  // from the webhook; nullopt = any run of the issue
   SysTime now;
 };
 struct FinishDelivery {  // nothing to decide: "ignored" or "dead"

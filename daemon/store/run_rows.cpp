@@ -9,7 +9,9 @@ namespace {
 constexpr const char* kRunColumns =
     "id, issue_id, decision_id, rule, stopping_point, instruction, state, sentry_run_id, "
     "created_at, updated_at, started_at, finished_at, next_poll_at, poll_count, attempts, "
-    "detail, issue_title, issue_short_id, issue_url, last_state";
+    "detail, issue_title, issue_short_id, issue_url, last_state, sentry_run_uuid, origin, "
+    "continues_run, project, start_sent_at, sent_step, progress, stalled_since, input_since, "
+    "timeout_from";
 
 std::optional<SysTime> optional_time(const Statement& s, int i) {
   auto v = s.column_optional_int(i);
@@ -45,6 +47,16 @@ RunRow read_run(const Statement& s) {
   r.issue_short_id = s.column_text(17);
   r.issue_url = s.column_text(18);
   r.last_state = s.column_text(19);
+  r.sentry_run_uuid = s.column_text(20);
+  r.origin = parse_run_origin(s.column_text(21));
+  if (auto id = s.column_optional_int(22)) r.continues_run = RunId{*id};
+  r.project = s.column_text(23);
+  r.start_sent_at = optional_time(s, 24);
+  r.sent_step = s.column_text(25);
+  r.progress = s.column_text(26);
+  r.stalled_since = optional_time(s, 27);
+  r.input_since = optional_time(s, 28);
+  r.timeout_from = optional_time(s, 29);
   return r;
 }
 
@@ -70,13 +82,32 @@ Status update_run(Database& db, const RunRow& r) {
       db,
       "UPDATE runs SET state = ?2, sentry_run_id = ?3, updated_at = ?4, started_at = ?5, "
       "finished_at = ?6, next_poll_at = ?7, poll_count = ?8, attempts = ?9, detail = ?10, "
-      "last_state = ?11 WHERE id = ?1");
+      "last_state = ?11, sentry_run_uuid = ?12, origin = ?13, start_sent_at = ?14, "
+      "sent_step = ?15, progress = ?16, stalled_since = ?17, input_since = ?18, "
+      "timeout_from = ?19 WHERE id = ?1");
   if (!stmt) return stmt.error();
   stmt->bind(1, r.id.value).bind(2, to_string(r.state));
   stmt->bind(3, r.sentry_run ? std::optional<std::int64_t>(r.sentry_run->value) : std::nullopt);
   stmt->bind(4, to_unix_ms(r.updated_at)).bind(5, optional_ms(r.started_at));
   stmt->bind(6, optional_ms(r.finished_at)).bind(7, optional_ms(r.next_poll_at));
   stmt->bind(8, r.poll_count).bind(9, r.attempts).bind(10, r.detail).bind(11, r.last_state);
+  stmt->bind(12, r.sentry_run_uuid).bind(13, to_string(r.origin));
+  stmt->bind(14, optional_ms(r.start_sent_at)).bind(15, r.sent_step).bind(16, r.progress);
+  stmt->bind(17, optional_ms(r.stalled_since)).bind(18, optional_ms(r.input_since));
+  stmt->bind(19, optional_ms(r.timeout_from));
+  return stmt->run();
+}
+
+Status insert_comment(Database& db, const CommentRow& c, SysTime now) {
+  auto stmt = Statement::prepare(
+      db,
+      "INSERT INTO comments (run_id, kind, issue_id, sentry_run_id, marker, body, state, "
+      "next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?7) "
+      "ON CONFLICT(run_id, kind) DO NOTHING");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, c.run.value).bind(2, to_string(c.kind)).bind(3, c.issue.value);
+  stmt->bind(4, c.sentry_run ? std::optional<std::int64_t>(c.sentry_run->value) : std::nullopt);
+  stmt->bind(5, c.marker).bind(6, c.body).bind(7, to_unix_ms(now));
   return stmt->run();
 }
 
@@ -102,7 +133,8 @@ Result<std::optional<RunRow>> Store::run(RunId id) {
 Result<std::optional<RunRow>> Store::active_run_for_issue(IssueId issue) {
   auto stmt = Statement::prepare(
       db_, std::string("SELECT ") + kRunColumns +
-               " FROM runs WHERE issue_id = ?1 AND state IN ('pending','starting','running')");
+               " FROM runs WHERE issue_id = ?1 AND "
+               "state IN ('pending','starting','running','needs_input')");
   if (!stmt) return stmt.error();
   stmt->bind(1, issue.value);
   return first_run(*stmt);
@@ -120,32 +152,46 @@ Result<std::vector<RunRow>> Store::list_runs(std::optional<RunState> state, int 
 
 Status Store::save_run(const RunRow& run) { return update_run(db_, run); }
 
-Result<bool> Store::poll_running_run_now(IssueId issue, SysTime now) {
+Result<bool> Store::poll_running_run_now(IssueId issue, std::optional<SentryRunId> sentry_run,
+                                         SysTime now) {
   auto stmt = Statement::prepare(
-      db_, "UPDATE runs SET next_poll_at = ?2 WHERE issue_id = ?1 AND state = 'running'");
+      db_,
+      "UPDATE runs SET next_poll_at = ?2 WHERE issue_id = ?1 AND "
+      "state IN ('running','needs_input') AND (?3 IS NULL OR sentry_run_id = ?3)");
   if (!stmt) return stmt.error();
   stmt->bind(1, issue.value).bind(2, to_unix_ms(now));
+  if (sentry_run) stmt->bind(3, sentry_run->value); else stmt->bind_null(3);
   if (auto s = stmt->run(); !s) return s.error();
   return db_.changes() > 0;
 }
 
-Status Store::finish_run(const RunRow& run, const std::string& comment_body) {
+Status Store::finish_run(const RunRow& run, const std::string& comment_body,
+                         const std::string& marker) {
+  CommentRow comment;
+  comment.run = run.id;
+  comment.issue = run.issue;
+  comment.sentry_run = run.sentry_run;
+  comment.marker = marker;
+  comment.body = comment_body;
+  return save_run_with_comment(run, comment_body.empty() ? nullptr : &comment);
+}
+
+Status Store::save_run_with_comment(const RunRow& run, const CommentRow* comment) {
   Transaction tx(db_);
   if (!tx.began()) return tx.began();
   if (auto s = update_run(db_, run); !s) return s;
-  if (!comment_body.empty()) {
-    auto stmt = Statement::prepare(
-        db_,
-        "INSERT INTO comments (run_id, issue_id, sentry_run_id, body, state, next_attempt_at, "
-        "created_at) VALUES (?1, ?2, ?3, ?4, 'pending', ?5, ?5) ON CONFLICT(run_id) DO NOTHING");
-    if (!stmt) return stmt.error();
-    stmt->bind(1, run.id.value).bind(2, run.issue.value);
-    stmt->bind(3, run.sentry_run ? std::optional<std::int64_t>(run.sentry_run->value)
-                                 : std::nullopt);
-    stmt->bind(4, comment_body).bind(5, to_unix_ms(run.updated_at));
-    if (auto s = stmt->run(); !s) return s;
+  if (comment != nullptr) {
+    if (auto s = insert_comment(db_, *comment, run.updated_at); !s) return s;
   }
   return tx.commit();
+}
+
+Result<std::vector<RunRow>> Store::runs_for_issue(IssueId issue, int limit) {
+  auto stmt = Statement::prepare(db_, std::string("SELECT ") + kRunColumns +
+                                          " FROM runs WHERE issue_id = ?1 ORDER BY id DESC LIMIT ?2");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, issue.value).bind(2, static_cast<std::int64_t>(limit));
+  return collect_runs(*stmt);
 }
 
 Result<bool> Store::is_earlier_run(IssueId issue, SentryRunId sentry_run, RunId self) {
@@ -164,7 +210,8 @@ Result<std::int64_t> Store::retry_waiting_now(SysTime now) {
   const auto ms = to_unix_ms(now);
   std::int64_t changed = 0;
   for (const char* sql :
-       {"UPDATE runs SET next_poll_at = ?1 WHERE state IN ('pending','starting','running') "
+       {"UPDATE runs SET next_poll_at = ?1 WHERE "
+        "state IN ('pending','starting','running','needs_input') "
         "AND attempts > 0 AND next_poll_at > ?1",
         "UPDATE comments SET next_attempt_at = ?1 WHERE state IN ('pending','posting') "
         "AND attempts > 0 AND next_attempt_at > ?1"}) {
@@ -182,7 +229,7 @@ Result<std::vector<CommentRow>> Store::due_comments(SysTime now, int limit) {
   auto stmt = Statement::prepare(
       db_,
       "SELECT run_id, issue_id, sentry_run_id, body, state, attempts, next_attempt_at, "
-      "sentry_comment_id FROM comments WHERE state IN ('pending','posting') AND next_attempt_at <= ?1 "
+      "sentry_comment_id, kind, marker FROM comments WHERE state IN ('pending','posting') AND next_attempt_at <= ?1 "
       "ORDER BY next_attempt_at LIMIT ?2");
   if (!stmt) return stmt.error();
   stmt->bind(1, to_unix_ms(now)).bind(2, static_cast<std::int64_t>(limit));
@@ -201,6 +248,8 @@ Result<std::vector<CommentRow>> Store::due_comments(SysTime now, int limit) {
     c.attempts = stmt->column_int(5);
     c.next_attempt_at = from_unix_ms(stmt->column_int(6));
     c.sentry_comment_id = stmt->column_text(7);
+    c.kind = stmt->column_text(8) == "question" ? CommentKind::question : CommentKind::result;
+    c.marker = stmt->column_text(9);
     rows.push_back(std::move(c));
   }
 }
@@ -210,7 +259,7 @@ Status Store::save_comment(const CommentRow& c, std::string_view error) {
       db_,
       "UPDATE comments SET state = ?2, attempts = ?3, next_attempt_at = ?4, "
       "sentry_comment_id = ?5, last_error = ?6, posted_at = CASE WHEN ?2 = 'posted' THEN ?4 "
-      "ELSE posted_at END WHERE run_id = ?1");
+      "ELSE posted_at END WHERE run_id = ?1 AND kind = ?7");
   if (!stmt) return stmt.error();
   const char* state = c.state == CommentState::posted    ? "posted"
                       : c.state == CommentState::posting ? "posting"
@@ -218,6 +267,7 @@ Status Store::save_comment(const CommentRow& c, std::string_view error) {
                                                          : "pending";
   stmt->bind(1, c.run.value).bind(2, std::string_view(state)).bind(3, c.attempts);
   stmt->bind(4, to_unix_ms(c.next_attempt_at)).bind(5, c.sentry_comment_id).bind(6, error);
+  stmt->bind(7, to_string(c.kind));
   return stmt->run();
 }
 

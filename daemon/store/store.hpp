@@ -98,12 +98,21 @@ class Store {
   Result<std::vector<RunRow>> list_runs(std::optional<RunState> state, int limit);
   // Writes every mutable field of `run` (state, ids, times, counters, detail).
   Status save_run(const RunRow& run);
-  // The issue's running run (if any) becomes due at `now`; true when one did.
-  // Touches nothing else, so it cannot undo a concurrent state change.
-  Result<bool> poll_running_run_now(IssueId issue, SysTime now);
+  // The issue's running (or input-waiting) run with Seer run id
+  // `sentry_run` (any id when nullopt), if any, becomes due at `now`; true
+  // when one did. Touches nothing else, so it cannot undo a concurrent state
+  // change.
+  Result<bool> poll_running_run_now(IssueId issue, std::optional<SentryRunId> sentry_run,
+                                    SysTime now);
   // Saves the terminal `run` and, when `comment_body` is non-empty, queues
-  // its one comment: one transaction.
-  Status finish_run(const RunRow& run, const std::string& comment_body);
+  // its result comment found by `marker`: one transaction.
+  Status finish_run(const RunRow& run, const std::string& comment_body,
+                    const std::string& marker = "");
+  // Saves `run` and, when `comment` is non-null, queues that comment unless
+  // the run already has one of its kind: one transaction.
+  Status save_run_with_comment(const RunRow& run, const CommentRow* comment);
+  // The issue's runs, newest first.
+  Result<std::vector<RunRow>> runs_for_issue(IssueId issue, int limit);
   // True when a run of ours other than `self` already used Sentry run `sentry_run`
   // for `issue` (so that state is old news, not a lost start of `self`).
   Result<bool> is_earlier_run(IssueId issue, SentryRunId sentry_run, RunId self);

@@ -19,6 +19,9 @@ struct Error {
   // When the callee knows how long to wait before retrying (Retry-After,
   // rate-limit reset), else zero.
   std::chrono::milliseconds retry_after{0};
+  // For a request that failed in transport: the request had left this host
+  // (the peer may have acted on it) rather than failing before it was sent.
+  bool request_sent = false;
 };
 
 template <typename T>

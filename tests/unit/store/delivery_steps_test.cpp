@@ -43,7 +43,7 @@ TEST_F(DeliveryStepsTest, FinishAdvanceAndFailLeaveEachDeliveryAsTheirOwnCallsWo
   const auto seer = insert("s", 2);
   const auto failing = insert("f", 3);
   auto applied = store_->apply_delivery_steps(
-      {FinishDelivery{ignored, "ignored", ""}, AdvanceRun{seer, IssueId{2}, now_},
+      {FinishDelivery{ignored, "ignored", ""}, AdvanceRun{seer, IssueId{2}, std::nullopt, now_},
        FailDelivery{failing, "HTTP 503", 1}});
   ASSERT_TRUE(applied) << applied.error().message;
   EXPECT_FALSE((*applied)[1].run_moved);  // issue 2 has no running run

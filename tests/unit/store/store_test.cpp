@@ -215,15 +215,20 @@ namespace {
 TEST_F(StoreTest, PollNowTouchesOnlyARunningRun) {
   auto recorded = store_->record_decision(start_decision(42));
   ASSERT_TRUE(recorded && recorded->run);
-  auto pending = store_->poll_running_run_now(IssueId{42}, now_);
+  auto pending = store_->poll_running_run_now(IssueId{42}, std::nullopt, now_);
   ASSERT_TRUE(pending);
   EXPECT_FALSE(*pending);  // pending, not running: left alone
 
   auto row = **store_->run(*recorded->run);
   row.state = RunState::running;
+  row.sentry_run = SentryRunId{777};
   row.next_poll_at = now_ + std::chrono::minutes(2);
   ASSERT_TRUE(store_->save_run(row));
-  auto moved = store_->poll_running_run_now(IssueId{42}, now_);
+  // A seer webhook about another Seer run does not move ours.
+  auto other = store_->poll_running_run_now(IssueId{42}, SentryRunId{778}, now_);
+  ASSERT_TRUE(other);
+  EXPECT_FALSE(*other);
+  auto moved = store_->poll_running_run_now(IssueId{42}, SentryRunId{777}, now_);
   ASSERT_TRUE(moved);
   EXPECT_TRUE(*moved);
   EXPECT_EQ((**store_->run(*recorded->run)).next_poll_at, now_);
@@ -231,7 +236,7 @@ TEST_F(StoreTest, PollNowTouchesOnlyARunningRun) {
   row.state = RunState::completed;
   row.next_poll_at.reset();
   ASSERT_TRUE(store_->finish_run(row, "done"));
-  auto after = store_->poll_running_run_now(IssueId{42}, now_);
+  auto after = store_->poll_running_run_now(IssueId{42}, std::nullopt, now_);
   ASSERT_TRUE(after);
   EXPECT_FALSE(*after);
   EXPECT_EQ((**store_->run(*recorded->run)).state, RunState::completed);

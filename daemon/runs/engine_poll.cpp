@@ -47,7 +47,7 @@ SeerTarget target_of(const config::Config& config, const store::RunRow& run) {
 std::string result_marker(const store::RunRow& run) {
   const SentryRunId id = run.sentry_run.value_or(SentryRunId{0});
   return run.origin == store::RunOrigin::continued ? report::stage_marker(id, run.stopping_point)
-                                                    : report::marker(id);
+                                                   : report::marker(id);
 }
 
 report::RunSummary summary_of(const config::Config& config, const store::RunRow& run) {
@@ -72,16 +72,16 @@ net::awaitable<void> Engine::poll(store::RunRow run) {
   const auto policy = poll_policy(config->polling);
   if (run.state == store::RunState::needs_input && run.input_since &&
       now - *run.input_since >= config->polling.input_timeout) {
-    co_await finish_with_comment(std::move(run), store::RunState::timed_out,
-                                 "Seer waited for an answer for " +
-                                     format_duration(config->polling.input_timeout) +
-                                     " and got none",
+    std::string detail = "Seer waited for an answer for " +
+                         format_duration(config->polling.input_timeout) + " and got none";
+    co_await finish_with_comment(std::move(run), store::RunState::timed_out, std::move(detail),
                                  nullptr);
     co_return;
   }
   if (run.state != store::RunState::needs_input && is_timed_out(run, now, policy)) {
-    co_await finish_with_comment(std::move(run), store::RunState::timed_out,
-                                 timeout_detail(run), nullptr);
+    std::string detail = timeout_detail(run);
+    co_await finish_with_comment(std::move(run), store::RunState::timed_out, std::move(detail),
+                                 nullptr);
     co_return;
   }
   ++stats_.polls;
@@ -92,8 +92,8 @@ net::awaitable<void> Engine::poll(store::RunRow run) {
       // and nowhere to comment. The run ends failed, saying why.
       spdlog::error("run {}: issue {} is gone from Sentry (404); run ends failed", run.id.value,
                     run.issue.value);
-      co_await end_quietly(std::move(run), store::RunState::failed,
-                           "gone from Sentry: " + state.error().message);
+      std::string detail = "gone from Sentry: " + state.error().message;
+      co_await end_quietly(std::move(run), store::RunState::failed, std::move(detail));
       co_return;
     }
     if (state.error().code == "sentry.auth") {
@@ -117,23 +117,26 @@ net::awaitable<void> Engine::on_state(store::RunRow run, const sentry::AutofixSt
     // GET shows the issue's latest run: ours was replaced. Its results are
     // not ours to report.
     ++stats_.superseded;
-    spdlog::warn("run {}: issue {} now shows Seer run {} instead of ours ({}); ours ends "
-                 "cancelled (superseded)",
-                 run.id.value, run.issue.value, state.run_id->value, run.sentry_run->value);
-    co_await finish_with_comment(std::move(run), store::RunState::cancelled,
-                                 "superseded by Seer run " + state.run_id->str() +
-                                     ", started on the issue after this one",
+    spdlog::warn(
+        "run {}: issue {} now shows Seer run {} instead of ours ({}); ours ends "
+        "cancelled (superseded)",
+        run.id.value, run.issue.value, state.run_id->value, run.sentry_run->value);
+    std::string detail =
+        "superseded by Seer run " + state.run_id->str() + ", started on the issue after this one";
+    co_await finish_with_comment(std::move(run), store::RunState::cancelled, std::move(detail),
                                  nullptr, "superseded");
     co_return;
   }
   if (!state.exists) {
     if (state_missing_too_long(run, now)) {
-      spdlog::error("run {}: Sentry accepted autofix run {} for issue {} but shows no autofix "
-                    "state for it {}m later; run ends failed",
-                    run.id.value, run.sentry_run.value_or(SentryRunId{0}).value, run.issue.value,
-                    kMissingStateGrace.count() / 60'000);
-      co_await finish_with_comment(std::move(run), store::RunState::failed,
-                                   missing_state_detail(), nullptr);
+      spdlog::error(
+          "run {}: Sentry accepted autofix run {} for issue {} but shows no autofix "
+          "state for it {}m later; run ends failed",
+          run.id.value, run.sentry_run.value_or(SentryRunId{0}).value, run.issue.value,
+          kMissingStateGrace.count() / 60'000);
+      std::string detail = missing_state_detail();
+      co_await finish_with_comment(std::move(run), store::RunState::failed, std::move(detail),
+                                   nullptr);
       co_return;
     }
     run.detail = "no autofix state yet";
@@ -141,27 +144,26 @@ net::awaitable<void> Engine::on_state(store::RunRow run, const sentry::AutofixSt
     co_await save(run);
     co_return;
   }
+  // If-chains, not a switch: GCC 12 mishandles locals of a switch's cases
+  // that live across co_await in a coroutine.
   const SeerProgress progress = seer_progress(state, target_of(*config, run));
-  switch (progress.phase) {
-    case SeerPhase::finished:
-      co_await finish_with_comment(std::move(run), store::RunState::completed,
-                                   state.error_detail.empty() ? "" : state.error_detail, &state);
-      co_return;
-    case SeerPhase::failed: {
-      const auto terminal = terminal_state(state.status).value_or(store::RunState::failed);
-      co_await finish_with_comment(std::move(run), terminal,
-                                   state.error_detail.empty() ? state.raw_status : state.error_detail,
-                                   &state);
-      co_return;
-    }
-    case SeerPhase::needs_input:
-      co_await ask_for_input(std::move(run), state);
-      co_return;
-    case SeerPhase::between_steps:
-      co_await between_steps(std::move(run), state, progress.reached);
-      co_return;
-    case SeerPhase::working:
-      break;
+  if (progress.phase == SeerPhase::finished || progress.phase == SeerPhase::failed) {
+    const bool finished = progress.phase == SeerPhase::finished;
+    const auto terminal = finished ? store::RunState::completed
+                                   : terminal_state(state.status).value_or(store::RunState::failed);
+    std::string detail = !state.error_detail.empty() ? state.error_detail
+                         : finished                  ? std::string()
+                                                     : state.raw_status;
+    co_await finish_with_comment(std::move(run), terminal, std::move(detail), &state);
+    co_return;
+  }
+  if (progress.phase == SeerPhase::needs_input) {
+    co_await ask_for_input(std::move(run), state);
+    co_return;
+  }
+  if (progress.phase == SeerPhase::between_steps) {
+    co_await between_steps(std::move(run), state, progress.reached);
+    co_return;
   }
   if (run.state == store::RunState::needs_input) {
     spdlog::info("run {}: Seer got its answer and goes on", run.id.value);
@@ -192,12 +194,12 @@ net::awaitable<void> Engine::between_steps(store::RunRow run, const sentry::Auto
   const Millis still = std::chrono::duration_cast<Millis>(now - *run.stalled_since);
   const std::string at = reached.empty() ? "the start" : "the " + reached + " step";
   if (still >= config->polling.step_grace) {
-    co_await finish_with_comment(
-        std::move(run), store::RunState::completed,
-        "Seer's pipeline stopped after " + at + ", short of " +
-            std::string(config::to_string(run.stopping_point)) + " (no progress for " +
-            format_duration(config->polling.step_grace) + "); what it produced is below",
-        &state);
+    std::string detail = "Seer's pipeline stopped after " + at + ", short of " +
+                         std::string(config::to_string(run.stopping_point)) + " (no progress for " +
+                         format_duration(config->polling.step_grace) +
+                         "); what it produced is below";
+    co_await finish_with_comment(std::move(run), store::RunState::completed, std::move(detail),
+                                 &state);
     co_return;
   }
   const SeerTarget target = target_of(*config, run);
@@ -299,8 +301,7 @@ net::awaitable<void> Engine::finish_with_comment(store::RunRow run, store::RunSt
                store::to_string(state), run.detail);
 }
 
-net::awaitable<Status> Engine::save_comment(const store::CommentRow& comment,
-                                            std::string error) {
+net::awaitable<Status> Engine::save_comment(const store::CommentRow& comment, std::string error) {
   // Named, not a temporary inside co_await: see AsyncStore::call.
   auto job = [comment, error](store::Store& s) { return s.save_comment(comment, error); };
   auto saved = co_await store_.call(std::move(job));
@@ -326,8 +327,8 @@ net::awaitable<void> Engine::post(store::CommentRow comment) {
         if (report::contains_marker(c.text, marker)) {
           comment.state = store::CommentState::posted;
           comment.sentry_comment_id = c.id;
-          spdlog::info("run {}: comment already on issue {}; not posting again",
-                       comment.run.value, comment.issue.value);
+          spdlog::info("run {}: comment already on issue {}; not posting again", comment.run.value,
+                       comment.issue.value);
           co_await save_comment(comment, "");
           co_return;
         }
@@ -353,8 +354,8 @@ net::awaitable<void> Engine::post(store::CommentRow comment) {
     }
     error_text = posted.error().message;
     retry_after = posted.error().retry_after;
-    const bool permanent = posted.error().code == "sentry.not_found" ||
-                           posted.error().code == "sentry.rejected";
+    const bool permanent =
+        posted.error().code == "sentry.not_found" || posted.error().code == "sentry.rejected";
     if (permanent && comment.attempts + 1 >= kMaxCommentAttempts) {
       comment.state = store::CommentState::failed;
     }
@@ -362,9 +363,8 @@ net::awaitable<void> Engine::post(store::CommentRow comment) {
   ++stats_.sentry_errors;
   comment.attempts += 1;
   if (comment.state != store::CommentState::failed) comment.state = store::CommentState::pending;
-  comment.next_attempt_at =
-      clock_.now() +
-      retry_delay(comment.attempts, retry_after, jitter(), retry_policy(config_.get()->polling));
+  comment.next_attempt_at = clock_.now() + retry_delay(comment.attempts, retry_after, jitter(),
+                                                       retry_policy(config_.get()->polling));
   spdlog::warn("run {}: comment on issue {} not posted (attempt {}): {}", comment.run.value,
                comment.issue.value, comment.attempts, error_text);
   co_await save_comment(comment, error_text);

@@ -28,8 +28,9 @@ const config::Rule* find_rule(const config::Config& config, const std::string& n
 bool recently_active(const sentry::AutofixState& state, const config::Rule* rule, SysTime now) {
   const auto phase = seer_progress(state, {}).phase;
   if (phase == SeerPhase::working || phase == SeerPhase::needs_input) return true;
-  const Millis window =
-      rule != nullptr && rule->cooldown > Millis{0} ? rule->cooldown : config::kDefaultTriggeredWindow;
+  const Millis window = rule != nullptr && rule->cooldown > Millis{0}
+                            ? rule->cooldown
+                            : config::kDefaultTriggeredWindow;
   const auto& at = state.updated_at ? state.updated_at : state.triggered_at;
   return !at || now - *at < window;
 }
@@ -52,10 +53,13 @@ net::awaitable<void> Engine::start(store::RunRow run) {
     co_return;  // retry later, never POST blind
   }
   note_success();
-  switch (run.origin) {
-    case store::RunOrigin::followed: co_await follow(std::move(run), *state); break;
-    case store::RunOrigin::continued: co_await continue_run(std::move(run), *state); break;
-    case store::RunOrigin::started: co_await start_new(std::move(run), *state); break;
+  // If-chains, not a switch around co_await (GCC 12 coroutine code gen).
+  if (run.origin == store::RunOrigin::followed) {
+    co_await follow(std::move(run), *state);
+  } else if (run.origin == store::RunOrigin::continued) {
+    co_await continue_run(std::move(run), *state);
+  } else {
+    co_await start_new(std::move(run), *state);
   }
 }
 
@@ -101,9 +105,10 @@ net::awaitable<void> Engine::start_new(store::RunRow run, const sentry::AutofixS
     if (someone_elses && may_be_our_start(state, run)) {
       adopt(run, state, store::RunOrigin::started);
       ++stats_.runs_adopted;
-      spdlog::warn("run {}: adopted Seer autofix run {} ({}) for issue {}: the start POST got no "
-                   "answer, but the run exists",
-                   run.id.value, state.run_id->value, state.raw_status, run.issue.value);
+      spdlog::warn(
+          "run {}: adopted Seer autofix run {} ({}) for issue {}: the start POST got no "
+          "answer, but the run exists",
+          run.id.value, state.run_id->value, state.raw_status, run.issue.value);
       co_await save(run);
       co_return;
     }
@@ -114,9 +119,10 @@ net::awaitable<void> Engine::start_new(store::RunRow run, const sentry::AutofixS
       co_await save(run);
       co_return;
     }
-    spdlog::warn("run {}: no Seer run appeared for issue {} within {} of the unanswered start "
-                 "POST; starting again",
-                 run.id.value, run.issue.value, format_duration(window));
+    spdlog::warn(
+        "run {}: no Seer run appeared for issue {} within {} of the unanswered start "
+        "POST; starting again",
+        run.id.value, run.issue.value, format_duration(window));
   } else if (someone_elses && recently_active(state, rule, now)) {
     if (rule != nullptr && rule->on_existing_run == config::OnExistingRun::follow) {
       adopt(run, state, store::RunOrigin::followed);
@@ -128,9 +134,9 @@ net::awaitable<void> Engine::start_new(store::RunRow run, const sentry::AutofixS
     ++stats_.already_triggered;
     spdlog::info("run {}: issue {} already has Seer run {} ({}); not starting another",
                  run.id.value, run.issue.value, state.run_id->value, state.raw_status);
-    co_await end_quietly(std::move(run), store::RunState::cancelled,
-                         "already_triggered: Seer run " + state.run_id->str() +
-                             " was started by someone else");
+    std::string detail =
+        "already_triggered: Seer run " + state.run_id->str() + " was started by someone else";
+    co_await end_quietly(std::move(run), store::RunState::cancelled, std::move(detail));
     co_return;
   }
   sentry::StartAutofix request{run.stopping_point, run.instruction};
@@ -144,8 +150,8 @@ net::awaitable<void> Engine::start_new(store::RunRow run, const sentry::AutofixS
 
 net::awaitable<void> Engine::follow(store::RunRow run, const sentry::AutofixState& state) {
   if (!state.exists || !state.run_id) {
-    co_await end_quietly(std::move(run), store::RunState::cancelled,
-                         "the Seer run to follow is gone from the issue");
+    std::string detail = "the Seer run to follow is gone from the issue";
+    co_await end_quietly(std::move(run), store::RunState::cancelled, std::move(detail));
     co_return;
   }
   adopt(run, state, store::RunOrigin::followed);
@@ -159,8 +165,8 @@ net::awaitable<void> Engine::continue_run(store::RunRow run, const sentry::Autof
   const auto config = config_.get();
   if (!state.exists || !state.run_id || !run.sentry_run || *state.run_id != *run.sentry_run) {
     ++stats_.superseded;
-    co_await end_quietly(std::move(run), store::RunState::cancelled,
-                         "superseded: the issue's latest Seer run is no longer the one to continue");
+    std::string detail = "superseded: the issue's latest Seer run is no longer the one to continue";
+    co_await end_quietly(std::move(run), store::RunState::cancelled, std::move(detail));
     co_return;
   }
   const config::Rule* rule = find_rule(*config, run.rule);
@@ -170,7 +176,8 @@ net::awaitable<void> Engine::continue_run(store::RunRow run, const sentry::Autof
       progress.phase == SeerPhase::finished) {
     // Busy (never continue a run Seer is still working on), or already there.
     mark_started(run, *run.sentry_run, now, poll_policy(config->polling));
-    run.sentry_run_uuid = state.sentry_run_uuid.empty() ? run.sentry_run_uuid : state.sentry_run_uuid;
+    run.sentry_run_uuid =
+        state.sentry_run_uuid.empty() ? run.sentry_run_uuid : state.sentry_run_uuid;
     run.next_poll_at = now;
     co_await save(run);
     co_return;
@@ -187,7 +194,8 @@ net::awaitable<void> Engine::continue_run(store::RunRow run, const sentry::Autof
   }
   sentry::StartAutofix request;
   request.run_id = run.sentry_run;
-  request.sentry_run_uuid = state.sentry_run_uuid.empty() ? run.sentry_run_uuid : state.sentry_run_uuid;
+  request.sentry_run_uuid =
+      state.sentry_run_uuid.empty() ? run.sentry_run_uuid : state.sentry_run_uuid;
   request.step = step;
   if (rule != nullptr) {
     request.repo_name = step == "open_pr" ? rule->repo_name : "";
@@ -222,10 +230,11 @@ net::awaitable<void> Engine::post_start(store::RunRow run, sentry::StartAutofix 
   if (!started->sentry_run_uuid.empty()) run.sentry_run_uuid = started->sentry_run_uuid;
   if (continuing) {
     ++stats_.steps_continued;
-    spdlog::info("run {}: continued Seer run {} for issue {} with step {} (rule \"{}\", stopping "
-                 "at {})",
-                 run.id.value, id.value, run.issue.value, request.step, run.rule,
-                 config::to_string(run.stopping_point));
+    spdlog::info(
+        "run {}: continued Seer run {} for issue {} with step {} (rule \"{}\", stopping "
+        "at {})",
+        run.id.value, id.value, run.issue.value, request.step, run.rule,
+        config::to_string(run.stopping_point));
   } else {
     ++stats_.runs_started;
     spdlog::info("run {}: started Seer autofix run {} for issue {} (rule \"{}\", stopping at {})",
@@ -240,54 +249,57 @@ net::awaitable<void> Engine::handle_start_error(store::RunRow run, const Error& 
   if (error.code == "sentry.seer_disabled") {
     ++stats_.seer_not_enabled;
     if (seer_disabled_projects_.insert(run.project).second) {
-      spdlog::error("run {}: Seer is not enabled for project \"{}\" (issue {}): {}; runs for it "
-                    "end failed until Seer is turned on in Sentry",
-                    run.id.value, run.project, run.issue.value, error.message);
+      spdlog::error(
+          "run {}: Seer is not enabled for project \"{}\" (issue {}): {}; runs for it "
+          "end failed until Seer is turned on in Sentry",
+          run.id.value, run.project, run.issue.value, error.message);
     }
-    co_await end_quietly(std::move(run), store::RunState::failed, "seer_not_enabled: " + error.message);
+    std::string detail = "seer_not_enabled: " + error.message;
+    co_await end_quietly(std::move(run), store::RunState::failed, std::move(detail));
     co_return;
   }
-  switch (classify_start_failure(error)) {
-    case StartFailure::not_sent:
-      if (error.code == "sentry.auth") note_auth_failure(run, error);
-      if (error.code != "sentry.auth") {
-        spdlog::warn("run {}: cannot start autofix for issue {} yet: {}", run.id.value,
-                     run.issue.value, error.message);
-      }
-      run.state = store::RunState::pending;
-      run.start_sent_at.reset();
-      retry_later(run, error);
-      co_await save(run);
-      co_return;
-    case StartFailure::uncertain: {
-      ++stats_.uncertain_starts;
-      const Millis window = config_.get()->polling.uncertain_start_window;
-      spdlog::warn("run {}: the start POST for issue {} may have reached Sentry ({}); no new POST "
-                   "before {} unless Seer shows no run by then",
-                   run.id.value, run.issue.value, error.message, format_duration(window));
-      run.detail = "start uncertain: " + error.message;
-      run.attempts += 1;
-      run.next_poll_at = now + uncertain_probe_delay(window);
-      co_await save(run);
-      co_return;
+  const StartFailure failure = classify_start_failure(error);
+  if (failure == StartFailure::not_sent) {
+    if (error.code == "sentry.auth") note_auth_failure(run, error);
+    if (error.code != "sentry.auth") {
+      spdlog::warn("run {}: cannot start autofix for issue {} yet: {}", run.id.value,
+                   run.issue.value, error.message);
     }
-    case StartFailure::refused:
-      break;
+    run.state = store::RunState::pending;
+    run.start_sent_at.reset();
+    retry_later(run, error);
+    co_await save(run);
+    co_return;
+  }
+  if (failure == StartFailure::uncertain) {
+    ++stats_.uncertain_starts;
+    const Millis window = config_.get()->polling.uncertain_start_window;
+    spdlog::warn(
+        "run {}: the start POST for issue {} may have reached Sentry ({}); no new POST "
+        "before {} unless Seer shows no run by then",
+        run.id.value, run.issue.value, error.message, format_duration(window));
+    run.detail = "start uncertain: " + error.message;
+    run.attempts += 1;
+    run.next_poll_at = now + uncertain_probe_delay(window);
+    co_await save(run);
+    co_return;
   }
   if (error.code == "sentry.no_budget") {
     ++stats_.no_budget;
     starts_paused_until_ = now + kNoBudgetPause;
     stats_.starts_paused = true;
-    spdlog::error("run {}: Sentry has no Seer budget (402); no run started for issue {}; "
-                  "new starts paused for 15m",
-                  run.id.value, run.issue.value);
+    spdlog::error(
+        "run {}: Sentry has no Seer budget (402); no run started for issue {}; "
+        "new starts paused for 15m",
+        run.id.value, run.issue.value);
   } else {
     spdlog::error("run {}: Sentry refused to start autofix for issue {}: {}", run.id.value,
                   run.issue.value, error.message);
   }
   ++stats_.sentry_errors;
   // Nothing was started in Sentry, so there is nothing to report on the issue.
-  co_await end_quietly(std::move(run), store::RunState::failed, error.message);
+  std::string detail = error.message;
+  co_await end_quietly(std::move(run), store::RunState::failed, std::move(detail));
 }
 
 // Ends a run that never produced anything of its own to report: no comment.

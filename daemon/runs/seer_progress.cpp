@@ -43,9 +43,9 @@ bool pr_creating(const sentry::AutofixState& state) {
 
 SeerProgress legacy_completed(const sentry::AutofixState& state, std::string reached) {
   // The old pipeline marks every step; one still PROCESSING means not done.
-  const bool busy = std::any_of(
-      state.legacy_step_statuses.begin(), state.legacy_step_statuses.end(),
-      [](const std::string& s) { return s == "PROCESSING" || s == "PENDING"; });
+  const bool busy =
+      std::any_of(state.legacy_step_statuses.begin(), state.legacy_step_statuses.end(),
+                  [](const std::string& s) { return s == "PROCESSING" || s == "PENDING"; });
   if (busy) return {SeerPhase::working, std::move(reached), "a step still processing"};
   return {SeerPhase::finished, std::move(reached), ""};
 }
@@ -59,7 +59,8 @@ SeerProgress agent_completed(const sentry::AutofixState& state, const SeerTarget
   }
   if (target.coding_agent) {
     if (!state.coding_agents.empty()) return {SeerPhase::finished, reached, ""};
-    if (rank >= step_rank("solution")) return {SeerPhase::between_steps, reached, "coding agent hand-off"};
+    if (rank >= step_rank("solution"))
+      return {SeerPhase::between_steps, reached, "coding agent hand-off"};
   } else if (rank >= step_rank(step_name(target.stopping_point))) {
     return {SeerPhase::finished, reached, ""};
   }

@@ -3,9 +3,10 @@
 namespace autofixd::runs {
 
 std::optional<std::optional<sentry::SeerSetup>> SetupCache::find(const std::string& project,
-                                                                  SysTime now) const {
+                                                                 SysTime now) const {
   const auto it = entries_.find(project);
-  if (it == entries_.end() || now - it->second.at >= kTtl || now < it->second.at) return std::nullopt;
+  if (it == entries_.end() || now - it->second.at >= kTtl || now < it->second.at)
+    return std::nullopt;
   return it->second.setup;
 }
 

@@ -90,6 +90,19 @@ net::awaitable<http::Response> Daemon::metrics() {
       "1 while Sentry refuses the token (401/403); runs wait", e.auth_paused ? 1 : 0);
   add(s, "autofixd_runs_adopted_total", "counter",
       "Runs adopted from Sentry after an interrupted start", static_cast<double>(e.runs_adopted));
+  add(s, "autofixd_seer_not_enabled_total", "counter",
+      "Starts refused because Seer is not enabled for the project (403)",
+      static_cast<double>(e.seer_not_enabled));
+  add(s, "autofixd_uncertain_starts_total", "counter",
+      "Start POSTs that may have reached Sentry without an answer",
+      static_cast<double>(e.uncertain_starts));
+  add(s, "autofixd_already_triggered_total", "counter",
+      "Starts dropped just before the POST: someone else's Seer run was found",
+      static_cast<double>(e.already_triggered));
+  add(s, "autofixd_runs_superseded_total", "counter",
+      "Runs replaced on their issue by another Seer run", static_cast<double>(e.superseded));
+  add(s, "autofixd_steps_continued_total", "counter",
+      "Continue and hand-off POSTs on an existing Seer run", static_cast<double>(e.steps_continued));
   if (sweeper_) {
     const auto& w = sweeper_->stats();
     add(s, "autofixd_sweeps_total", "counter", "Sweeps of recent unresolved issues", static_cast<double>(w.sweeps));

@@ -20,7 +20,11 @@ namespace autofixd::testing {
 inline constexpr const char* kSecret = "test-client-secret";
 
 struct DaemonOptions {
-  std::string polling = "initial_interval = \"100ms\"\nmax_interval = \"200ms\"\ntimeout = \"20s\"";
+  // A start POST without an answer is looked for this long before another
+  // (uncertain starts); short here so fault tests stay fast.
+  std::string polling =
+      "initial_interval = \"100ms\"\nmax_interval = \"200ms\"\ntimeout = \"20s\"\n"
+      "uncertain_start_window = \"1s\"";
   bool with_token = true;
   std::string extra_rule_keys{};
   std::string extra_server_keys{};  // appended to [server], one "key = value" per line

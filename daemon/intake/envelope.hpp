@@ -1,6 +1,6 @@
 #pragma once
 // Parses a Sentry integration-platform webhook body into what autofixd acts
-// on. Pure: no I/O. See ../shared/sentry-api.md §1–2 for the shapes.
+// on. Pure: no I/O. See docs/sentry.md "Webhooks" for the shapes.
 
 #include <optional>
 #include <string>

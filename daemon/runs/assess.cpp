@@ -46,6 +46,11 @@ net::awaitable<Status> read_seer_facts(sentry::SentryApi& api, SetupCache* setup
                                        const rules::History& history, SysTime now,
                                        rules::Facts& facts) {
   auto state = co_await api.get_autofix(facts.issue);
+  if (!state && state.error().code == "sentry.seer_disabled") {
+    facts.seer_setup_problem = "seer_not_enabled";
+    facts.seer_setup_detail = state.error().message;
+    co_return Status{};
+  }
   if (!state) co_return state.error();
   facts.latest_seer_run.reset();
   if (state->exists && state->run_id) facts.latest_seer_run = latest_run(*state, history);
@@ -98,8 +103,11 @@ net::awaitable<Result<Assessment>> assess(sentry::SentryApi* api, const config::
   a.details_fetched = true;
   a.facts = merge(std::move(a.facts), intake::facts_from_issue(*details));
   a.decision = rules::evaluate(config.rules, a.facts, history, now);
-  if (a.decision.outcome != rules::Outcome::start) co_return a;
-  // Never pay twice: Seer's own state decides before any start.
+  // Never pay twice: Seer's own state decides before any start (and shows
+  // the run a rule may follow when the issue was triggered elsewhere).
+  if (a.decision.outcome != rules::Outcome::start && a.decision.reason != "already_triggered") {
+    co_return a;
+  }
   if (auto read = co_await read_seer_facts(*api, setups, history, now, a.facts); !read) {
     if (read.error().code == "sentry.transient") co_return read.error();
     a.details_error = read.error().message;

@@ -241,7 +241,9 @@ net::awaitable<bool> Engine::send_next_step(store::RunRow& run, const std::strin
                  run.sentry_run.value_or(SentryRunId{0}).value, step);
     co_return true;
   }
-  if (classify_start_failure(sent.error()) == StartFailure::uncertain) run.sent_step = step;
+  // Asked once: a step Sentry may have received, or refused for good, is not
+  // asked for again (step_grace ends a run that cannot go on).
+  if (classify_start_failure(sent.error()) != StartFailure::not_sent) run.sent_step = step;
   spdlog::warn("run {}: could not ask for the {} step: {}", run.id.value, step,
                sent.error().message);
   co_return false;

@@ -46,6 +46,10 @@ net::awaitable<void> Engine::start(store::RunRow run) {
   }
   stats_.starts_paused = false;
   auto state = co_await api_->get_autofix(run.issue);
+  if (!state && state.error().code == "sentry.seer_disabled") {
+    co_await handle_start_error(std::move(run), state.error());
+    co_return;
+  }
   if (!state) {
     if (state.error().code == "sentry.auth") note_auth_failure(run, state.error());
     retry_later(run, state.error());

@@ -11,9 +11,10 @@
 //   "sentry.transient"  worth retrying later (5xx, 429, connection, timeout);
 //                       Error::retry_after is set when Sentry said when
 //   "sentry.auth"       401/403: token missing a scope or revoked
-//   "sentry.seer_disabled" 403 "You are not authorized to perform this action"
-//                       on POST autofix: Seer / AI features are off for the
-//                       organization or project (not a token problem)
+//   "sentry.seer_disabled" 403 on GET/POST autofix other than DRF's scope
+//                       refusal ("You are not authorized to perform this
+//                       action", "AI features are disabled ..."): Seer / AI
+//                       features are off for the organization or project
 //   "sentry.not_found"  404
 //   "sentry.no_budget"  402
 //   "sentry.rejected"   other 4xx (message carries Sentry's detail)

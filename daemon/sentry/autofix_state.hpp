@@ -1,6 +1,6 @@
 #pragma once
 // Parsing of GET /api/0/organizations/{org}/issues/{id}/autofix/ in both
-// shapes Sentry has served (../shared/sentry-api.md §3.3):
+// shapes Sentry has served (docs/sentry.md "Run state (GET)"):
 //   {"autofix": null}                              → exists == false
 //   legacy: UPPERCASE status, results in steps[]
 //   agent:  lowercase status, results in blocks[] and repo_pr_states{}

@@ -38,12 +38,16 @@ std::string code_for(int status) {
   return "sentry.rejected";
 }
 
-// Sentry's SeerPermissionError on POST autofix (docs/sentry.md "Errors"):
-// Seer or AI features are off; DRF's scope refusal reads "You do not have
-// permission to perform this action." instead.
+// A 403 on the autofix endpoints that is not DRF's scope refusal ("You do
+// not have permission to perform this action.") comes from Seer itself:
+// SeerPermissionError on POST ("You are not authorized to perform this
+// action"), the feature checks' own messages on GET and on older servers
+// ("AI features are disabled for this organization.") (docs/sentry.md
+// "Errors").
 bool is_seer_disabled(const CallInfo& call, const HttpResponse& response) {
-  return call.name == "POST autofix" && response.status == 403 &&
-         sentry_detail(response.body).starts_with("You are not authorized to perform this action");
+  const bool autofix = call.name == "POST autofix" || call.name == "GET autofix";
+  return autofix && response.status == 403 &&
+         !sentry_detail(response.body).starts_with("You do not have permission");
 }
 
 }  // namespace

@@ -26,9 +26,9 @@ std::string describe_call(const CallInfo& call);
 Error call_failed(const CallInfo& call, Error transport);
 
 // The error for a non-2xx response:
-//   402 → sentry.no_budget; 403 "You are not authorized to perform this
-//   action" on POST autofix → sentry.seer_disabled; other 401/403 →
-//   sentry.auth (names the scope needed);
+//   402 → sentry.no_budget; 403 on GET/POST autofix other than DRF's scope
+//   refusal → sentry.seer_disabled; other 401/403 → sentry.auth (names the
+//   scope needed);
 //   404 → sentry.not_found; 429 and 5xx → sentry.transient, with
 //   retry_after when Sentry said how long to wait; other statuses →
 //   sentry.rejected.

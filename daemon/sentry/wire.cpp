@@ -35,8 +35,11 @@ std::string start_autofix_body(const StartAutofix& request) {
     body["run_id"] = request.run_id->value;
     if (!request.sentry_run_uuid.empty()) body["sentry_run_id"] = request.sentry_run_uuid;
     body["step"] = request.step;
-    if (request.coding_agent) {
+    // integration_id and provider are alternatives: Sentry answers 400
+    // "Cannot specify both integration_id and provider".
+    if (request.coding_agent && request.coding_agent->integration_id > 0) {
       body["integration_id"] = request.coding_agent->integration_id;
+    } else if (request.coding_agent) {
       body["provider"] = request.coding_agent->provider;
     }
   } else {

@@ -182,12 +182,15 @@ TEST_P(CrashTest, KilledAndRestartedRunEndsWithOneStartAndOneComment) {
                                                                       : "needs_input";
   EXPECT_EQ(run(), expected);
 
-  // Nothing more happens after the end, not even after one more restart.
+  // Nothing more happens after the end, not even after one more restart (a
+  // run waiting for a person's answer stays polled, and only polled).
   daemon_->kill9();
   daemon_->start();
   const auto requests = fake_.request_count();
   ::usleep(300'000);
-  EXPECT_EQ(fake_.request_count(), requests);
+  if (expected != "needs_input") {
+    EXPECT_EQ(fake_.request_count(), requests);
+  }
   EXPECT_EQ(posts_started(), 1u);
   EXPECT_EQ(fake_.comments(kIssue).size(), 1u);
   EXPECT_EQ(daemon_->stop(), 0);

@@ -12,7 +12,9 @@
 //
 // Endpoints (any issue id; a wrong org answers 404, a wrong token 401):
 //   GET  /api/0/organizations/{org}/issues/?query=...       every set_issue() JSON, one page
-//   GET  /api/0/organizations/{org}/issues/{id}/            set_issue() JSON, else 404
+//        (project=-1 or any project: all of them; group=ID repeated: only those)
+//   GET  /api/0/organizations/{org}/issues/{id}/            set_issue() JSON, else 404; with
+//        seerAutofixLastTriggered / seerExplorerAutofixLastTriggered as Seer runs set them
 //   POST /api/0/organizations/{org}/issues/{id}/autofix/    set_start_response(), else
 //                                                           202 {"run_id": <next id>}
 //   GET  /api/0/organizations/{org}/issues/{id}/autofix/    script_autofix() states in
@@ -22,6 +24,14 @@
 //        same text twice → 400 "You have already posted that comment."
 //   GET  /api/0/organizations/{org}/issues/{id}/comments/   notes newest first, paged
 //        with Sentry's Link header (set_comment_page_size())
+//   GET  /api/0/organizations/{org}/issues/{id}/autofix/setup/  set_autofix_setup(), else
+//        everything ready
+//
+// Seer (opt-in per issue with enable_seer(); fake_sentry_seer_model.hpp says
+// what it follows): POST autofix starts a run ({"run_id", "sentry_run_id"})
+// or, with run_id / sentry_run_id + step, continues one; GET autofix shows
+// the issue's latest run in the agent shape, one phase per GET, the last
+// repeating. set_start_response() and script_autofix() do not apply then.
 //
 // Thread-safety: every public member may be called from any thread while
 // the server runs. Destruction stops the server and joins its thread.
@@ -38,6 +48,8 @@
 #include <vector>
 
 #include "integration/fake_sentry_json.hpp"
+#include "integration/fake_sentry_seer_json.hpp"
+#include "integration/fake_sentry_seer_options.hpp"
 #include "integration/test_ca.hpp"
 
 namespace autofixd::testing {
@@ -128,6 +140,39 @@ class FakeSentry {
   // Close each connection right after its response (though keep-alive was
   // announced), as servers do with idle keep-alive connections.
   void set_close_after_response(bool close);
+
+  // --- Seer (fake_sentry_seer_api.cpp) ---
+  // Seer's run model answers POST and GET autofix for `issue` from now on;
+  // again: new options, the runs stay.
+  void enable_seer(std::int64_t issue, SeerOptions options = {});
+  // A run Sentry's automation or a person started: the issue's latest run
+  // from now on, its trigger stamped on the issue. Enables Seer for `issue`
+  // if needed. Returns its run id.
+  std::int64_t start_run_elsewhere(std::int64_t issue, ElsewhereRun run = {});
+  std::int64_t start_run_elsewhere(std::int64_t issue, std::string stopping_point,
+                                   std::chrono::minutes ago, std::string status);
+  // The next start POST is never answered (the connection is held until the
+  // client closes it, at most 60 s); its run appears `act_after` after the
+  // POST arrived. Enables Seer for `issue` if needed.
+  void act_then_hang(std::int64_t issue, std::chrono::milliseconds act_after);
+  // The next start POST answers `status` and `body`; with `acted` its run is
+  // created anyway (e.g. a 502 after acting), else nothing is created.
+  void fail_start(std::int64_t issue, int status, std::string body, bool acted);
+  // GET .../autofix/setup/ for `issue` (any issue, Seer enabled or not). With
+  // has_quota false a Seer start POST also answers 402.
+  void set_autofix_setup(std::int64_t issue, AutofixSetupSpec setup);
+  // Runs of `issue` in creation order (started by POST or elsewhere).
+  std::vector<SeerRunInfo> seer_runs(std::int64_t issue) const;
+  std::size_t seer_runs_created(std::int64_t issue) const;
+  std::vector<std::int64_t> seer_run_ids(std::int64_t issue) const;
+  // POST autofix requests of `issue`: starts carry neither run_id nor
+  // sentry_run_id; continuations carry one of them. Any issue.
+  std::vector<RecordedRequest> start_posts(std::int64_t issue) const;
+  std::vector<RecordedRequest> continuation_posts(std::int64_t issue) const;
+  std::vector<std::string> start_post_bodies(std::int64_t issue) const;
+  std::vector<std::string> continuation_post_bodies(std::int64_t issue) const;
+  // Targets (query included) of every GET of the issue list, in order.
+  std::vector<std::string> issue_list_targets() const;
 
   // --- records ---
   std::vector<RecordedRequest> requests() const;

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "integration/fake_sentry_seer_json.hpp"
 #include "util/time_format.hpp"
 
 namespace autofixd::testing {
@@ -41,28 +42,6 @@ Json legacy_steps(const AutofixSpec& spec) {
   return steps;
 }
 
-Json agent_blocks(const AutofixSpec& spec) {
-  Json blocks = Json::array();
-  if (!spec.root_cause.empty()) {
-    blocks.push_back(
-        {{"id", "b1"},
-         {"message", {{"metadata", {{"step", "root_cause"}}}}},
-         {"artifacts",
-          {{{"key", "root_cause"},
-            {"data", {{"one_line_description", spec.root_cause},
-                      {"five_whys", Json::array()}, {"reproduction_steps", Json::array()}}}}}}});
-  }
-  if (!spec.solution.empty()) {
-    blocks.push_back({{"id", "b2"},
-                      {"message", {{"metadata", {{"step", "solution"}}}}},
-                      {"artifacts",
-                       {{{"key", "solution"},
-                         {"data", {{"one_line_summary", spec.solution},
-                                   {"steps", Json::array()}}}}}}});
-  }
-  return blocks;
-}
-
 }  // namespace
 
 std::string issue_json(const IssueSpec& spec) {
@@ -83,10 +62,17 @@ std::string issue_json(const IssueSpec& spec) {
                           {"platform", "python"}}},
              {"seerFixabilityScore", nullptr},
              {"seerAutofixLastTriggered", nullptr},
+             {"seerExplorerAutofixLastTriggered", nullptr},
              {"issueType", "error"},
              {"issueCategory", "error"},
              {"isUnhandled", true}};
   if (spec.fixability) issue["seerFixabilityScore"] = *spec.fixability;
+  if (!spec.seer_last_triggered.empty()) {
+    issue["seerAutofixLastTriggered"] = spec.seer_last_triggered;
+  }
+  if (!spec.seer_explorer_last_triggered.empty()) {
+    issue["seerExplorerAutofixLastTriggered"] = spec.seer_explorer_last_triggered;
+  }
   return issue.dump();
 }
 
@@ -109,20 +95,22 @@ std::string legacy_autofix_json(const AutofixSpec& spec) {
 }
 
 std::string agent_autofix_json(const AutofixSpec& spec) {
-  Json autofix{{"run_id", spec.run_id},
-               {"status", spec.status},
-               {"updated_at", updated_at(spec)},
-               {"blocks", agent_blocks(spec)},
-               {"pending_user_input", nullptr},
-               {"repo_pr_states", Json::object()},
-               {"coding_agents", Json::object()}};
-  if (!spec.pr_url.empty()) {
-    autofix["repo_pr_states"][spec.repo] = {{"repo_name", spec.repo},
-                                            {"pr_url", spec.pr_url},
-                                            {"pr_number", 1},
-                                            {"pr_creation_status", "completed"}};
+  AgentRunSpec run{.run_id = spec.run_id, .status = spec.status};
+  run.style = BlockStyle::reply_only;
+  run.updated_at = updated_at(spec);
+  run.texts.repo = spec.repo;
+  if (!spec.root_cause.empty()) run.texts.root_cause = spec.root_cause;
+  if (!spec.solution.empty()) run.texts.solution = spec.solution;
+  const bool pr = !spec.pr_url.empty();
+  if (!spec.root_cause.empty() || !spec.solution.empty() || pr) {
+    run.blocks.push_back({"root_cause"});
   }
-  return Json{{"autofix", autofix}}.dump();
+  if (!spec.solution.empty() || pr) run.blocks.push_back({"solution"});
+  if (pr) {
+    run.blocks.push_back({"code_changes"});
+    run.prs.push_back({.repo = spec.repo, .pr_url = spec.pr_url, .pr_number = 1});
+  }
+  return agent_run_json(run);
 }
 
 std::string start_response_json(std::int64_t run_id) {

@@ -1,6 +1,8 @@
 // FakeSentry's request handling: faults, auth, and the Sentry endpoints.
 
+#include <algorithm>
 #include <charconv>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -91,6 +93,7 @@ std::size_t FakeSentry::State::connection_accepted() {
 
 Handling FakeSentry::State::handle(RecordedRequest request) {
   std::lock_guard lock(mutex);
+  seer_settle();
   requests.push_back(request);
   changed.notify_all();
   Handling handling;
@@ -114,6 +117,7 @@ Handling FakeSentry::State::handle(RecordedRequest request) {
     return handling;
   }
   handling.response = route(request);
+  handling.hang = std::exchange(hang_next, false);
   return handling;
 }
 
@@ -122,7 +126,7 @@ FakeResponse FakeSentry::State::route(const RecordedRequest& request) {
   std::string_view path = request.path;
   if (!path.starts_with(prefix)) return detail(404, "The requested resource does not exist");
   path.remove_prefix(prefix.size());
-  if (path.empty() && request.method == "GET") return list_issues();
+  if (path.empty() && request.method == "GET") return list_issues(request);
   auto slash = path.find('/');
   auto issue = parse_id(path.substr(0, slash));
   if (slash == std::string_view::npos || !issue) {
@@ -135,27 +139,47 @@ FakeResponse FakeSentry::State::route_issue(const RecordedRequest& request, std:
                                             std::string_view rest) {
   const std::string& method = request.method;
   if (rest.empty() && method == "GET") {
-    auto& details = issues[issue].details_json;
-    if (!details) return detail(404, "The requested resource does not exist");
-    return FakeResponse{200, *details, {}};
+    auto found = details(issue);
+    if (!found) return detail(404, "The requested resource does not exist");
+    return FakeResponse{200, *found, {}};
   }
-  if (rest == "autofix/" && method == "GET") return get_autofix(issue);
-  if (rest == "autofix/" && method == "POST") return post_autofix(issue);
+  const bool seer = issues[issue].seer.has_value();
+  if (rest == "autofix/" && method == "GET") return seer ? seer_get(issue) : get_autofix(issue);
+  if (rest == "autofix/" && method == "POST") {
+    return seer ? seer_post(request, issue) : post_autofix(issue);
+  }
+  if (rest == "autofix/setup/" && method == "GET") {
+    return FakeResponse{200, autofix_setup_json(issues[issue].setup), {}};
+  }
   if (rest == "comments/" && method == "GET") return get_comments(request, issue);
   if (rest == "comments/" && method == "POST") return post_comment(request, issue);
-  if (rest.empty() || rest == "autofix/" || rest == "comments/") {
+  if (rest.empty() || rest == "autofix/" || rest == "comments/" || rest == "autofix/setup/") {
     return detail(405, "Method \"" + method + "\" not allowed.");
   }
   return detail(404, "The requested resource does not exist");
 }
 
-// Every issue with details, in one page (the sweep's list).
-FakeResponse FakeSentry::State::list_issues() {
+// Every issue with details, in one page (the sweep's list), whatever the
+// project parameter (project=-1 is "all projects I have access to"); with
+// group=ID parameters only those issues, the query ignored (as Sentry does).
+FakeResponse FakeSentry::State::list_issues(const RecordedRequest& request) {
+  std::vector<std::int64_t> groups;
+  std::string_view query = request.target;
+  const auto mark = query.find('?');
+  query = mark == std::string_view::npos ? std::string_view{} : query.substr(mark + 1);
+  while (!query.empty()) {
+    auto param = query.substr(0, query.find('&'));
+    query.remove_prefix(std::min(query.size(), param.size() + 1));
+    if (param.starts_with("group=")) {
+      if (auto id = parse_id(param.substr(6))) groups.push_back(*id);
+    }
+  }
   std::string body = "[";
   for (const auto& [id, issue] : issues) {
     if (!issue.details_json) continue;
+    if (!groups.empty() && std::find(groups.begin(), groups.end(), id) == groups.end()) continue;
     if (body.size() > 1) body += ",";
-    body += *issue.details_json;
+    body += *details(id);
   }
   return FakeResponse{200, body + "]", {}};
 }

@@ -133,6 +133,14 @@ class FakeSentry::Server {
         co_await timer.async_wait(kTuple);
       }
       if (handling.drop) co_return;  // the stream's destructor closes the connection
+      if (handling.hang) {
+        // Hold the connection without answering until the client gives up
+        // (the read fails) or a minute passes.
+        beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(60));
+        http::request_parser<http::string_body> ignored;
+        co_await http::async_read(stream, buffer, ignored, kTuple);
+        co_return;
+      }
       auto response = to_beast(handling.response, keep_alive);
       auto [wec, written] = co_await http::async_write(stream, response, kTuple);
       if (wec || !keep_alive || handling.close_after) co_return;

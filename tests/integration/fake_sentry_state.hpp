@@ -12,13 +12,17 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "integration/fake_sentry.hpp"
+#include "integration/fake_sentry_seer_model.hpp"
 
 namespace autofixd::testing {
 
 // What the server does with one request.
 struct Handling {
   bool drop = false;  // close the connection without answering
+  bool hang = false;  // never answer; close when the client does (at most 60 s)
   FakeResponse response;
   std::chrono::milliseconds delay{0};
   bool close_after = false;
@@ -34,6 +38,10 @@ struct FakeIssue {
   std::int64_t run_id = 0;  // of the default start response
   std::optional<FakeResponse> start_response;
   std::vector<PostedNote> notes;  // oldest first
+  std::optional<SeerIssue> seer;  // enable_seer(): the Seer model answers autofix
+  AutofixSetupSpec setup{};
+  std::optional<SysClock::time_point> last_triggered;           // seerAutofixLastTriggered
+  std::optional<SysClock::time_point> explorer_last_triggered;  // seerExplorerAutofixLastTriggered
 };
 
 struct FakeSentry::State {
@@ -48,8 +56,25 @@ struct FakeSentry::State {
   FakeResponse route_issue(const RecordedRequest& request, std::int64_t issue,
                            std::string_view rest);
   FakeResponse get_autofix(std::int64_t issue);
-  FakeResponse list_issues();
+  FakeResponse list_issues(const RecordedRequest& request);
   FakeResponse post_autofix(std::int64_t issue);
+  std::optional<std::string> details(std::int64_t issue);  // with the trigger stamps
+
+  // Seer (fake_sentry_seer.cpp, fake_sentry_seer_post.cpp); `mutex` held.
+  FakeResponse seer_get(std::int64_t issue);
+  FakeResponse seer_post(const RecordedRequest& request, std::int64_t issue);
+  FakeResponse seer_start(const RecordedRequest& request, std::int64_t issue,
+                          const std::string& step, const std::string& stopping_point);
+  FakeResponse seer_continue(std::int64_t issue, SeerRun& run, const std::string& step,
+                             const nlohmann::json& body);
+  SeerRun& seer_create_run(std::int64_t issue, const std::string& stopping_point,
+                           const std::string& step, bool by_post, SysClock::time_point at);
+  SeerRun* seer_find_run(std::int64_t issue, std::int64_t run_id);
+  SeerRun* seer_find_uuid(std::int64_t issue, const std::string& uuid);
+  SeerRun* seer_latest(std::int64_t issue);
+  void seer_settle();  // creates the runs of hung start POSTs that are due
+  bool hang_next = false;  // set by a route: the server must not answer
+  std::uint64_t trigger_sequence = 0;
   FakeResponse get_comments(const RecordedRequest& request, std::int64_t issue);
   FakeResponse post_comment(const RecordedRequest& request, std::int64_t issue);
   std::string add_note(std::int64_t issue, std::string text);

@@ -55,7 +55,8 @@ TEST_F(FakeSentryClient, StartAutofixSendsStoppingPointAndInstruction) {
   auto run = start({config::StoppingPoint::open_pr, "Prefer minimal fixes."});
 
   ASSERT_TRUE(run.ok()) << run.error().message;
-  EXPECT_EQ(run->value, 777);
+  ASSERT_TRUE(run->run_id.has_value());
+  EXPECT_EQ(run->run_id->value, 777);
   auto bodies = fake_.bodies("POST", fake_.autofix_path(42));
   ASSERT_EQ(bodies.size(), 1u);
   auto body = nlohmann::json::parse(bodies[0]);
@@ -142,13 +143,27 @@ TEST_F(FakeSentryClient, NoBudgetIs402WithSentrysDetail) {
 }
 
 TEST_F(FakeSentryClient, ForbiddenIsAuthNamingTheScope) {
-  fake_.set_start_response(42, 403, R"({"detail":"You are not authorized to perform this action"})");
+  // DRF's refusal for a token without the scope.
+  fake_.set_start_response(42, 403,
+                          R"({"detail":"You do not have permission to perform this action."})");
 
   auto run = start();
 
   ASSERT_FALSE(run.ok());
   EXPECT_EQ(run.error().code, "sentry.auth");
   EXPECT_NE(run.error().message.find("event:write"), std::string::npos) << run.error().message;
+}
+
+TEST_F(FakeSentryClient, SeersNotAuthorizedIsSeerDisabled) {
+  // SeerPermissionError on POST (group_ai_autofix.py, SEER_PERMISSION_DENIED).
+  fake_.set_start_response(42, 403,
+                          R"({"detail":"You are not authorized to perform this action"})");
+
+  auto run = start();
+
+  ASSERT_FALSE(run.ok());
+  EXPECT_EQ(run.error().code, "sentry.seer_disabled");
+  EXPECT_EQ(run.error().http_status, 403);
 }
 
 TEST_F(FakeSentryClient, WrongTokenIsAuth) {

@@ -161,6 +161,8 @@ struct Config {
   std::vector<std::string> env_overrides;
 
   bool dry_run() const { return sentry.token.empty(); }
+  // The rule named `name`, or null (a run outlives a rule removed on SIGHUP).
+  const Rule* find_rule(std::string_view name) const;
 };
 
 // Looks up an environment variable; injected so tests need not touch the

@@ -46,4 +46,11 @@ std::optional<double> named_fixability(std::string_view name) {
   return std::nullopt;
 }
 
+const Rule* Config::find_rule(std::string_view name) const {
+  for (const Rule& rule : rules) {
+    if (rule.name == name) return &rule;
+  }
+  return nullptr;
+}
+
 }  // namespace autofixd::config

@@ -31,15 +31,8 @@ std::string missing_state_detail() {
          std::to_string(kMissingStateGrace.count() / 60'000) + " minutes";
 }
 
-const config::Rule* find_rule(const config::Config& config, const std::string& name) {
-  for (const auto& rule : config.rules) {
-    if (rule.name == name) return &rule;
-  }
-  return nullptr;
-}
-
 SeerTarget target_of(const config::Config& config, const store::RunRow& run) {
-  const config::Rule* rule = find_rule(config, run.rule);
+  const config::Rule* rule = config.find_rule(run.rule);
   return SeerTarget{run.stopping_point, rule != nullptr && rule->coding_agent.has_value()};
 }
 
@@ -225,7 +218,7 @@ net::awaitable<void> Engine::between_steps(store::RunRow run, const sentry::Auto
 // may have been received is not asked for twice.
 net::awaitable<bool> Engine::send_next_step(store::RunRow& run, const std::string& step) {
   const auto config = config_.get();
-  const config::Rule* rule = find_rule(*config, run.rule);
+  const config::Rule* rule = config->find_rule(run.rule);
   sentry::StartAutofix request;
   request.run_id = run.sentry_run;
   request.sentry_run_uuid = run.sentry_run_uuid;

@@ -16,13 +16,6 @@ namespace {
 // After Sentry's 402 no new run starts for this long (polls continue).
 constexpr Millis kNoBudgetPause{15 * 60'000};
 
-const config::Rule* find_rule(const config::Config& config, const std::string& name) {
-  for (const auto& rule : config.rules) {
-    if (rule.name == name) return &rule;
-  }
-  return nullptr;
-}
-
 // The run Sentry shows was processing, or active within the rule's cooldown
 // (7 days without one): it counts as already triggered.
 bool recently_active(const sentry::AutofixState& state, const config::Rule* rule, SysTime now) {
@@ -92,7 +85,7 @@ void Engine::adopt(store::RunRow& run, const sentry::AutofixState& state, store:
 net::awaitable<void> Engine::start_new(store::RunRow run, const sentry::AutofixState& state) {
   const auto now = clock_.now();
   const auto config = config_.get();
-  const config::Rule* rule = find_rule(*config, run.rule);
+  const config::Rule* rule = config->find_rule(run.rule);
   std::optional<bool> earlier;
   if (state.exists && state.run_id) {
     earlier = co_await is_ours(run, *state.run_id);
@@ -173,7 +166,7 @@ net::awaitable<void> Engine::continue_run(store::RunRow run, const sentry::Autof
     co_await end_quietly(std::move(run), store::RunState::cancelled, std::move(detail));
     co_return;
   }
-  const config::Rule* rule = find_rule(*config, run.rule);
+  const config::Rule* rule = config->find_rule(run.rule);
   const SeerTarget target{run.stopping_point, rule != nullptr && rule->coding_agent.has_value()};
   const SeerProgress progress = seer_progress(state, target);
   if (progress.phase == SeerPhase::working || progress.phase == SeerPhase::needs_input ||

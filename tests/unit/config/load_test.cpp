@@ -195,9 +195,12 @@ TEST(LoadConfig, ShippedProductionConfigLoadsWithSecretsFromEnvironment) {
   EXPECT_FALSE(c->dry_run());
   EXPECT_EQ(c->store.path, "/var/lib/autofixd/autofixd.db");
   EXPECT_EQ(c->server.client_secrets, (std::vector<std::string>{"sec"}));
-  EXPECT_EQ(c->rules.size(), 3u);
-  EXPECT_EQ(c->rules[0].name, "backend-errors");
+  // Tiered: the PR tier first, the root-cause tier it continues after it.
+  ASSERT_EQ(c->rules.size(), 4u);
+  EXPECT_EQ(c->rules[0].name, "backend-prs");
   EXPECT_EQ(c->rules[0].stopping_point, StoppingPoint::open_pr);
+  EXPECT_EQ(c->rules[1].name, "backend-errors");
+  EXPECT_EQ(c->rules[1].stopping_point, StoppingPoint::root_cause);
 }
 
 TEST(LoadConfig, ShippedProductionConfigNamesMissingCredentialFiles) {

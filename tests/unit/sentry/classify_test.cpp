@@ -24,12 +24,30 @@ TEST(Classify, NoBudgetNamesCallIssueStatusAndDetail) {
 }
 
 TEST(Classify, AuthFailuresNameTheScopeTheCallNeeds) {
-  Error write = classify_failure(kStart, response(403, R"({"detail":"nope"})"), kNow);
+  // DRF's refusal of a token without the scope.
+  Error write = classify_failure(
+      kStart, response(403, R"({"detail":"You do not have permission to perform this action."})"),
+      kNow);
   EXPECT_EQ(write.code, "sentry.auth");
   EXPECT_NE(write.message.find("event:write"), std::string::npos) << write.message;
   Error read = classify_failure(kGet, response(401, ""), kNow);
   EXPECT_EQ(read.code, "sentry.auth");
   EXPECT_NE(read.message.find("event:read"), std::string::npos) << read.message;
+}
+
+TEST(Classify, SeersOwnRefusalIsSeerDisabledNotAuth) {
+  // SeerPermissionError on POST; the feature checks' messages on GET.
+  Error post = classify_failure(
+      kStart, response(403, R"({"detail":"You are not authorized to perform this action"})"), kNow);
+  EXPECT_EQ(post.code, "sentry.seer_disabled");
+  EXPECT_EQ(post.message.find("event:write"), std::string::npos) << post.message;
+  const CallInfo get_autofix{"GET autofix", IssueId{123}, false};
+  Error get = classify_failure(
+      get_autofix, response(403, R"({"detail":"AI features are disabled for this organization."})"),
+      kNow);
+  EXPECT_EQ(get.code, "sentry.seer_disabled");
+  // Other endpoints' 403s stay token problems.
+  EXPECT_EQ(classify_failure(kGet, response(403, R"({"detail":"nope"})"), kNow).code, "sentry.auth");
 }
 
 TEST(Classify, StatusCodes) {

@@ -45,14 +45,43 @@ int main(int argc, char** argv) {
   std::int64_t delivery_id = 0;
   replay->add_option("delivery_id", delivery_id, "the delivery's ID (from `deliveries`)")
       ->required();
+  auto* pause = cli.add_subcommand(
+      "pause", "kill switch: stop starting runs (a running daemon within 5s; polling, comments "
+               "and intake go on)");
+  std::string reason;
+  pause->add_option("--reason", reason, "why, for the record and the logs");
+  auto* resume = cli.add_subcommand("resume", "undo `pause`: runs start again within 5s");
+  auto* decisions = cli.add_subcommand("decisions", "list stored decisions, newest first");
+  std::optional<std::string> decision_issue;
+  int decision_limit = 50;
+  decisions->add_option("--issue", decision_issue,
+                        "only this issue: numeric id (1170820242) or short id (BACKEND-12)");
+  decisions->add_option("--limit", decision_limit, "at most this many decisions")
+      ->capture_default_str();
+  decisions->add_flag("--json", options.json, "print one JSON array");
+  auto* check_rules = cli.add_subcommand(
+      "check-rules", "offline rule tests: run each *.json case in CASES_DIR through the rules");
+  std::string cases_dir;
+  check_rules->add_option("CASES_DIR", cases_dir, "directory of *.json cases")->required();
+  check_rules->add_flag("--json", options.json, "print one JSON array of case results");
   cli.require_subcommand(0, 1);
 
-  CLI11_PARSE(cli, argc, argv);
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = cli.exit(e);
+    // decisions and check-rules exit 2 for a usage mistake (DESIGN.md, CLI).
+    return code != 0 && (decisions->parsed() || check_rules->parsed()) ? 2 : code;
+  }
   if (*check) return autofixd::app::check_config(options);
   if (*explain) return autofixd::app::explain(options, payload, resource);
   if (*runs) return autofixd::app::list_runs(options, state, limit);
   if (*deliveries) return autofixd::app::list_deliveries(options, delivery_state, limit);
   if (*replay) return autofixd::app::replay_delivery(options, delivery_id);
+  if (*pause) return autofixd::app::pause(options, reason);
+  if (*resume) return autofixd::app::resume(options);
+  if (*decisions) return autofixd::app::list_decisions(options, decision_issue, decision_limit);
+  if (*check_rules) return autofixd::app::check_rules(options, cases_dir);
   (void)run;
   return autofixd::app::run_daemon(options);
 }

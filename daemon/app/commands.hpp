@@ -7,6 +7,7 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "store/records.hpp"
 
 namespace autofixd::app {
 
@@ -37,5 +38,23 @@ int list_deliveries(const CommonOptions& options, const std::optional<std::strin
 // autofixd replay ID: a dead delivery becomes pending again. 0 when it was
 // dead, 1 otherwise (unknown id, not dead, store unreadable).
 int replay_delivery(const CommonOptions& options, std::int64_t id);
+// autofixd decisions [--issue ID|SHORT-ID] [--limit N]: stored decisions,
+// newest first (app/decisions_command.cpp). 0 on success (also when there
+// are none); 1 when the config or the store cannot be read; 2 for a bad
+// --issue or --limit.
+int list_decisions(const CommonOptions& options, const std::optional<std::string>& issue,
+                   int limit);
+// autofixd check-rules CASES_DIR: runs each *.json case through the rules
+// (app/check_rules_command.cpp). 0 when every case got what it expects, 1
+// when one did not, 2 when the config, CASES_DIR or a case cannot be read.
+// The config's secrets are not needed.
+int check_rules(const CommonOptions& options, const std::string& cases_dir);
+// autofixd pause [--reason TEXT] / resume: the kill switch in the store,
+// recorded with the Unix user and time. 0 on success, 1 when the config or
+// the store cannot be used.
+int pause(const CommonOptions& options, const std::string& reason);
+int resume(const CommonOptions& options);
+// "paused by USER since TIME: REASON", for logs and listings.
+std::string describe_pause(const store::PauseState& pause);
 
 }  // namespace autofixd::app

@@ -162,6 +162,9 @@ int list_runs(const CommonOptions& options, const std::optional<std::string>& st
     std::cout << out.dump(2) << "\n";
     return 0;
   }
+  if (auto pause = store->pause_state(); pause && *pause) {
+    std::printf("automation %s\n\n", describe_pause(**pause).c_str());
+  }
   std::printf("%-6s %-12s %-10s %-12s %-20s %-20s %s\n", "ID", "ISSUE", "RUN", "STATE", "RULE",
               "UPDATED", "DETAIL");
   for (const auto& r : *runs) {

@@ -78,6 +78,7 @@ net::awaitable<http::Response> Daemon::metrics() {
   add(s, d, "counter", "Decisions by outcome", static_cast<double>(p.decisions_skip), R"(outcome="skip")");
   add(s, d, "counter", "Decisions by outcome", static_cast<double>(p.decisions_watch), R"(outcome="watch")");
   add(s, d, "counter", "Decisions by outcome", static_cast<double>(p.decisions_dry_run), R"(outcome="dry_run")");
+  add(s, d, "counter", "Decisions by outcome", static_cast<double>(p.decisions_observe), R"(outcome="observe")");
   const auto& e = engine_.stats();
   add(s, "autofixd_runs_started_total", "counter", "Autofix runs started", static_cast<double>(e.runs_started));
   add(s, "autofixd_runs_finished_total", "counter", "Runs that reached a terminal state", static_cast<double>(e.runs_finished));
@@ -90,6 +91,8 @@ net::awaitable<http::Response> Daemon::metrics() {
       "1 while Sentry refuses the token (401/403); runs wait", e.auth_paused ? 1 : 0);
   add(s, "autofixd_runs_adopted_total", "counter",
       "Runs adopted from Sentry after an interrupted start", static_cast<double>(e.runs_adopted));
+  add(s, "autofixd_paused", "gauge", "1 while automation is paused (autofixd pause)",
+      e.paused ? 1 : 0);
   add(s, "autofixd_seer_not_enabled_total", "counter",
       "Starts refused because Seer is not enabled for the project (403)",
       static_cast<double>(e.seer_not_enabled));

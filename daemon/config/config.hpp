@@ -96,6 +96,14 @@ struct SweepConfig {
   Millis interval{10 * 60'000};  // 0 disables
 };
 
+// "act" starts runs; "observe" decides and records everything exactly as
+// it would (fresh facts, existing runs) but writes nothing to Sentry.
+enum class Mode { act, observe };
+
+struct AutomationConfig {
+  Mode mode = Mode::act;
+};
+
 struct LogConfig {
   std::string level = "info";  // trace|debug|info|warn|error
 };
@@ -125,6 +133,7 @@ struct Rule {
   OnExistingRun on_existing_run = OnExistingRun::skip;
   std::string repo_name;  // open_pr target when the project has several repositories
   std::optional<CodingAgentHandoff> coding_agent;
+  Mode mode = Mode::act;  // "observe": this rule decides but never starts
   int line = 0;  // line of the [[rule]] header in the config file
 };
 
@@ -154,6 +163,7 @@ struct Config {
   PollingConfig polling;
   WatchConfig watch;
   SweepConfig sweep;
+  AutomationConfig automation;
   LogConfig log;
   std::vector<Rule> rules;
   std::vector<Tracker> trackers;
@@ -161,6 +171,10 @@ struct Config {
   std::vector<std::string> env_overrides;
 
   bool dry_run() const { return sentry.token.empty(); }
+  // A start by `rule` is only recorded ([automation] or the rule observes).
+  bool observes(const Rule* rule) const {
+    return automation.mode == Mode::observe || (rule != nullptr && rule->mode == Mode::observe);
+  }
   // The rule named `name`, or null (a run outlives a rule removed on SIGHUP).
   const Rule* find_rule(std::string_view name) const;
 };

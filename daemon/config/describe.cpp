@@ -67,6 +67,9 @@ void describe_timers(std::ostringstream& out, const Config& c) {
         "step grace " + format_duration(c.polling.step_grace) + ", uncertain-start window " +
             format_duration(c.polling.uncertain_start_window) + ", input timeout " +
             format_duration(c.polling.input_timeout));
+  field(out, "automation",
+        c.automation.mode == Mode::observe ? "observe: every rule decides and records, nothing starts"
+                                           : "act");
   field(out, "watch",
         "re-check every " + format_duration(c.watch.recheck_interval) + ", expire after " +
             format_duration(c.watch.expire_after));
@@ -85,6 +88,7 @@ std::string rule_line(std::size_t index, const Rule& r) {
        << " cooldown=" << (r.cooldown.count() == 0 ? "none" : format_duration(r.cooldown))
        << " max_runs_per_day="
        << (r.max_runs_per_day ? std::to_string(*r.max_runs_per_day) : "unlimited") << '\n';
+  if (r.mode == Mode::observe) line << "     mode: observe (decides and records, never starts)\n";
   if (r.on_existing_run == OnExistingRun::follow) line << "     existing Seer runs: followed\n";
   if (!r.repo_name.empty()) line << "     repository: " << r.repo_name << '\n';
   if (r.coding_agent) {

@@ -54,6 +54,7 @@ Json rule_json(const Rule& r) {
   j["instruction"] = r.instruction;
   j["cooldown"] = format_duration(r.cooldown);
   j["max_runs_per_day"] = r.max_runs_per_day ? Json(*r.max_runs_per_day) : Json(nullptr);
+  j["mode"] = r.mode == Mode::observe ? "observe" : "act";
   j["on_existing_run"] = r.on_existing_run == OnExistingRun::follow ? "follow" : "skip";
   j["repo_name"] = r.repo_name;
   j["coding_agent"] = r.coding_agent ? Json{{"integration_id", r.coding_agent->integration_id},
@@ -84,7 +85,8 @@ Json timers_json(const Config& c) {
               {"watch",
                {{"recheck_interval", format_duration(c.watch.recheck_interval)},
                 {"expire_after", format_duration(c.watch.expire_after)}}},
-              {"sweep", {{"interval", format_duration(c.sweep.interval)}}}};
+              {"sweep", {{"interval", format_duration(c.sweep.interval)}}},
+              {"automation", {{"mode", c.automation.mode == Mode::observe ? "observe" : "act"}}}};
 }
 
 }  // namespace

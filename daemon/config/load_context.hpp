@@ -44,7 +44,9 @@ struct LoadContext {
 void read_server(const Section& root, LoadContext& ctx, ServerConfig& server);
 void read_sentry(const Section& root, LoadContext& ctx, SentryConfig& sentry);
 void read_store(const Section& root, LoadContext& ctx, StoreConfig& store);
-void read_timers(const Section& root, Config& config);  // polling, watch, sweep
+void read_timers(const Section& root, Config& config);  // polling, watch, sweep, automation
+// `mode` of `table`: "act" or "observe"; nullopt when absent or wrong (recorded).
+std::optional<Mode> read_mode(const Section& table);
 void read_log(const Section& root, LogConfig& log);
 void read_rules(const Section& root, LoadContext& ctx, std::vector<Rule>& rules);
 void read_trackers(const Section& root, LoadContext& ctx, std::vector<Tracker>& trackers);

@@ -101,7 +101,21 @@ void read_actions(const Section& s, Rule& rule) {
   rule.max_runs_per_day = s.integer_in("max_runs_per_day", 1, kMaxInt, "an integer >= 1");
 }
 
+}  // namespace
+
+std::optional<Mode> read_mode(const Section& table) {
+  const std::optional<std::string> text = table.string("mode");
+  if (!text) return std::nullopt;
+  if (*text == "act") return Mode::act;
+  if (*text == "observe") return Mode::observe;
+  table.error("mode", quote(*text) + " is not one of act, observe");
+  return std::nullopt;
+}
+
+namespace {
+
 void read_seer_actions(const Section& s, Rule& rule) {
+  if (auto mode = read_mode(s)) rule.mode = *mode;
   if (auto text = s.string("on_existing_run")) {
     if (*text == "skip") {
       rule.on_existing_run = OnExistingRun::skip;
@@ -165,7 +179,7 @@ void read_rules(const Section& root, LoadContext& ctx, std::vector<Rule>& rules)
     const Section s(*array->get(i)->as_table(), "rule[" + std::to_string(i) + "]",
                     {"name", "projects", "levels", "min_events", "min_users", "min_fixability",
                      "stopping_point", "instruction", "cooldown", "max_runs_per_day",
-                     "on_existing_run", "repo_name", "coding_agent"},
+                     "on_existing_run", "repo_name", "coding_agent", "mode"},
                     ctx.errors);
     Rule rule;
     rule.line = s.line();

@@ -64,10 +64,17 @@ void read_store(const Section& root, LoadContext& ctx, StoreConfig& store) {
   store.path = resolve_path(ctx.base_dir, *path);
 }
 
+void read_automation(const Section& root, AutomationConfig& automation) {
+  const std::optional<Section> s = root.table("automation", {"mode"});
+  if (!s) return;
+  if (auto mode = read_mode(*s)) automation.mode = *mode;
+}
+
 void read_timers(const Section& root, Config& config) {
   read_polling(root, config.polling);
   read_watch(root, config.watch);
   read_sweep(root, config.sweep);
+  read_automation(root, config.automation);
 }
 
 void read_log(const Section& root, LogConfig& log) {

@@ -11,6 +11,9 @@ namespace {
 constexpr int kBatch = 32;
 // A token refused with 401/403 is retried this rarely, loudly.
 constexpr Millis kAuthRetry{10 * 60'000};
+// The kill switch is read at least this often, so `autofixd pause` and
+// `resume` take effect within it.
+constexpr Millis kPauseCheck{5'000};
 
 // Converts a wall-clock deadline to the steady clock the timer uses.
 std::chrono::steady_clock::time_point steady_deadline(std::optional<SysTime> due, SysTime now) {
@@ -55,7 +58,10 @@ net::awaitable<void> Engine::run() {
       co_await waker_.sleep_until(std::chrono::steady_clock::now() + std::chrono::seconds(5));
       continue;
     }
-    co_await waker_.sleep_until(steady_deadline(*next, now));
+    const auto deadline = std::min(steady_deadline(*next, now),
+                                   std::chrono::steady_clock::now() + kPauseCheck);
+    co_await waker_.sleep_until(deadline);
+    (void)co_await refresh_pause();
   }
 }
 
@@ -145,6 +151,26 @@ void Engine::note_success() {
   if (auth_failing_) spdlog::info("runs: Sentry accepts the token again");
   auth_failing_ = false;
   stats_.auth_paused = false;
+}
+
+net::awaitable<bool> Engine::refresh_pause() {
+  auto read = co_await store_.call([](store::Store& s) { return s.pause_state(); });
+  if (!read) {
+    spdlog::error("runs: cannot read the kill switch: {}", read.error().message);
+    co_return pause_.has_value();  // keep the last known state
+  }
+  const bool was = pause_.has_value();
+  pause_ = *read;
+  stats_.paused = pause_.has_value();
+  if (pause_ && !was) {
+    spdlog::warn("runs: automation PAUSED by {} at {}{}{}; no run starts until `autofixd "
+                 "resume` (polling and comments go on)",
+                 pause_->by, format_utc(pause_->since), pause_->reason.empty() ? "" : ": ",
+                 pause_->reason);
+  } else if (!pause_ && was) {
+    spdlog::info("runs: automation resumed; waiting runs start");
+  }
+  co_return pause_.has_value();
 }
 
 net::awaitable<void> Engine::retry_waiting_now() {

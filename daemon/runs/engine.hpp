@@ -35,6 +35,7 @@ struct EngineStats {
   std::uint64_t superseded = 0;         // runs replaced by another run on the issue
   std::uint64_t steps_continued = 0;    // continue / hand-off POSTs on an existing Seer run
   bool starts_paused = false;
+  bool paused = false;  // the kill switch (autofixd pause) is set
   bool auth_paused = false;  // the last Sentry answer was 401/403
 };
 
@@ -54,6 +55,8 @@ class Engine {
 
  private:
   net::awaitable<void> tick();
+  // Reads the kill switch; logs when it changes. True while paused.
+  net::awaitable<bool> refresh_pause();
   net::awaitable<void> step(store::RunRow run);
   // engine_start.cpp: every path reads the issue's autofix state first, in
   // the same attempt as any POST it then sends.
@@ -101,6 +104,7 @@ class Engine {
   std::int64_t store_failed_ticks_ = 0;  // consecutive ticks with a store failure
   SysTime starts_paused_until_{};
   std::set<std::string> seer_disabled_projects_;  // logged once each
+  std::optional<store::PauseState> pause_;         // as last read
   EngineStats stats_;
   std::minstd_rand random_{std::random_device{}()};
 };

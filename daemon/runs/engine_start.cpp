@@ -38,6 +38,14 @@ net::awaitable<void> Engine::start(store::RunRow run) {
     co_return;
   }
   stats_.starts_paused = false;
+  if (co_await refresh_pause()) {
+    // Kept pending and looked at again within kPauseCheck of `resume`.
+    run.detail = "paused by " + pause_->by + (pause_->reason.empty() ? "" : ": " + pause_->reason);
+    run.next_poll_at = now + Millis{5'000};
+    run.updated_at = now;
+    co_await save(run);
+    co_return;
+  }
   auto state = co_await api_->get_autofix(run.issue);
   if (!state && state.error().code == "sentry.seer_disabled") {
     co_await handle_start_error(std::move(run), state.error());

@@ -32,9 +32,13 @@ constexpr int kMaxDeliveryAttempts = 20;
 // (a delivery replayed with `autofixd replay` while the daemon runs).
 constexpr Millis kIdleCheck{30'000};
 
-std::string outcome_name(rules::Outcome o, bool dry_run) {
-  if (o == rules::Outcome::start && dry_run) return "dry_run";
-  return std::string(rules::to_string(o));
+// A start that only gets recorded: dry-run (no token) or observe mode.
+std::string outcome_name(const config::Config& config, const rules::Decision& d) {
+  if (d.outcome == rules::Outcome::start && config.dry_run()) return "dry_run";
+  if (d.outcome == rules::Outcome::start && config.observes(config.find_rule(d.rule))) {
+    return "observe";
+  }
+  return std::string(rules::to_string(d.outcome));
 }
 
 store::DecisionRecord to_record(const config::Config& config, const Assessment& a,
@@ -43,7 +47,7 @@ store::DecisionRecord to_record(const config::Config& config, const Assessment& 
   r.delivery = delivery;
   r.issue = a.facts.issue;
   r.decided_at = now;
-  r.outcome = outcome_name(a.decision.outcome, config.dry_run());
+  r.outcome = outcome_name(config, a.decision);
   r.rule = a.decision.rule;
   r.reason = a.decision.reason;
   r.detail = a.decision.detail;
@@ -279,6 +283,10 @@ void Processor::log_decision(const store::DecisionRecord& r,
   if (r.outcome == "dry_run") {
     ++stats_.decisions_dry_run;
     spdlog::warn("DRY-RUN: would start Seer autofix for issue {} (rule \"{}\"): {}", issue,
+                 r.rule, r.detail);
+  } else if (r.outcome == "observe") {
+    ++stats_.decisions_observe;
+    spdlog::info("OBSERVE: would start Seer autofix for issue {} (rule \"{}\"): {}", issue,
                  r.rule, r.detail);
   } else if (recorded.run) {
     ++stats_.decisions_start;

@@ -33,6 +33,7 @@ struct ProcessorStats {
   std::uint64_t decisions_skip = 0;
   std::uint64_t decisions_watch = 0;
   std::uint64_t decisions_dry_run = 0;
+  std::uint64_t decisions_observe = 0;
 };
 
 // Facts plus the decision taken on them; what `explain` prints.

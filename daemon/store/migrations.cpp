@@ -162,7 +162,40 @@ ALTER TABLE comments_v4 RENAME TO comments;
 CREATE INDEX comments_due ON comments(next_attempt_at) WHERE state IN ('pending','posting');
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1, kV2, kV3, kV4};
+// Decisions may be `observe` (observe mode: decided, nothing started) and
+// `queued`; the CHECK constraint can only change with the table, so it is
+// copied (foreign keys from runs are checked at commit, against the copy).
+// `settings` holds what operators set through the CLI for the running
+// daemon: the kill switch.
+constexpr const char* kV5 = R"sql(
+PRAGMA defer_foreign_keys = ON;
+CREATE TABLE decisions_v5 (
+  id          INTEGER PRIMARY KEY,
+  delivery_id INTEGER REFERENCES deliveries(id),
+  issue_id    INTEGER NOT NULL,
+  decided_at  INTEGER NOT NULL,
+  outcome     TEXT    NOT NULL
+              CHECK (outcome IN ('start','skip','watch','dry_run','observe','queued')),
+  rule        TEXT,
+  reason      TEXT    NOT NULL,
+  detail      TEXT    NOT NULL,
+  facts       TEXT    NOT NULL
+);
+INSERT INTO decisions_v5 SELECT id, delivery_id, issue_id, decided_at, outcome, rule, reason,
+  detail, facts FROM decisions;
+DROP TABLE decisions;
+ALTER TABLE decisions_v5 RENAME TO decisions;
+CREATE INDEX decisions_issue ON decisions(issue_id, decided_at);
+
+CREATE TABLE settings (
+  key        TEXT    PRIMARY KEY,
+  value      TEXT    NOT NULL,
+  updated_at INTEGER NOT NULL,
+  updated_by TEXT    NOT NULL
+);
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1, kV2, kV3, kV4, kV5};
 
 Result<int> user_version(Database& db) {
   auto stmt = Statement::prepare(db, "PRAGMA user_version");

@@ -138,6 +138,13 @@ struct CommentRow {
   std::string sentry_comment_id;
 };
 
+// The kill switch, set with `autofixd pause`: no run starts while it is set.
+struct PauseState {
+  std::string reason;  // may be empty
+  std::string by;      // the Unix user who paused
+  SysTime since;
+};
+
 struct WatchRow {
   IssueId issue;
   SysTime next_check_at;

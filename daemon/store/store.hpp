@@ -22,6 +22,29 @@ struct RunCounts {
   std::int64_t watched = 0;
 };
 
+// A stored decision as the `decisions` command shows it.
+struct DecisionSummary {
+  std::int64_t id = 0;
+  IssueId issue;
+  std::string outcome;     // as stored: "start", "skip", "watch", "dry_run", ...
+  std::string rule;        // "" when no rule decided
+  std::string reason;
+  std::string detail;
+  std::string facts_json;  // the facts column as stored (rules::facts_to_json)
+  SysTime decided_at;
+  // Request-ID of the delivery that led to the decision; nullopt for
+  // decisions without one (sweep, watch re-checks).
+  std::optional<std::string> request_id;
+};
+
+// Which decisions Store::list_decisions returns: every one, one issue's by
+// id, or those whose stored facts carry `short_id` (compared
+// case-insensitively, e.g. "BACKEND-12"). Both set: both must hold.
+struct DecisionFilter {
+  std::optional<IssueId> issue{};
+  std::optional<std::string> short_id{};
+};
+
 class Store {
  public:
   // Creates the parent directory if missing, opens the file in WAL mode with
@@ -85,6 +108,10 @@ class Store {
   // the single-delivery calls would. Errors: the first failing step's,
   // and nothing is applied.
   Result<std::vector<AppliedStep>> apply_delivery_steps(const std::vector<DeliveryStep>& steps);
+  // Stored decisions matching `filter`, newest first, at most `limit`
+  // (store/decision_list.cpp). Errors: "store.sql", "store.io", "store.busy"
+  // (a store that cannot be read).
+  Result<std::vector<DecisionSummary>> list_decisions(const DecisionFilter& filter, int limit);
 
   // --- watch list
   Result<std::vector<WatchRow>> due_watches(SysTime now, int limit);
@@ -123,6 +150,13 @@ class Store {
   // --- comments
   Result<std::vector<CommentRow>> due_comments(SysTime now, int limit);
   Status save_comment(const CommentRow& comment, std::string_view error);
+
+  // --- settings (operators, through the CLI, for a running daemon)
+  // The kill switch: nullopt when automation is not paused.
+  Result<std::optional<PauseState>> pause_state();
+  Status set_pause(const PauseState& pause);
+  // Returns the pause that was lifted, if automation was paused.
+  Result<std::optional<PauseState>> clear_pause();
 
   // Earliest time a run step or a comment is due, if any is.
   Result<std::optional<SysTime>> next_run_or_comment_due();

@@ -1,0 +1,255 @@
+#include "app/rule_cases.hpp"
+
+#include <algorithm>
+#include <initializer_list>
+#include <map>
+
+#include "intake/envelope.hpp"
+#include "intake/facts_from_issue.hpp"
+#include "sentry/issue_json.hpp"
+#include "util/time_format.hpp"
+
+namespace autofixd::app {
+namespace {
+
+using Json = nlohmann::json;
+
+Error bad_case(const std::string& field, const std::string& what) {
+  return make_error("check_rules.bad_case", field + ": " + what);
+}
+
+// A value as it appears in the file, short enough for one line.
+std::string shown(const Json& value) {
+  std::string text = value.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return text.size() > 60 ? text.substr(0, 57) + "..." : text;
+}
+
+// A misspelt key would silently test something else: refuse it.
+Status known_keys(const Json& object, const std::string& where,
+                  std::initializer_list<std::string_view> allowed) {
+  for (const auto& [key, value] : object.items()) {
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    std::string list;
+    for (std::string_view name : allowed) list += (list.empty() ? "" : ", ") + std::string(name);
+    return bad_case(where.empty() ? key : where + "." + key,
+                    "unknown key (expected one of " + list + ")");
+  }
+  return {};
+}
+
+Result<std::optional<SysTime>> optional_time(const Json& object, const std::string& key,
+                                             const std::string& where) {
+  if (!object.contains(key)) return std::optional<SysTime>{};
+  const Json& value = object.at(key);
+  if (value.is_string()) {
+    if (auto t = parse_utc(value.get<std::string>())) return std::optional<SysTime>{*t};
+  }
+  return bad_case(
+      where + "." + key,
+      "expected an ISO 8601 time such as \"2025-09-23T20:41:10Z\", got " + shown(value));
+}
+
+Result<std::map<std::string, std::int64_t>> rule_counts(const Json& value) {
+  const std::string where = "history.runs_last_24h";
+  if (!value.is_object())
+    return bad_case(where, "expected an object {\"rule\": runs}, got " + shown(value));
+  std::map<std::string, std::int64_t> counts;
+  for (const auto& [rule, runs] : value.items()) {
+    if (!runs.is_number_integer() || runs.get<std::int64_t>() < 0) {
+      return bad_case(where + "." + rule, "expected a non-negative integer, got " + shown(runs));
+    }
+    counts[rule] = runs.get<std::int64_t>();
+  }
+  return counts;
+}
+
+Result<rules::History> read_history(const Json& history) {
+  if (!history.is_object()) return bad_case("history", "expected an object, got " + shown(history));
+  if (auto s = known_keys(history, "history",
+                          {"active_run", "last_run_started", "runs_last_24h", "now"});
+      !s) {
+    return s.error();
+  }
+  rules::History h;
+  if (history.contains("active_run")) {
+    const Json& active = history.at("active_run");
+    if (!active.is_boolean()) {
+      return bad_case("history.active_run", "expected true or false, got " + shown(active));
+    }
+    h.active_run = active.get<bool>();
+  }
+  auto started = optional_time(history, "last_run_started", "history");
+  if (!started) return started.error();
+  h.last_run_started = *started;
+  if (history.contains("runs_last_24h")) {
+    auto counts = rule_counts(history.at("runs_last_24h"));
+    if (!counts) return counts.error();
+    h.runs_last_24h = std::move(*counts);
+  }
+  return h;
+}
+
+// Fresh details win over the webhook's facts; fields the details lack keep
+// the webhook's value. The same merge as the processor's (runs/assess.cpp).
+rules::Facts merge(rules::Facts webhook, const rules::Facts& fresh) {
+  auto take = [](auto& into, const auto& from) {
+    if (!from.empty()) into = from;
+  };
+  take(webhook.project, fresh.project);
+  take(webhook.level, fresh.level);
+  take(webhook.status, fresh.status);
+  take(webhook.title, fresh.title);
+  take(webhook.short_id, fresh.short_id);
+  take(webhook.web_url, fresh.web_url);
+  if (fresh.events) webhook.events = fresh.events;
+  if (fresh.users) webhook.users = fresh.users;
+  webhook.fixability = fresh.fixability;
+  webhook.seer_last_triggered = fresh.seer_last_triggered;
+  return webhook;
+}
+
+Result<rules::Facts> payload_facts(const Json& root) {
+  if (!root.contains("resource")) return bad_case("resource", "missing (e.g. \"issue\")");
+  const Json& resource = root.at("resource");
+  if (!resource.is_string())
+    return bad_case("resource", "expected a string, got " + shown(resource));
+  if (!root.contains("payload")) return bad_case("payload", "missing (the webhook body)");
+  const Json& payload = root.at("payload");
+  if (!payload.is_object()) return bad_case("payload", "expected an object, got " + shown(payload));
+  const auto name = resource.get<std::string>();
+  auto envelope = intake::parse_envelope(name, payload.dump());
+  if (!envelope) return bad_case("payload", envelope.error().message);
+  if (envelope->handling != intake::Handling::evaluate) {
+    return bad_case("payload", name + "." + envelope->action +
+                                   " is not evaluated by the rules (autofixd acknowledges and "
+                                   "ignores it, or uses it to poll a run)");
+  }
+  return std::move(envelope->facts);
+}
+
+Result<rules::Facts> case_facts(const Json& root) {
+  auto facts = payload_facts(root);
+  if (!facts || !root.contains("issue")) return facts;
+  const Json& issue = root.at("issue");
+  if (!issue.is_object()) return bad_case("issue", "expected an object, got " + shown(issue));
+  auto details = sentry::parse_issue_json(issue);
+  // parse_issue_json names the field already: "issue: field \"count\": ...".
+  if (!details) return make_error("check_rules.bad_case", details.error().message);
+  if (details->id != facts->issue) {
+    return bad_case("issue.id", "issue " + details->id.str() + " is not the payload's issue " +
+                                    facts->issue.str());
+  }
+  return merge(std::move(*facts), intake::facts_from_issue(*details));
+}
+
+Result<RuleCaseExpectation> read_expect(const Json& root) {
+  if (!root.contains("expect"))
+    return bad_case("expect", "missing (e.g. {\"decision\": \"start\"})");
+  const Json& expect = root.at("expect");
+  if (!expect.is_object()) return bad_case("expect", "expected an object, got " + shown(expect));
+  if (auto s = known_keys(expect, "expect", {"decision", "rule", "reason"}); !s) return s.error();
+  RuleCaseExpectation out;
+  if (!expect.contains("decision"))
+    return bad_case("expect.decision", "missing (start, skip or watch)");
+  const Json& decision = expect.at("decision");
+  if (!decision.is_string() || decision.get<std::string>().empty()) {
+    return bad_case("expect.decision", "expected start, skip or watch, got " + shown(decision));
+  }
+  out.decision = decision.get<std::string>();
+  if (expect.contains("rule")) {
+    const Json& rule = expect.at("rule");
+    if (!rule.is_string() && !rule.is_null()) {
+      return bad_case("expect.rule", "expected a rule name or null, got " + shown(rule));
+    }
+    out.rule = rule.is_null() ? std::string() : rule.get<std::string>();
+  }
+  if (expect.contains("reason")) {
+    const Json& reason = expect.at("reason");
+    if (!reason.is_string())
+      return bad_case("expect.reason", "expected a string, got " + shown(reason));
+    out.reason = reason.get<std::string>();
+  }
+  return out;
+}
+
+std::string rule_shown(const std::string& rule) { return rule.empty() ? "none" : rule; }
+
+std::string expected_text(const RuleCaseExpectation& e) {
+  std::string text = "decision=" + e.decision;
+  if (e.rule) text += " rule=" + rule_shown(*e.rule);
+  if (e.reason) text += " reason=" + *e.reason;
+  return text;
+}
+
+Json expected_json(const RuleCaseExpectation& e) {
+  Json j{{"decision", e.decision}};
+  if (e.rule) j["rule"] = e.rule->empty() ? Json(nullptr) : Json(*e.rule);
+  if (e.reason) j["reason"] = *e.reason;
+  return j;
+}
+
+}  // namespace
+
+Result<RuleCase> parse_rule_case(std::string name, std::string_view text) {
+  Json root;
+  try {
+    root = Json::parse(text);
+  } catch (const Json::parse_error& e) {
+    return make_error("check_rules.bad_case", std::string("not valid JSON: ") + e.what());
+  }
+  if (!root.is_object()) return bad_case("case", "expected a JSON object, got " + shown(root));
+  if (auto s = known_keys(root, "",
+                          {"description", "resource", "payload", "issue", "history", "expect"});
+      !s) {
+    return s.error();
+  }
+  RuleCase c;
+  c.name = std::move(name);
+  auto facts = case_facts(root);
+  if (!facts) return facts.error();
+  c.facts = std::move(*facts);
+  if (root.contains("history")) {
+    auto history = read_history(root.at("history"));
+    if (!history) return history.error();
+    c.history = std::move(*history);
+    auto now = optional_time(root.at("history"), "now", "history");
+    if (!now) return now.error();
+    c.now = *now;
+  }
+  auto expect = read_expect(root);
+  if (!expect) return expect.error();
+  c.expect = std::move(*expect);
+  return c;
+}
+
+RuleCaseResult check_rule_case(const RuleCase& c, const std::vector<config::Rule>& rules,
+                               SysTime default_now) {
+  RuleCaseResult r;
+  r.name = c.name;
+  r.expect = c.expect;
+  r.got = rules::evaluate(rules, c.facts, c.history, c.now.value_or(default_now));
+  r.passed = c.expect.decision == rules::to_string(r.got.outcome) &&
+             (!c.expect.rule || *c.expect.rule == r.got.rule) &&
+             (!c.expect.reason || *c.expect.reason == r.got.reason);
+  return r;
+}
+
+std::string result_line(const RuleCaseResult& r) {
+  if (r.passed) return "PASS " + r.name;
+  return "FAIL " + r.name + ": expected " + expected_text(r.expect) +
+         ", got decision=" + std::string(rules::to_string(r.got.outcome)) +
+         " rule=" + rule_shown(r.got.rule) + " reason=" + r.got.reason + " (" + r.got.detail + ")";
+}
+
+Json result_json(const RuleCaseResult& r) {
+  return {{"case", r.name},
+          {"passed", r.passed},
+          {"expected", expected_json(r.expect)},
+          {"got",
+           {{"decision", rules::to_string(r.got.outcome)},
+            {"rule", r.got.rule.empty() ? Json(nullptr) : Json(r.got.rule)},
+            {"reason", r.got.reason},
+            {"detail", r.got.detail}}}};
+}
+
+}  // namespace autofixd::app

@@ -164,11 +164,10 @@ CREATE INDEX comments_due ON comments(next_attempt_at) WHERE state IN ('pending'
 
 // Decisions may be `observe` (observe mode: decided, nothing started) and
 // `queued`; the CHECK constraint can only change with the table, so it is
-// copied (foreign keys from runs are checked at commit, against the copy).
+// copied (migrate() runs with foreign keys off and checks them after).
 // `settings` holds what operators set through the CLI for the running
 // daemon: the kill switch.
 constexpr const char* kV5 = R"sql(
-PRAGMA defer_foreign_keys = ON;
 CREATE TABLE decisions_v5 (
   id          INTEGER PRIMARY KEY,
   delivery_id INTEGER REFERENCES deliveries(id),
@@ -205,25 +204,59 @@ Result<int> user_version(Database& db) {
   return static_cast<int>(stmt->column_int(0));
 }
 
+Result<std::int64_t> single_int(Database& db, const char* sql) {
+  auto stmt = Statement::prepare(db, sql);
+  if (!stmt) return stmt.error();
+  auto row = stmt->step();
+  if (!row) return row.error();
+  return *row ? stmt->column_int(0) : 0;
+}
+
+// Runs one migration in its own transaction; the copied tables must leave
+// every foreign key satisfied before it commits.
+Status apply_migration(Database& db, int version) {
+  Transaction tx(db);
+  if (!tx.began()) return tx.began().error();
+  if (auto s = db.exec(kMigrations[static_cast<std::size_t>(version)]); !s) return s.error();
+  auto broken = single_int(db, "SELECT COUNT(*) FROM pragma_foreign_key_check");
+  if (!broken) return broken.error();
+  if (*broken > 0) {
+    return make_error("store.migration", "schema migration to version " +
+                                             std::to_string(version + 1) + " of " + db.path() +
+                                             " would break " + std::to_string(*broken) +
+                                             " foreign keys; the store is left as it was");
+  }
+  if (auto s = db.exec("PRAGMA user_version = " + std::to_string(version + 1)); !s)
+    return s.error();
+  return tx.commit();
+}
+
 }  // namespace
 
 Status migrate(Database& db, int target) {
   auto version = user_version(db);
   if (!version) return version.error();
   if (*version > kSchemaVersion) {
-    return make_error("store.version",
-                      "store " + db.path() + " has schema version " + std::to_string(*version) +
-                          ", newer than this autofixd understands (" +
-                          std::to_string(kSchemaVersion) + "); upgrade autofixd");
+    return make_error("store.version", "store " + db.path() + " has schema version " +
+                                           std::to_string(*version) +
+                                           ", newer than this autofixd understands (" +
+                                           std::to_string(kSchemaVersion) + "); upgrade autofixd");
   }
-  for (int v = *version; v < std::min(target, kSchemaVersion); ++v) {
-    Transaction tx(db);
-    if (!tx.began()) return tx.began().error();
-    if (auto s = db.exec(kMigrations[static_cast<std::size_t>(v)]); !s) return s.error();
-    if (auto s = db.exec("PRAGMA user_version = " + std::to_string(v + 1)); !s) return s.error();
-    if (auto s = tx.commit(); !s) return s.error();
+  if (*version >= std::min(target, kSchemaVersion)) return {};
+  // A table others reference can only be copied with foreign keys off
+  // (SQLite would count its old rows as violations); apply_migration checks
+  // them instead. The pragma cannot change inside a transaction.
+  auto keys_were_on = single_int(db, "PRAGMA foreign_keys");
+  if (!keys_were_on) return keys_were_on.error();
+  if (auto s = db.exec("PRAGMA foreign_keys = OFF"); !s) return s.error();
+  Status migrated;
+  for (int v = *version; v < std::min(target, kSchemaVersion) && migrated; ++v) {
+    migrated = apply_migration(db, v);
   }
-  return {};
+  if (*keys_were_on != 0) {
+    if (auto s = db.exec("PRAGMA foreign_keys = ON"); !s) return s.error();
+  }
+  return migrated;
 }
 
 }  // namespace autofixd::store

@@ -89,24 +89,6 @@ Result<rules::History> read_history(const Json& history) {
   return h;
 }
 
-// Fresh details win over the webhook's facts; fields the details lack keep
-// the webhook's value. The same merge as the processor's (runs/assess.cpp).
-rules::Facts merge(rules::Facts webhook, const rules::Facts& fresh) {
-  auto take = [](auto& into, const auto& from) {
-    if (!from.empty()) into = from;
-  };
-  take(webhook.project, fresh.project);
-  take(webhook.level, fresh.level);
-  take(webhook.status, fresh.status);
-  take(webhook.title, fresh.title);
-  take(webhook.short_id, fresh.short_id);
-  take(webhook.web_url, fresh.web_url);
-  if (fresh.events) webhook.events = fresh.events;
-  if (fresh.users) webhook.users = fresh.users;
-  webhook.fixability = fresh.fixability;
-  webhook.seer_last_triggered = fresh.seer_last_triggered;
-  return webhook;
-}
 
 Result<rules::Facts> payload_facts(const Json& root) {
   if (!root.contains("resource")) return bad_case("resource", "missing (e.g. \"issue\")");
@@ -139,7 +121,7 @@ Result<rules::Facts> case_facts(const Json& root) {
     return bad_case("issue.id", "issue " + details->id.str() + " is not the payload's issue " +
                                     facts->issue.str());
   }
-  return merge(std::move(*facts), intake::facts_from_issue(*details));
+  return intake::merge_fresh(std::move(*facts), intake::facts_from_issue(*details));
 }
 
 Result<RuleCaseExpectation> read_expect(const Json& root) {

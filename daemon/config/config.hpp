@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,10 @@
 
 #include "util/clock.hpp"
 #include "util/result.hpp"
+
+namespace re2 {
+class RE2;
+}
 
 namespace autofixd::config {
 
@@ -118,10 +123,38 @@ struct CodingAgentHandoff {
   std::string provider;
 };
 
+// A regular expression from the config, in RE2 syntax (linear time on any
+// input, so a hostile issue title cannot stall the rules). Compiled once at
+// load; copies of the config share the compiled form. Thread-safe to use.
+class Pattern {
+ public:
+  // The compiled pattern, or an Error (code "config.invalid_value") whose
+  // message is RE2's own, e.g. "missing ): (a". Case-sensitive unless the
+  // pattern says (?i).
+  static Result<Pattern> compile(std::string_view text);
+
+  const std::string& text() const { return text_; }
+  // True when the pattern matches anywhere in `subject` (unanchored: use
+  // ^ and $ to anchor).
+  bool found_in(std::string_view subject) const;
+
+ private:
+  std::string text_;
+  std::shared_ptr<const re2::RE2> re_;
+};
+
 struct Rule {
   std::string name;
   std::vector<std::string> projects;  // empty = all
   std::vector<std::string> levels;    // empty = all
+  std::vector<std::string> priorities;    // Sentry priority: high|medium|low; empty = all
+  std::vector<std::string> categories;    // issueCategory ("error", "performance" ...); empty = all
+  std::vector<std::string> substatuses;   // "new", "regressed", "escalating" ...; empty = all
+  std::optional<Pattern> title_matches;   // the title must match
+  std::optional<Pattern> title_excludes;  // the title must not match
+  std::optional<Pattern> culprit_matches;  // the culprit must match
+  std::optional<Millis> max_age;           // firstSeen no older than this at evaluation
+  bool unhandled_only = false;             // only issues Sentry marks isUnhandled
   std::optional<std::int64_t> min_events;
   std::optional<std::int64_t> min_users;
   std::optional<double> min_fixability;

@@ -77,6 +77,29 @@ void describe_timers(std::ostringstream& out, const Config& c) {
         c.sweep.interval.count() == 0 ? "off" : "every " + format_duration(c.sweep.interval));
 }
 
+// The rule's targeting filters on one line; empty when it has none.
+std::string targeting_line(const Rule& r) {
+  std::vector<std::string> parts;
+  auto names = [&](std::string_view key, const std::vector<std::string>& list) {
+    if (!list.empty()) parts.push_back(std::string(key) + "=" + detail::list_or_all(list));
+  };
+  auto pattern = [&](std::string_view key, const std::optional<Pattern>& p) {
+    if (p) parts.push_back(std::string(key) + "=/" + p->text() + "/");
+  };
+  names("priorities", r.priorities);
+  names("categories", r.categories);
+  names("substatuses", r.substatuses);
+  pattern("title_matches", r.title_matches);
+  pattern("title_excludes", r.title_excludes);
+  pattern("culprit_matches", r.culprit_matches);
+  if (r.max_age) parts.push_back("max_age=" + format_duration(*r.max_age));
+  if (r.unhandled_only) parts.push_back("unhandled_only");
+  if (parts.empty()) return "";
+  std::string line = "     targeting:";
+  for (const std::string& part : parts) line += " " + part;
+  return line + "\n";
+}
+
 std::string rule_line(std::size_t index, const Rule& r) {
   std::ostringstream line;
   line << "  " << index + 1 << ". " << r.name << "  projects=" << detail::list_or_all(r.projects)
@@ -88,6 +111,7 @@ std::string rule_line(std::size_t index, const Rule& r) {
        << " cooldown=" << (r.cooldown.count() == 0 ? "none" : format_duration(r.cooldown))
        << " max_runs_per_day="
        << (r.max_runs_per_day ? std::to_string(*r.max_runs_per_day) : "unlimited") << '\n';
+  line << targeting_line(r);
   if (r.mode == Mode::observe) line << "     mode: observe (decides and records, never starts)\n";
   if (r.on_existing_run == OnExistingRun::follow) line << "     existing Seer runs: followed\n";
   if (!r.repo_name.empty()) line << "     repository: " << r.repo_name << '\n';

@@ -57,6 +57,16 @@ Json rule_json(const Rule& r) {
   j["mode"] = r.mode == Mode::observe ? "observe" : "act";
   j["on_existing_run"] = r.on_existing_run == OnExistingRun::follow ? "follow" : "skip";
   j["repo_name"] = r.repo_name;
+  j["priorities"] = r.priorities;
+  j["categories"] = r.categories;
+  j["substatuses"] = r.substatuses;
+  for (const auto& [key, pattern] : {std::pair{"title_matches", &r.title_matches},
+                                     std::pair{"title_excludes", &r.title_excludes},
+                                     std::pair{"culprit_matches", &r.culprit_matches}}) {
+    j[key] = *pattern ? Json((*pattern)->text()) : Json(nullptr);
+  }
+  j["max_age"] = r.max_age ? Json(format_duration(*r.max_age)) : Json(nullptr);
+  j["unhandled_only"] = r.unhandled_only;
   j["coding_agent"] = r.coding_agent ? Json{{"integration_id", r.coding_agent->integration_id},
                                             {"provider", r.coding_agent->provider}}
                                      : Json(nullptr);

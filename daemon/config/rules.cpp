@@ -13,6 +13,15 @@ constexpr std::size_t kMaxInstructionChars = 1000;
 constexpr std::int64_t kMaxInt = std::numeric_limits<std::int64_t>::max();
 
 constexpr std::array<std::string_view, 5> kLevels{"debug", "info", "warning", "error", "fatal"};
+constexpr std::array<std::string_view, 3> kPriorities{"high", "medium", "low"};
+// Sentry's GroupSubStatus values (sentry-api.md §8).
+constexpr std::array<std::string_view, 7> kSubstatuses{"new",
+                                                       "ongoing",
+                                                       "regressed",
+                                                       "escalating",
+                                                       "archived_until_escalating",
+                                                       "archived_forever",
+                                                       "archived_until_condition_met"};
 
 std::size_t utf8_length(std::string_view text) {
   // Count every byte that does not continue a multi-byte sequence.
@@ -55,6 +64,61 @@ void read_filters(const Section& s, Rule& rule) {
   }
   rule.min_events = s.integer_in("min_events", 0, kMaxInt, "an integer >= 0");
   rule.min_users = s.integer_in("min_users", 0, kMaxInt, "an integer >= 0");
+}
+
+// A list of names, each one of `allowed` (any non-empty name when `allowed`
+// is empty); `what` names one element in messages.
+template <std::size_t N>
+std::vector<std::string> read_names(const Section& s, std::string_view key,
+                                    const std::array<std::string_view, N>& allowed,
+                                    std::string_view what) {
+  auto names = s.strings(key);
+  if (!names) return {};
+  for (std::size_t i = 0; i < names->size(); ++i) {
+    const std::string& name = (*names)[i];
+    const toml::node& element = *s.node(key)->as_array()->get(i);
+    if (name.empty()) {
+      s.element_error(key, i, element, "is empty (expected " + std::string(what) + ")");
+    } else if (!allowed.empty() &&
+               std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      std::string expected;
+      for (const std::string_view a : allowed)
+        expected += (expected.empty() ? "" : ", ") + std::string(a);
+      s.element_error(
+          key, i, element,
+          quote(name) + " is not " + std::string(what) + " (expected one of " + expected + ")");
+    }
+  }
+  return std::move(*names);
+}
+
+std::optional<Pattern> read_pattern(const Section& s, std::string_view key) {
+  const std::optional<std::string> text = s.string(key);
+  if (!text) return std::nullopt;
+  if (text->empty()) {
+    s.error(key, "is empty (expected an RE2 regular expression, e.g. \"Timeout|Error\")");
+    return std::nullopt;
+  }
+  auto pattern = Pattern::compile(*text);
+  if (!pattern) {
+    s.error(key,
+            quote(*text) + " is not a valid RE2 regular expression: " + pattern.error().message);
+    return std::nullopt;
+  }
+  return std::move(*pattern);
+}
+
+// Targeting on the issue's own fields (sentry-api.md §8).
+void read_targeting(const Section& s, Rule& rule) {
+  rule.priorities = read_names(s, "priorities", kPriorities, "a Sentry priority");
+  rule.categories =
+      read_names(s, "categories", std::array<std::string_view, 0>{}, "an issue category");
+  rule.substatuses = read_names(s, "substatuses", kSubstatuses, "a Sentry substatus");
+  rule.title_matches = read_pattern(s, "title_matches");
+  rule.title_excludes = read_pattern(s, "title_excludes");
+  rule.culprit_matches = read_pattern(s, "culprit_matches");
+  rule.max_age = s.positive_duration("max_age");
+  if (auto unhandled = s.boolean("unhandled_only")) rule.unhandled_only = *unhandled;
 }
 
 void read_fixability(const Section& s, Rule& rule) {
@@ -177,14 +241,34 @@ void read_rules(const Section& root, LoadContext& ctx, std::vector<Rule>& rules)
   if (!array) return;
   for (std::size_t i = 0; i < array->size(); ++i) {
     const Section s(*array->get(i)->as_table(), "rule[" + std::to_string(i) + "]",
-                    {"name", "projects", "levels", "min_events", "min_users", "min_fixability",
-                     "stopping_point", "instruction", "cooldown", "max_runs_per_day",
-                     "on_existing_run", "repo_name", "coding_agent", "mode"},
+                    {"name",
+                     "projects",
+                     "levels",
+                     "min_events",
+                     "min_users",
+                     "min_fixability",
+                     "stopping_point",
+                     "instruction",
+                     "cooldown",
+                     "max_runs_per_day",
+                     "on_existing_run",
+                     "repo_name",
+                     "coding_agent",
+                     "mode",
+                     "priorities",
+                     "categories",
+                     "substatuses",
+                     "title_matches",
+                     "title_excludes",
+                     "culprit_matches",
+                     "max_age",
+                     "unhandled_only"},
                     ctx.errors);
     Rule rule;
     rule.line = s.line();
     read_name(s, rule);
     read_filters(s, rule);
+    read_targeting(s, rule);
     read_fixability(s, rule);
     read_actions(s, rule);
     read_seer_actions(s, rule);

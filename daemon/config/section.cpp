@@ -127,6 +127,14 @@ std::optional<std::int64_t> Section::integer(std::string_view key) const {
   return std::nullopt;
 }
 
+std::optional<bool> Section::boolean(std::string_view key) const {
+  const toml::node* n = node(key);
+  if (!n) return std::nullopt;
+  if (const auto* b = n->as_boolean()) return b->get();
+  type_error(key, "true or false");
+  return std::nullopt;
+}
+
 std::optional<double> Section::number(std::string_view key) const {
   const toml::node* n = node(key);
   if (!n) return std::nullopt;

@@ -52,6 +52,7 @@ class Section {
 
   std::optional<std::string> string(std::string_view key) const;
   std::optional<std::int64_t> integer(std::string_view key) const;
+  std::optional<bool> boolean(std::string_view key) const;
   std::optional<double> number(std::string_view key) const;  // integer or float
   std::optional<Millis> duration(std::string_view key) const;
   std::optional<std::vector<std::string>> strings(std::string_view key) const;

@@ -12,4 +12,8 @@ namespace autofixd::intake {
 // rules treat as "not known yet" rather than as zero.
 rules::Facts facts_from_issue(const sentry::IssueDetails& issue);
 
+// `webhook` with every fact `fresh` (issue details read just now) knows
+// written over it: fresh wins, what it lacks keeps the webhook's value.
+rules::Facts merge_fresh(rules::Facts webhook, const rules::Facts& fresh);
+
 }  // namespace autofixd::intake

@@ -83,7 +83,12 @@ Result<Envelope> read_event_like(Envelope envelope, const Json& data, std::strin
   if (!title) return title.error();
   auto slug = optional_string(event, "project_slug", path);
   if (!slug) return slug.error();
+  auto culprit = optional_string(event, "culprit", path);
+  if (!culprit) return culprit.error();
   envelope = evaluate_issue(std::move(envelope), IssueId{*id});
+  // The event's culprit is the issue's unless Sentry grouped it elsewhere;
+  // only a culprit the payload carries counts as known.
+  if (member(event, "culprit") != nullptr) envelope.facts.culprit = std::move(*culprit);
   envelope.facts.level = std::move(*level);
   envelope.facts.title = std::move(*title);
   envelope.facts.project = std::move(*slug);

@@ -152,7 +152,7 @@ Decision evaluate(const std::vector<config::Rule>& rules, const Facts& facts,
   }
   std::vector<Rejection> rejections;
   for (const config::Rule& rule : rules) {
-    const std::vector<filters::Check> checks = filters::check_rule(rule, facts);
+    const std::vector<filters::Check> checks = filters::check_rule(rule, facts, now);
     if (filters::all_passed(checks)) {
       Decision d = decide_matched(rule, checks, facts, history, now);
       d.rejections = std::move(rejections);

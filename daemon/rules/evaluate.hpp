@@ -30,10 +30,15 @@ std::string_view to_string(Outcome o);
 // Why one rule did not take the issue: the first filter that failed.
 struct Rejection {
   std::string rule;
-  std::string filter;  // "projects", "levels", "min_events", "min_users", "min_fixability"
-  std::string reason;  // "project_not_listed", "level_not_listed", "events_too_few",
-                       // "users_too_few", "fixability_too_low", "fixability_unknown",
-                       // "events_unknown", "users_unknown"
+  std::string filter;  // the rule key: "projects", "levels", "priorities", "categories",
+                       // "substatuses", "title_matches", "title_excludes", "culprit_matches",
+                       // "max_age", "unhandled_only", "min_events", "min_users", "min_fixability"
+  std::string reason;  // "<fact>_not_listed" (project, level, priority, category, substatus),
+                       // "title_not_matched", "title_excluded", "culprit_not_matched",
+                       // "too_old", "handled", "events_too_few", "users_too_few",
+                       // "fixability_too_low", or "<fact>_unknown" (project, level, priority,
+                       // category, substatus, title, culprit, first_seen, unhandled, events,
+                       // users, fixability)
   std::string detail;  // e.g. "events 3 < min_events 10"
   bool can_change = false;  // the failing fact may grow/appear later
 };
@@ -64,7 +69,8 @@ Decision evaluate(const std::vector<config::Rule>& rules, const Facts& facts,
                   const History& history, SysTime now);
 
 // True when some rule's filter needs a fact that `facts` lacks (events,
-// users, fixability, level, project, status), so issue details are worth fetching.
+// users, fixability, level, project, priority, category, substatus, title,
+// culprit, firstSeen, isUnhandled, status), so issue details are worth fetching.
 bool needs_more_facts(const std::vector<config::Rule>& rules, const Facts& facts);
 
 // JSON object of the facts, as stored with each decision.

@@ -22,6 +22,15 @@ struct Facts {
   std::optional<std::int64_t> users;
   std::optional<double> fixability;
   std::string title;
+  // Targeting facts (sentry-api.md §8); empty / nullopt when unknown.
+  std::string priority;   // "high" | "medium" | "low"
+  std::string category;   // issueCategory: "error", "performance" ...
+  std::string substatus;  // "new", "ongoing", "regressed", "escalating" ...
+  // The culprit; nullopt when unknown. Issue details always say, and an
+  // empty culprit is a fact then (a pattern may still match or miss it).
+  std::optional<std::string> culprit;
+  std::optional<SysTime> first_seen;
+  std::optional<bool> unhandled;  // isUnhandled
   std::string short_id;
   std::string web_url;
 

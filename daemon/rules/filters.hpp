@@ -12,17 +12,20 @@ namespace autofixd::rules::filters {
 
 // The result of one filter the rule uses.
 struct Check {
-  std::string filter;  // "projects", "levels", "min_events", "min_users", "min_fixability"
+  std::string filter;  // the rule key: "projects", "title_matches", "max_age", "min_events" ...
   bool passed = false;
   std::string reason;       // when failed: a Rejection reason code
   std::string detail;       // "events 25 >= 10" or "events 3 < min_events 10"
   bool can_change = false;  // when failed: the fact may still grow or appear
 };
 
-// Every filter `rule` uses, in the order projects, levels, min_events,
-// min_users, min_fixability. Filters the rule leaves unset are absent, so a
-// rule without filters yields an empty list (and matches everything).
-std::vector<Check> check_rule(const config::Rule& rule, const Facts& facts);
+// Every filter `rule` uses, in the order projects, levels, priorities,
+// categories, substatuses, title_matches, title_excludes, culprit_matches,
+// max_age (firstSeen against `now`), unhandled_only, min_events, min_users,
+// min_fixability. Filters the rule leaves unset are absent, so a rule
+// without filters yields an empty list (and matches everything). A filter
+// whose fact is unknown fails with reason "<fact>_unknown" and can_change.
+std::vector<Check> check_rule(const config::Rule& rule, const Facts& facts, SysTime now);
 
 // True when no check failed.
 bool all_passed(const std::vector<Check>& checks);
@@ -33,7 +36,8 @@ bool all_passed(const std::vector<Check>& checks);
 Rejection rejection(const config::Rule& rule, const std::vector<Check>& checks);
 
 // True when the rule needs a fact `facts` lacks and is not already ruled
-// out by a fact it has (a project or level outside its lists).
+// out by a fact it has (a project or level outside its lists, a title that
+// misses its pattern ...). max_age is only asked whether firstSeen is known.
 bool lacks_facts_for(const config::Rule& rule, const Facts& facts);
 
 }  // namespace autofixd::rules::filters

@@ -41,6 +41,12 @@ std::string facts_to_json(const Facts& facts) {
          {"users", value_or_null(facts.users)},
          {"fixability", value_or_null(facts.fixability)},
          {"title", text_or_null(facts.title)},
+         {"priority", text_or_null(facts.priority)},
+         {"category", text_or_null(facts.category)},
+         {"substatus", text_or_null(facts.substatus)},
+         {"culprit", value_or_null(facts.culprit)},
+         {"first_seen", facts.first_seen ? Json(format_utc(*facts.first_seen)) : Json(nullptr)},
+         {"unhandled", value_or_null(facts.unhandled)},
          {"short_id", text_or_null(facts.short_id)},
          {"web_url", text_or_null(facts.web_url)}};
   if (facts.seer_last_triggered) j["seer_last_triggered"] = format_utc(*facts.seer_last_triggered);

@@ -6,25 +6,6 @@
 namespace autofixd::runs {
 namespace {
 
-// Fresh issue details win over what the webhook carried; fields the details
-// lack keep the webhook's value.
-rules::Facts merge(rules::Facts webhook, const rules::Facts& fresh) {
-  auto take = [](auto& into, const auto& from) {
-    if (!from.empty()) into = from;
-  };
-  take(webhook.project, fresh.project);
-  take(webhook.level, fresh.level);
-  take(webhook.status, fresh.status);
-  take(webhook.title, fresh.title);
-  take(webhook.short_id, fresh.short_id);
-  take(webhook.web_url, fresh.web_url);
-  if (fresh.events) webhook.events = fresh.events;
-  if (fresh.users) webhook.users = fresh.users;
-  // A null score in fresh details is news too: the score may have been reset.
-  webhook.fixability = fresh.fixability;
-  webhook.seer_last_triggered = fresh.seer_last_triggered;
-  return webhook;
-}
 
 // Seer's latest run on the issue, as the rules see it.
 rules::Facts::SeerRun latest_run(const sentry::AutofixState& state, const rules::History& history) {
@@ -101,7 +82,7 @@ net::awaitable<Result<Assessment>> assess(sentry::SentryApi* api, const config::
     co_return a;
   }
   a.details_fetched = true;
-  a.facts = merge(std::move(a.facts), intake::facts_from_issue(*details));
+  a.facts = intake::merge_fresh(std::move(a.facts), intake::facts_from_issue(*details));
   a.decision = rules::evaluate(config.rules, a.facts, history, now);
   // Never pay twice: Seer's own state decides before any start (and shows
   // the run a rule may follow when the issue was triggered elsewhere).

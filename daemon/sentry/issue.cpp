@@ -69,6 +69,8 @@ bool read_strings(const Json& issue, IssueDetails& details, Error& error) {
                   read_string(issue, "level", details.level, error) &&
                   read_string(issue, "status", details.status, error) &&
                   read_string(issue, "substatus", details.substatus, error) &&
+                  read_string(issue, "priority", details.priority, error) &&
+                  read_string(issue, "issueCategory", details.issue_category, error) &&
                   read_string(issue, "web_url", details.web_url, error) &&
                   read_string(issue, "permalink", permalink, error);
   if (ok && details.web_url.empty()) details.web_url = std::move(permalink);
@@ -97,6 +99,19 @@ bool read_numbers(const Json& issue, IssueDetails& details, Error& error) {
   return true;
 }
 
+// isUnhandled: true, false, or absent/null (unknown).
+bool read_unhandled(const Json& issue, IssueDetails& details, Error& error) {
+  constexpr std::string_view key = "isUnhandled";
+  const Json* value = jf::find_value(issue, key);
+  if (value == nullptr) return true;
+  if (!value->is_boolean()) {
+    error = jf::bad_field(kWhat, key, "expected true, false or null, got " + jf::describe(*value));
+    return false;
+  }
+  details.is_unhandled = value->get<bool>();
+  return true;
+}
+
 Result<IssueDetails> parse_object(const Json& issue) {
   if (!issue.is_object()) {
     return make_error("sentry.bad_response",
@@ -107,7 +122,12 @@ Result<IssueDetails> parse_object(const Json& issue) {
   IssueDetails details;
   details.id = *id;
   Error error;
-  if (!read_strings(issue, details, error) || !read_numbers(issue, details, error)) return error;
+  if (!read_strings(issue, details, error) || !read_numbers(issue, details, error) ||
+      !read_unhandled(issue, details, error)) {
+    return error;
+  }
+  // Lenient like the last-triggered times: an unreadable firstSeen is unknown.
+  details.first_seen = parse_utc(jf::text(issue, "firstSeen"));
   auto slug = read_project_slug(issue);
   if (!slug) return slug.error();
   details.project_slug = std::move(*slug);

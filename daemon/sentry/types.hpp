@@ -20,7 +20,11 @@ struct IssueDetails {
   std::string culprit;
   std::string level;   // "error", "fatal", ...
   std::string status;  // "unresolved" | "resolved" | "ignored"
-  std::string substatus;
+  std::string substatus;              // "new", "ongoing", "regressed", "escalating" ...
+  std::string priority;               // "high" | "medium" | "low"; empty when Sentry has none
+  std::string issue_category;         // issueCategory: "error", "performance" ...
+  std::optional<SysTime> first_seen;  // firstSeen; nullopt when absent or unreadable
+  std::optional<bool> is_unhandled;   // isUnhandled; nullopt when absent
   std::string project_slug;
   std::optional<std::int64_t> count;       // Sentry sends a string; numbers accepted
   std::optional<std::int64_t> user_count;

@@ -69,6 +69,9 @@ std::optional<SysTime> parse_utc(std::string_view text) {
   if (!s) return std::nullopt;
   const year_month_day date{year{*y}, month{static_cast<unsigned>(*mo)},
                             day{static_cast<unsigned>(*d)}};
+  // SysTime counts nanoseconds: years far from now do not fit (and Sentry
+  // never sends them), so they are refused rather than overflowed.
+  if (*y < 1900 || *y > 2200) return std::nullopt;
   if (!date.ok() || *h > 23 || *mi > 59 || *s > 60) return std::nullopt;
 
   microseconds fraction{0};

@@ -17,7 +17,7 @@ std::string format_utc(SysTime t);
 // digits, kept to microseconds) and an optional zone: "Z", "+HH:MM" or
 // "-HH:MM" (no zone = UTC, as Python's naive isoformat). Sentry renders
 // "%Y-%m-%dT%H:%M:%S.%fZ". nullopt for anything else, including
-// out-of-range fields and trailing text.
+// out-of-range fields, years outside 1900..2200 and trailing text.
 std::optional<SysTime> parse_utc(std::string_view text);
 
 }  // namespace autofixd

@@ -11,7 +11,8 @@ add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-
 add_link_options(-fsanitize=address,undefined)
 
 autofixd_component(util DEPS OpenSSL::Crypto spdlog::spdlog)
-autofixd_component(config DEPS autofixd_util PkgConfig::TOMLPP nlohmann_json::nlohmann_json)
+autofixd_component(config DEPS autofixd_util PkgConfig::TOMLPP PkgConfig::RE2
+  nlohmann_json::nlohmann_json)
 autofixd_component(sentry_model SOURCES ${SENTRY_MODEL_SOURCES}
   DEPS autofixd_util nlohmann_json::nlohmann_json)
 autofixd_component(rules DEPS autofixd_config nlohmann_json::nlohmann_json)

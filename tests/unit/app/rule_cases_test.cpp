@@ -74,6 +74,36 @@ TEST(RuleCaseParse, IssueDetailsWinOverTheWebhook) {
   EXPECT_EQ(parsed_case.facts.users, 3);                   // from the webhook
 }
 
+TEST(RuleCaseParse, IssueDetailsWinForTargetingFacts) {
+  Json c = base_case();
+  c["issue"] = details({{"priority", "low"},
+                        {"issueCategory", "performance"},
+                        {"substatus", "regressed"},
+                        {"culprit", "lib.worker"},
+                        {"firstSeen", "2025-09-01T00:00:00Z"},
+                        {"isUnhandled", false}});
+  const RuleCase parsed_case = parsed(c);
+  EXPECT_EQ(parsed_case.facts.priority, "low");
+  EXPECT_EQ(parsed_case.facts.category, "performance");
+  EXPECT_EQ(parsed_case.facts.substatus, "regressed");
+  EXPECT_EQ(parsed_case.facts.culprit, "lib.worker");
+  EXPECT_EQ(parsed_case.facts.first_seen, parse_utc("2025-09-01T00:00:00Z"));
+  EXPECT_EQ(parsed_case.facts.unhandled, false);
+}
+
+TEST(RuleCaseCheck, TargetingDecidesAgainstTheCaseClock) {
+  config::Rule young = rule("young", 1);
+  young.max_age = std::chrono::hours(24 * 14);
+  Json c = base_case();  // firstSeen 2025-09-23T20:41:10Z
+  c["history"] = {{"now", "2025-09-24T10:00:00Z"}};
+  c["expect"] = {{"decision", "start"}, {"rule", "young"}};
+  EXPECT_TRUE(check_rule_case(parsed(c), {young}, kNow).passed);
+  c["history"]["now"] = "2025-10-24T10:00:00Z";
+  c["expect"] = {{"decision", "skip"}, {"reason", "no_rule_matched"}};
+  const auto result = check_rule_case(parsed(c), {young}, kNow);
+  EXPECT_TRUE(result.passed) << result_line(result);
+}
+
 TEST(RuleCaseParse, ReadsHistoryAndTheClock) {
   Json c = base_case();
   c["history"] = {{"active_run", true},

@@ -109,6 +109,36 @@ TEST(Describe, NamesTokenFile) {
   EXPECT_TRUE(contains(text, "  token:               set (from file " + token + ")\n")) << text;
 }
 
+constexpr std::string_view kTargeted = R"([sentry]
+organization = "acme"
+[[rule]]
+name = "targeted"
+priorities = ["high"]
+substatuses = ["new", "regressed"]
+title_excludes = "ChunkLoadError"
+max_age = "14d"
+unhandled_only = true
+)";
+
+TEST(Describe, ShowsTargetingFilters) {
+  const std::string text = describe(load(kTargeted));
+  EXPECT_TRUE(contains(text,
+                       "     targeting: priorities=high substatuses=new,regressed "
+                       "title_excludes=/ChunkLoadError/ max_age=14d unhandled_only\n"))
+      << text;
+}
+
+TEST(DescribeJson, ShowsTargetingFilters) {
+  const nlohmann::json j = nlohmann::json::parse(describe_json(load(kTargeted)));
+  const nlohmann::json& r = j["rules"][0];
+  EXPECT_EQ(r["priorities"], nlohmann::json::array({"high"}));
+  EXPECT_EQ(r["categories"], nlohmann::json::array());
+  EXPECT_EQ(r["title_excludes"], "ChunkLoadError");
+  EXPECT_EQ(r["title_matches"], nullptr);
+  EXPECT_EQ(r["max_age"], "14d");
+  EXPECT_EQ(r["unhandled_only"], true);
+}
+
 TEST(DescribeJson, IsOneJsonObjectWithTheSameFacts) {
   const Config c = load("[sentry]\norganization = \"acme\"\n" + std::string(kRules));
   const nlohmann::json j = nlohmann::json::parse(describe_json(c));

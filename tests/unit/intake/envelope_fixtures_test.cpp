@@ -4,6 +4,7 @@
 
 #include "intake/envelope.hpp"
 #include "support/fixture.hpp"
+#include "util/time_format.hpp"
 
 namespace autofixd::intake {
 namespace {
@@ -38,6 +39,17 @@ TEST(EnvelopeFixtureTest, IssueCreatedIsEvaluatedWithFactsFromIssue) {
   EXPECT_FALSE(e.seer_run);
 }
 
+TEST(EnvelopeFixtureTest, IssueCreatedCarriesTargetingFacts) {
+  const Envelope e = parse_fixture("issue", "issue_created.json");
+  EXPECT_EQ(e.facts.priority, "high");
+  EXPECT_EQ(e.facts.category, "error");
+  EXPECT_EQ(e.facts.substatus, "new");
+  EXPECT_EQ(e.facts.culprit, "app.billing.invoice in compute_total");
+  ASSERT_TRUE(e.facts.first_seen);
+  EXPECT_EQ(format_utc(*e.facts.first_seen), "2025-09-23T20:41:10Z");
+  EXPECT_EQ(e.facts.unhandled, true);
+}
+
 TEST(EnvelopeFixtureTest, IssueResolvedIsIgnoredButKeepsIssueId) {
   const Envelope e = parse_fixture("issue", "issue_resolved.json");
   EXPECT_EQ(e.handling, Handling::ignore);
@@ -55,6 +67,11 @@ TEST(EnvelopeFixtureTest, EventAlertTriggeredIsEvaluatedWithoutProjectSlug) {
   EXPECT_EQ(e.facts.project, "");  // data.event.project is a numeric id
   EXPECT_FALSE(e.facts.events);
   EXPECT_NE(e.facts.title.find("TypeError"), std::string::npos);
+  // The event knows its culprit, not the issue's priority, age or handling.
+  EXPECT_EQ(e.facts.culprit, "app.billing.invoice in compute_total");
+  EXPECT_EQ(e.facts.priority, "");
+  EXPECT_FALSE(e.facts.first_seen);
+  EXPECT_FALSE(e.facts.unhandled);
 }
 
 TEST(EnvelopeFixtureTest, ErrorCreatedIsEvaluated) {

@@ -30,6 +30,34 @@ TEST(FactsFromIssueTest, CopiesEveryField) {
   EXPECT_EQ(f.web_url, "https://acme.sentry.io/issues/42/");
 }
 
+TEST(FactsFromIssueTest, CopiesTargetingFields) {
+  sentry::IssueDetails d;
+  d.id = IssueId{42};
+  d.priority = "medium";
+  d.issue_category = "performance";
+  d.substatus = "regressed";
+  d.culprit = "app.views in checkout";
+  d.first_seen = SysTime{} + std::chrono::seconds{1'700'000'000};
+  d.is_unhandled = false;
+  const rules::Facts f = facts_from_issue(d);
+  EXPECT_EQ(f.priority, "medium");
+  EXPECT_EQ(f.category, "performance");
+  EXPECT_EQ(f.substatus, "regressed");
+  EXPECT_EQ(f.culprit, "app.views in checkout");
+  EXPECT_EQ(f.first_seen, d.first_seen);
+  EXPECT_EQ(f.unhandled, false);
+}
+
+TEST(FactsFromIssueTest, DetailsMakeAnEmptyCulpritKnown) {
+  // Issue details always carry a culprit, so "" there is a fact, not a gap.
+  sentry::IssueDetails d;
+  d.id = IssueId{1};
+  const rules::Facts f = facts_from_issue(d);
+  EXPECT_EQ(f.culprit, "");
+  EXPECT_FALSE(f.first_seen);
+  EXPECT_FALSE(f.unhandled);
+}
+
 TEST(FactsFromIssueTest, UnknownCountsStayUnknown) {
   sentry::IssueDetails d;
   d.id = IssueId{1};

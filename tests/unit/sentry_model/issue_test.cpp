@@ -5,6 +5,7 @@
 #include "sentry/issue.hpp"
 #include "sentry/issue_json.hpp"
 #include "support/fixture.hpp"
+#include "util/time_format.hpp"
 
 namespace autofixd::sentry {
 namespace {
@@ -27,6 +28,52 @@ TEST(ParseIssue, ReadsIssueDetailsFixture) {
   ASSERT_TRUE(issue->fixability.has_value());
   EXPECT_DOUBLE_EQ(*issue->fixability, 0.62);
   EXPECT_EQ(issue->web_url, "https://acme.sentry.io/issues/1170820242/");
+}
+
+TEST(ParseIssue, ReadsTargetingFieldsFromDetails) {
+  auto issue = parse_issue(read_fixture("sentry/issue_details.json"));
+  ASSERT_TRUE(issue) << issue.error().message;
+  EXPECT_EQ(issue->priority, "high");
+  EXPECT_EQ(issue->issue_category, "error");
+  ASSERT_TRUE(issue->first_seen);
+  EXPECT_EQ(format_utc(*issue->first_seen), "2025-09-20T08:12:44Z");
+  EXPECT_EQ(issue->is_unhandled, true);
+}
+
+TEST(ParseIssue, ReadsTargetingFieldsFromWebhookIssue) {
+  const auto envelope = nlohmann::json::parse(read_fixture("webhooks/issue_created.json"));
+  auto issue = parse_issue_json(envelope.at("data").at("issue"));
+  ASSERT_TRUE(issue) << issue.error().message;
+  EXPECT_EQ(issue->priority, "high");
+  EXPECT_EQ(issue->issue_category, "error");
+  EXPECT_EQ(issue->substatus, "new");
+  EXPECT_EQ(issue->culprit, "app.billing.invoice in compute_total");
+  ASSERT_TRUE(issue->first_seen);
+  EXPECT_EQ(format_utc(*issue->first_seen), "2025-09-23T20:41:10Z");
+  EXPECT_EQ(issue->is_unhandled, true);
+}
+
+TEST(ParseIssue, TargetingFieldsMissingOrNullStayUnknown) {
+  auto issue = parse_issue(
+      R"({"id": "7", "priority": null, "isUnhandled": null, "firstSeen": "yesterday"})");
+  ASSERT_TRUE(issue) << issue.error().message;
+  EXPECT_EQ(issue->priority, "");
+  EXPECT_EQ(issue->issue_category, "");
+  EXPECT_FALSE(issue->first_seen);
+  EXPECT_FALSE(issue->is_unhandled);
+  auto handled = parse_issue(R"({"id": "7", "isUnhandled": false})");
+  ASSERT_TRUE(handled) << handled.error().message;
+  EXPECT_EQ(handled->is_unhandled, false);
+}
+
+TEST(ParseIssue, RejectsWrongTypesOfTargetingFields) {
+  auto unhandled = parse_issue(R"({"id": "7", "isUnhandled": "yes"})");
+  ASSERT_FALSE(unhandled);
+  EXPECT_EQ(unhandled.error().message,
+            "issue: field \"isUnhandled\": expected true, false or null, got \"yes\"");
+  auto priority = parse_issue(R"({"id": "7", "priority": 3})");
+  ASSERT_FALSE(priority);
+  EXPECT_NE(priority.error().message.find("\"priority\""), std::string::npos);
 }
 
 TEST(ParseIssue, ReadsWebhookIssueAndPrefersWebUrl) {

@@ -46,3 +46,18 @@ TEST(ParseUtc, RefusesMalformedText) {
 
 }  // namespace
 }  // namespace autofixd
+
+namespace autofixd {
+namespace {
+
+// SysTime counts nanoseconds (about 1678..2262): a flipped digit in a
+// webhook's date must be refused, not overflow.
+TEST(ParseUtc, RefusesYearsSysTimeCannotHold) {
+  EXPECT_FALSE(parse_utc("1025-09-23T21:00:46Z").has_value());
+  EXPECT_FALSE(parse_utc("9999-12-31T23:59:59Z").has_value());
+  EXPECT_TRUE(parse_utc("1970-01-01T00:00:00Z").has_value());
+  EXPECT_TRUE(parse_utc("2199-12-31T23:59:59Z").has_value());
+}
+
+}  // namespace
+}  // namespace autofixd

@@ -157,7 +157,10 @@ int list_runs(const CommonOptions& options, const std::optional<std::string>& st
                      {"created_at", format_utc(r.created_at)},
                      {"updated_at", format_utc(r.updated_at)},
                      {"polls", r.poll_count},
-                     {"detail", r.detail}});
+                     {"detail", r.detail},
+                     {"origin", store::to_string(r.origin)},
+                     {"sentry_run_id", r.sentry_run_uuid.empty() ? nlohmann::json(nullptr)
+                                                                 : nlohmann::json(r.sentry_run_uuid)}});
     }
     std::cout << out.dump(2) << "\n";
     return 0;

@@ -145,8 +145,8 @@ class Pattern {
 
 struct Rule {
   std::string name;
-  std::vector<std::string> projects;  // empty = all
-  std::vector<std::string> levels;    // empty = all
+  std::vector<std::string> projects;      // empty = all
+  std::vector<std::string> levels;        // empty = all
   std::vector<std::string> priorities;    // Sentry priority: high|medium|low; empty = all
   std::vector<std::string> categories;    // issueCategory ("error", "performance" ...); empty = all
   std::vector<std::string> substatuses;   // "new", "regressed", "escalating" ...; empty = all
@@ -167,12 +167,17 @@ struct Rule {
   std::string repo_name;  // open_pr target when the project has several repositories
   std::optional<CodingAgentHandoff> coding_agent;
   Mode mode = Mode::act;  // "observe": this rule decides but never starts
-  int line = 0;  // line of the [[rule]] header in the config file
+  int line = 0;           // line of the [[rule]] header in the config file
 };
 
 // A rule's cooldown, or this when it has none, bounds how recent a run
 // started by someone else must be to count as already triggered.
 inline constexpr Millis kDefaultTriggeredWindow{7LL * 24 * 3600'000};
+// How recent someone else's Seer run must be to count as already triggered
+// for `rule` (null: a rule removed since the decision).
+inline Millis triggered_window(const Rule* rule) {
+  return rule != nullptr && rule->cooldown > Millis{0} ? rule->cooldown : kDefaultTriggeredWindow;
+}
 
 // A second issue tracker mirrored from Sentry ([[tracker]]). Validated and
 // kept, but nothing acts on it yet.

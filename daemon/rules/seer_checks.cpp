@@ -5,13 +5,7 @@
 #include "util/time_format.hpp"
 
 namespace autofixd::rules {
-namespace {
-
-Millis triggered_window(const config::Rule& rule) {
-  return rule.cooldown > Millis{0} ? rule.cooldown : config::kDefaultTriggeredWindow;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::optional<History::OurSeerRun> continuable_run(const config::Rule& rule, const Facts& facts,
                                                    const History& history) {
@@ -24,7 +18,7 @@ std::optional<History::OurSeerRun> continuable_run(const config::Rule& rule, con
 
 std::optional<std::string> already_triggered(const config::Rule& rule, const Facts& facts,
                                              const History& history, SysTime now) {
-  const Millis window = triggered_window(rule);
+  const Millis window = config::triggered_window(&rule);
   if (const auto& latest = facts.latest_seer_run; latest && !latest->ours) {
     if (latest->processing) {
       return "Seer run " + latest->id.str() + " is already in progress on this issue";

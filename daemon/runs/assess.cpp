@@ -6,17 +6,16 @@
 namespace autofixd::runs {
 namespace {
 
-
 // Seer's latest run on the issue, as the rules see it.
 rules::Facts::SeerRun latest_run(const sentry::AutofixState& state, const rules::History& history) {
   rules::Facts::SeerRun run;
   run.id = state.run_id.value_or(SentryRunId{0});
   run.uuid = state.sentry_run_uuid;
-  const auto phase = seer_progress(state, {}).phase;
-  run.processing = phase == SeerPhase::working || phase == SeerPhase::needs_input ||
-                   state.status == sentry::AutofixStatus::processing;
+  run.processing =
+      is_busy(seer_progress(state, {}).phase) || state.status == sentry::AutofixStatus::processing;
   run.at = state.updated_at ? state.updated_at : state.triggered_at;
-  run.ours = history.last_seer_run && state.run_id && history.last_seer_run->sentry_run == *state.run_id;
+  run.ours =
+      history.last_seer_run && state.run_id && history.last_seer_run->sentry_run == *state.run_id;
   return run;
 }
 
@@ -57,8 +56,7 @@ bool worth_fetching(const config::Config& config, const rules::Facts& facts,
                     const rules::Decision& decision) {
   // Before spending a paid run, confirm on fresh facts; and fetch whatever a
   // rule needs that the webhook did not say.
-  return decision.outcome != rules::Outcome::skip ||
-         rules::needs_more_facts(config.rules, facts);
+  return decision.outcome != rules::Outcome::skip || rules::needs_more_facts(config.rules, facts);
 }
 
 }  // namespace

@@ -196,11 +196,9 @@ net::awaitable<void> Engine::between_steps(store::RunRow run, const sentry::Auto
     co_return;
   }
   const SeerTarget target = target_of(*config, run);
-  const bool drives_steps = run.origin == store::RunOrigin::continued ||
-                            (target.coding_agent && step_rank(reached) >= step_rank("solution"));
-  const std::string step = target.coding_agent && step_rank(reached) >= step_rank("solution")
-                               ? std::string("coding_agent_handoff")
-                               : next_step(reached);
+  const std::string step = step_to_ask(reached, target);
+  const bool drives_steps =
+      run.origin == store::RunOrigin::continued || step == "coding_agent_handoff";
   if (drives_steps && !step.empty() && step != run.sent_step &&
       still >= step_settle_time(config->polling.step_grace)) {
     if (co_await send_next_step(run, step)) {
@@ -217,14 +215,7 @@ net::awaitable<void> Engine::between_steps(store::RunRow run, const sentry::Auto
 // decides again (and step_grace ends a run that cannot go on). A step that
 // may have been received is not asked for twice.
 net::awaitable<bool> Engine::send_next_step(store::RunRow& run, const std::string& step) {
-  const auto config = config_.get();
-  const config::Rule* rule = config->find_rule(run.rule);
-  sentry::StartAutofix request;
-  request.run_id = run.sentry_run;
-  request.sentry_run_uuid = run.sentry_run_uuid;
-  request.step = step;
-  if (rule != nullptr && step == "open_pr") request.repo_name = rule->repo_name;
-  if (rule != nullptr && step == "coding_agent_handoff") request.coding_agent = rule->coding_agent;
+  const auto request = step_request(run, step, config_.get()->find_rule(run.rule));
   run.start_sent_at = clock_.now();
   auto sent = co_await api_->start_autofix(run.issue, request);
   if (sent) {

@@ -19,13 +19,9 @@ constexpr Millis kNoBudgetPause{15 * 60'000};
 // The run Sentry shows was processing, or active within the rule's cooldown
 // (7 days without one): it counts as already triggered.
 bool recently_active(const sentry::AutofixState& state, const config::Rule* rule, SysTime now) {
-  const auto phase = seer_progress(state, {}).phase;
-  if (phase == SeerPhase::working || phase == SeerPhase::needs_input) return true;
-  const Millis window = rule != nullptr && rule->cooldown > Millis{0}
-                            ? rule->cooldown
-                            : config::kDefaultTriggeredWindow;
+  if (is_busy(seer_progress(state, {}).phase)) return true;
   const auto& at = state.updated_at ? state.updated_at : state.triggered_at;
-  return !at || now - *at < window;
+  return !at || now - *at < config::triggered_window(rule);
 }
 
 }  // namespace
@@ -177,8 +173,7 @@ net::awaitable<void> Engine::continue_run(store::RunRow run, const sentry::Autof
   const config::Rule* rule = config->find_rule(run.rule);
   const SeerTarget target{run.stopping_point, rule != nullptr && rule->coding_agent.has_value()};
   const SeerProgress progress = seer_progress(state, target);
-  if (progress.phase == SeerPhase::working || progress.phase == SeerPhase::needs_input ||
-      progress.phase == SeerPhase::finished) {
+  if (is_busy(progress.phase) || progress.phase == SeerPhase::finished) {
     // Busy (never continue a run Seer is still working on), or already there.
     mark_started(run, *run.sentry_run, now, poll_policy(config->polling));
     run.sentry_run_uuid =
@@ -187,27 +182,18 @@ net::awaitable<void> Engine::continue_run(store::RunRow run, const sentry::Autof
     co_await save(run);
     co_return;
   }
+  // A continued run's earlier stage has reached at least the root cause.
   const std::string step =
-      target.coding_agent && step_rank(progress.reached) >= step_rank("solution")
-          ? std::string("coding_agent_handoff")
-          : next_step(progress.reached.empty() ? "root_cause" : progress.reached);
+      step_to_ask(progress.reached.empty() ? "root_cause" : progress.reached, target);
   if (run.state == store::RunState::starting && run.start_sent_at && run.sent_step == step &&
       now - *run.start_sent_at < config->polling.uncertain_start_window) {
     run.next_poll_at = now + uncertain_probe_delay(config->polling.uncertain_start_window);
     co_await save(run);
     co_return;
   }
-  sentry::StartAutofix request;
-  request.run_id = run.sentry_run;
-  request.sentry_run_uuid =
-      state.sentry_run_uuid.empty() ? run.sentry_run_uuid : state.sentry_run_uuid;
-  request.step = step;
-  if (rule != nullptr) {
-    request.repo_name = step == "open_pr" ? rule->repo_name : "";
-    if (step == "coding_agent_handoff") request.coding_agent = rule->coding_agent;
-  }
+  if (!state.sentry_run_uuid.empty()) run.sentry_run_uuid = state.sentry_run_uuid;
   run.sent_step = step;
-  run.sentry_run_uuid = request.sentry_run_uuid;
+  auto request = step_request(run, step, rule);
   co_await post_start(std::move(run), std::move(request));
 }
 

@@ -103,6 +103,17 @@ SeerProgress seer_progress(const sentry::AutofixState& state, const SeerTarget& 
   return agent_completed(state, target, std::move(reached), rank);
 }
 
+bool is_busy(SeerPhase phase) {
+  return phase == SeerPhase::working || phase == SeerPhase::needs_input;
+}
+
+std::string step_to_ask(std::string_view reached, const SeerTarget& target) {
+  if (target.coding_agent && step_rank(reached) >= step_rank("solution")) {
+    return "coding_agent_handoff";
+  }
+  return next_step(reached);
+}
+
 std::string progress_fingerprint(const sentry::AutofixState& state) {
   std::string out = state.raw_status + "|" + std::to_string(state.block_count) + "|" +
                     state.last_block_step + "|" + (state.block_loading ? "L" : "-");

@@ -39,6 +39,15 @@ struct SeerProgress {
 
 SeerProgress seer_progress(const sentry::AutofixState& state, const SeerTarget& target);
 
+// Seer is still at it (working, or waiting for a person): never continue it,
+// and a run of someone else's in this phase counts as already triggered.
+bool is_busy(SeerPhase phase);
+
+// The step to ask Seer for after `reached`: the coding agent hand-off once
+// the solution exists when the target hands off, else the next pipeline
+// step ("" after open_pr).
+std::string step_to_ask(std::string_view reached, const SeerTarget& target);
+
 // The pipeline step a stopping point ends at ("root_cause" ... "open_pr").
 std::string_view step_name(config::StoppingPoint point);
 // The step that comes after `reached` ("" → "root_cause"; "open_pr" → "").

@@ -87,6 +87,17 @@ bool may_be_our_start(const sentry::AutofixState& state, const store::RunRow& ru
   return !seen || *seen >= run.created_at - kClockSkewAllowance;
 }
 
+sentry::StartAutofix step_request(const store::RunRow& run, const std::string& step,
+                                  const config::Rule* rule) {
+  sentry::StartAutofix request;
+  request.run_id = run.sentry_run;
+  request.sentry_run_uuid = run.sentry_run_uuid;
+  request.step = step;
+  if (rule != nullptr && step == "open_pr") request.repo_name = rule->repo_name;
+  if (rule != nullptr && step == "coding_agent_handoff") request.coding_agent = rule->coding_agent;
+  return request;
+}
+
 StartFailure classify_start_failure(const Error& error) {
   if (error.code == "sentry.auth") return StartFailure::not_sent;
   if (error.code == "sentry.transient") {

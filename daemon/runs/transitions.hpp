@@ -7,6 +7,7 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "sentry/api.hpp"
 #include "sentry/types.hpp"
 #include "store/records.hpp"
 #include "util/clock.hpp"
@@ -59,7 +60,6 @@ void finish(store::RunRow& run, store::RunState state, std::string detail, SysTi
 // went on after waiting for a person's answer).
 bool is_timed_out(const store::RunRow& run, SysTime now, const PollPolicy& policy);
 
-
 // Clocks differ between Sentry and this host by up to this much.
 inline constexpr Millis kClockSkewAllowance{5 * 60'000};
 
@@ -70,6 +70,11 @@ inline constexpr Millis kClockSkewAllowance{5 * 60'000};
 // stranger's run costs a comment about it; a blind POST may cost a second
 // paid run.
 bool may_be_our_start(const sentry::AutofixState& state, const store::RunRow& run);
+
+// The POST that asks the run's Seer run for `step`: its run ids, and the
+// rule's repository (open_pr) or coding agent (hand-off); `rule` may be null.
+sentry::StartAutofix step_request(const store::RunRow& run, const std::string& step,
+                                  const config::Rule* rule);
 
 // What a failed start POST may have done (docs/sentry.md "Uncertain starts").
 //   not_sent:  it never reached Sentry (connect failure) or Sentry answered

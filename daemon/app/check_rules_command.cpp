@@ -87,7 +87,7 @@ int check_rules(const CommonOptions& options, const std::string& cases_dir) {
       results.push_back({{"case", file.stem().string()}, {"error", c.error().message}});
       continue;
     }
-    const RuleCaseResult result = check_rule_case(*c, config->rules, now);
+    const RuleCaseResult result = check_rule_case(*c, config->rules, now, config->budget);
     ++(result.passed ? passed : failed);
     if (options.json) {
       results.push_back(result_json(result));

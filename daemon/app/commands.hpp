@@ -54,7 +54,5 @@ int check_rules(const CommonOptions& options, const std::string& cases_dir);
 // the store cannot be used.
 int pause(const CommonOptions& options, const std::string& reason);
 int resume(const CommonOptions& options);
-// "paused by USER since TIME: REASON", for logs and listings.
-std::string describe_pause(const store::PauseState& pause);
 
 }  // namespace autofixd::app

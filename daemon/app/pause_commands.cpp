@@ -36,11 +36,6 @@ std::optional<store::Store> open_store(const CommonOptions& options) {
 
 }  // namespace
 
-std::string describe_pause(const store::PauseState& pause) {
-  return "paused by " + pause.by + " since " + format_utc(pause.since) +
-         (pause.reason.empty() ? "" : ": " + pause.reason);
-}
-
 int pause(const CommonOptions& options, const std::string& reason) {
   auto store = open_store(options);
   if (!store) return 1;

@@ -1,6 +1,7 @@
 #include "app/rule_cases.hpp"
 
 #include <algorithm>
+#include <array>
 #include <initializer_list>
 #include <map>
 
@@ -49,24 +50,63 @@ Result<std::optional<SysTime>> optional_time(const Json& object, const std::stri
       "expected an ISO 8601 time such as \"2025-09-23T20:41:10Z\", got " + shown(value));
 }
 
-Result<std::map<std::string, std::int64_t>> rule_counts(const Json& value) {
-  const std::string where = "history.runs_last_24h";
+Result<std::int64_t> count_value(const Json& value, const std::string& where) {
+  if (!value.is_number_integer() || value.get<std::int64_t>() < 0) {
+    return bad_case(where, "expected a non-negative integer, got " + shown(value));
+  }
+  return value.get<std::int64_t>();
+}
+
+// {"rule": runs} into the per-rule window `field` points at.
+Status rule_counts(const Json& value, const std::string& where, rules::BudgetUsage& usage,
+                   std::int64_t rules::WindowCounts::*field) {
   if (!value.is_object())
     return bad_case(where, "expected an object {\"rule\": runs}, got " + shown(value));
-  std::map<std::string, std::int64_t> counts;
   for (const auto& [rule, runs] : value.items()) {
-    if (!runs.is_number_integer() || runs.get<std::int64_t>() < 0) {
-      return bad_case(where + "." + rule, "expected a non-negative integer, got " + shown(runs));
-    }
-    counts[rule] = runs.get<std::int64_t>();
+    auto n = count_value(runs, where + "." + rule);
+    if (!n) return n.error();
+    usage.by_rule[rule].*field = *n;
   }
-  return counts;
+  return {};
+}
+
+// "budget": what every rule together has spent, and the kill switch.
+Status budget_counts(const Json& value, rules::BudgetUsage& usage) {
+  const std::string where = "history.budget";
+  if (!value.is_object()) return bad_case(where, "expected an object, got " + shown(value));
+  if (auto s = known_keys(value, where, {"runs_last_hour", "runs_last_24h", "active_runs", "paused"});
+      !s) {
+    return s;
+  }
+  for (const auto& [key, field] : {std::pair{"runs_last_hour", &rules::WindowCounts::last_hour},
+                                   std::pair{"runs_last_24h", &rules::WindowCounts::last_24h}}) {
+    if (!value.contains(key)) continue;
+    auto n = count_value(value.at(key), where + "." + key);
+    if (!n) return n.error();
+    usage.paid.*field = *n;
+  }
+  if (value.contains("active_runs")) {
+    auto n = count_value(value.at("active_runs"), where + ".active_runs");
+    if (!n) return n.error();
+    usage.active_runs = *n;
+  }
+  if (value.contains("paused")) {
+    const Json& paused = value.at("paused");
+    if (!paused.is_string() || paused.get<std::string>().empty()) {
+      return bad_case(where + ".paused",
+                      "expected the reason automation is paused, e.g. \"paused by ops\", got " +
+                          shown(paused));
+    }
+    usage.paused = paused.get<std::string>();
+  }
+  return {};
 }
 
 Result<rules::History> read_history(const Json& history) {
   if (!history.is_object()) return bad_case("history", "expected an object, got " + shown(history));
   if (auto s = known_keys(history, "history",
-                          {"active_run", "last_run_started", "runs_last_24h", "now"});
+                          {"active_run", "last_run_started", "runs_last_24h", "runs_last_hour",
+                           "budget", "now"});
       !s) {
     return s.error();
   }
@@ -81,14 +121,17 @@ Result<rules::History> read_history(const Json& history) {
   auto started = optional_time(history, "last_run_started", "history");
   if (!started) return started.error();
   h.last_run_started = *started;
-  if (history.contains("runs_last_24h")) {
-    auto counts = rule_counts(history.at("runs_last_24h"));
-    if (!counts) return counts.error();
-    h.runs_last_24h = std::move(*counts);
+  for (const auto& [key, field] : {std::pair{"runs_last_24h", &rules::WindowCounts::last_24h},
+                                   std::pair{"runs_last_hour", &rules::WindowCounts::last_hour}}) {
+    if (!history.contains(key)) continue;
+    if (auto s = rule_counts(history.at(key), std::string("history.") + key, h.usage, field); !s)
+      return s.error();
+  }
+  if (history.contains("budget")) {
+    if (auto s = budget_counts(history.at("budget"), h.usage); !s) return s.error();
   }
   return h;
 }
-
 
 Result<rules::Facts> payload_facts(const Json& root) {
   if (!root.contains("resource")) return bad_case("resource", "missing (e.g. \"issue\")");
@@ -132,10 +175,13 @@ Result<RuleCaseExpectation> read_expect(const Json& root) {
   if (auto s = known_keys(expect, "expect", {"decision", "rule", "reason"}); !s) return s.error();
   RuleCaseExpectation out;
   if (!expect.contains("decision"))
-    return bad_case("expect.decision", "missing (start, skip or watch)");
+    return bad_case("expect.decision", "missing (start, skip, watch or queued)");
   const Json& decision = expect.at("decision");
-  if (!decision.is_string() || decision.get<std::string>().empty()) {
-    return bad_case("expect.decision", "expected start, skip or watch, got " + shown(decision));
+  constexpr std::array<std::string_view, 4> kOutcomes{"start", "skip", "watch", "queued"};
+  if (!decision.is_string() || std::find(kOutcomes.begin(), kOutcomes.end(),
+                                         decision.get<std::string>()) == kOutcomes.end()) {
+    return bad_case("expect.decision",
+                    "expected start, skip, watch or queued, got " + shown(decision));
   }
   out.decision = decision.get<std::string>();
   if (expect.contains("rule")) {
@@ -205,11 +251,11 @@ Result<RuleCase> parse_rule_case(std::string name, std::string_view text) {
 }
 
 RuleCaseResult check_rule_case(const RuleCase& c, const std::vector<config::Rule>& rules,
-                               SysTime default_now) {
+                               SysTime default_now, const config::BudgetConfig& budget) {
   RuleCaseResult r;
   r.name = c.name;
   r.expect = c.expect;
-  r.got = rules::evaluate(rules, c.facts, c.history, c.now.value_or(default_now));
+  r.got = rules::evaluate(rules, c.facts, c.history, c.now.value_or(default_now), budget);
   r.passed = c.expect.decision == rules::to_string(r.got.outcome) &&
              (!c.expect.rule || *c.expect.rule == r.got.rule) &&
              (!c.expect.reason || *c.expect.reason == r.got.reason);

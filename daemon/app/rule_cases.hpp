@@ -2,7 +2,10 @@
 // `autofixd check-rules`: offline rule tests. A case is one JSON file:
 //   {"resource": "issue", "payload": {webhook body}, "issue": {issue details},
 //    "history": {"active_run": false, "last_run_started": "2025-01-01T00:00:00Z",
-//                "runs_last_24h": {"rule": 3}, "now": "2025-01-02T00:00:00Z"},
+//                "runs_last_24h": {"rule": 3}, "runs_last_hour": {"rule": 1},
+//                "budget": {"runs_last_hour": 40, "runs_last_24h": 300,
+//                           "active_runs": 5, "paused": "paused by ops"},
+//                "now": "2025-01-02T00:00:00Z"},
 //    "expect": {"decision": "start", "rule": "backend-errors", "reason": "matched"}}
 // "issue", "history" (and each of its keys), expect.rule and expect.reason
 // are optional; "description" is allowed and ignored. Pure: no store, no
@@ -51,10 +54,11 @@ struct RuleCaseResult {
   rules::Decision got;
 };
 
-// Evaluates the case with the real rule engine at its `now`, or at
-// `default_now` when it has none, and compares with what it expects.
+// Evaluates the case with the real rule engine and budget arithmetic at its
+// `now`, or at `default_now` when it has none, and compares with what it
+// expects.
 RuleCaseResult check_rule_case(const RuleCase& c, const std::vector<config::Rule>& rules,
-                               SysTime default_now);
+                               SysTime default_now, const config::BudgetConfig& budget = {});
 
 // "PASS name", or "FAIL name: expected decision=start rule=r, got
 // decision=skip rule=r reason=cooldown (detail)". No trailing newline.

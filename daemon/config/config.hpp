@@ -109,6 +109,16 @@ struct AutomationConfig {
   Mode mode = Mode::act;
 };
 
+// Limits over all rules together ([budget]); nullopt = no limit. Windows
+// are rolling: a run counts for exactly one hour (one day) after its
+// decision. Only runs autofixd pays for count (started and continued;
+// following someone else's run costs nothing).
+struct BudgetConfig {
+  std::optional<std::int64_t> max_runs_per_hour;  // Sentry caps starts at 100/h per organization
+  std::optional<std::int64_t> max_runs_per_day;
+  std::optional<std::int64_t> max_active_runs;    // started and not yet finished
+};
+
 struct LogConfig {
   std::string level = "info";  // trace|debug|info|warn|error
 };
@@ -163,6 +173,10 @@ struct Rule {
   std::string instruction;
   Millis cooldown{0};
   std::optional<std::int64_t> max_runs_per_day;
+  std::optional<std::int64_t> max_runs_per_hour;
+  // Thresholds (min_events, min_users) count only these environments'
+  // events; empty = all environments.
+  std::vector<std::string> environments;
   OnExistingRun on_existing_run = OnExistingRun::skip;
   std::string repo_name;  // open_pr target when the project has several repositories
   std::optional<CodingAgentHandoff> coding_agent;
@@ -202,6 +216,7 @@ struct Config {
   WatchConfig watch;
   SweepConfig sweep;
   AutomationConfig automation;
+  BudgetConfig budget;
   LogConfig log;
   std::vector<Rule> rules;
   std::vector<Tracker> trackers;

@@ -57,6 +57,16 @@ void describe_sentry(std::ostringstream& out, const SentryConfig& s) {
   field(out, "requests", limits.str());
 }
 
+std::string limit_text(const std::optional<std::int64_t>& limit) {
+  return limit ? std::to_string(*limit) : "unlimited";
+}
+
+std::string budget_line(const BudgetConfig& b) {
+  return "max_runs_per_hour=" + limit_text(b.max_runs_per_hour) +
+         " max_runs_per_day=" + limit_text(b.max_runs_per_day) +
+         " max_active_runs=" + limit_text(b.max_active_runs);
+}
+
 void describe_timers(std::ostringstream& out, const Config& c) {
   out << "timers:\n";
   field(out, "polling",
@@ -70,6 +80,7 @@ void describe_timers(std::ostringstream& out, const Config& c) {
   field(out, "automation",
         c.automation.mode == Mode::observe ? "observe: every rule decides and records, nothing starts"
                                            : "act");
+  field(out, "budget", budget_line(c.budget));
   field(out, "watch",
         "re-check every " + format_duration(c.watch.recheck_interval) + ", expire after " +
             format_duration(c.watch.expire_after));
@@ -86,6 +97,7 @@ std::string targeting_line(const Rule& r) {
   auto pattern = [&](std::string_view key, const std::optional<Pattern>& p) {
     if (p) parts.push_back(std::string(key) + "=/" + p->text() + "/");
   };
+  names("environments", r.environments);
   names("priorities", r.priorities);
   names("categories", r.categories);
   names("substatuses", r.substatuses);
@@ -109,8 +121,8 @@ std::string rule_line(std::size_t index, const Rule& r) {
   if (r.min_fixability) line << " min_fixability>=" << detail::fixability_text(r);
   line << " \u2192 stopping_point=" << to_string(r.stopping_point)
        << " cooldown=" << (r.cooldown.count() == 0 ? "none" : format_duration(r.cooldown))
-       << " max_runs_per_day="
-       << (r.max_runs_per_day ? std::to_string(*r.max_runs_per_day) : "unlimited") << '\n';
+       << " max_runs_per_day=" << limit_text(r.max_runs_per_day)
+       << " max_runs_per_hour=" << limit_text(r.max_runs_per_hour) << '\n';
   line << targeting_line(r);
   if (r.mode == Mode::observe) line << "     mode: observe (decides and records, never starts)\n";
   if (r.on_existing_run == OnExistingRun::follow) line << "     existing Seer runs: followed\n";

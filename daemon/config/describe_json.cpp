@@ -44,6 +44,10 @@ Json sentry_json(const SentryConfig& s) {
   };
 }
 
+Json limit_json(const std::optional<std::int64_t>& limit) {
+  return limit ? Json(*limit) : Json(nullptr);
+}
+
 Json rule_json(const Rule& r) {
   Json j{{"name", r.name}, {"line", r.line}, {"projects", r.projects}, {"levels", r.levels}};
   j["min_events"] = r.min_events ? Json(*r.min_events) : Json(nullptr);
@@ -54,6 +58,8 @@ Json rule_json(const Rule& r) {
   j["instruction"] = r.instruction;
   j["cooldown"] = format_duration(r.cooldown);
   j["max_runs_per_day"] = r.max_runs_per_day ? Json(*r.max_runs_per_day) : Json(nullptr);
+  j["max_runs_per_hour"] = r.max_runs_per_hour ? Json(*r.max_runs_per_hour) : Json(nullptr);
+  j["environments"] = r.environments;
   j["mode"] = r.mode == Mode::observe ? "observe" : "act";
   j["on_existing_run"] = r.on_existing_run == OnExistingRun::follow ? "follow" : "skip";
   j["repo_name"] = r.repo_name;
@@ -96,7 +102,11 @@ Json timers_json(const Config& c) {
                {{"recheck_interval", format_duration(c.watch.recheck_interval)},
                 {"expire_after", format_duration(c.watch.expire_after)}}},
               {"sweep", {{"interval", format_duration(c.sweep.interval)}}},
-              {"automation", {{"mode", c.automation.mode == Mode::observe ? "observe" : "act"}}}};
+              {"automation", {{"mode", c.automation.mode == Mode::observe ? "observe" : "act"}}},
+              {"budget",
+               {{"max_runs_per_hour", limit_json(c.budget.max_runs_per_hour)},
+                {"max_runs_per_day", limit_json(c.budget.max_runs_per_day)},
+                {"max_active_runs", limit_json(c.budget.max_active_runs)}}}};
 }
 
 }  // namespace

@@ -23,7 +23,7 @@ std::filesystem::path base_dir_of(std::string_view source_name) {
 void read_document(const toml::table& document, detail::LoadContext& ctx, Config& config) {
   const detail::Section root(
       document, "",
-      {"server", "sentry", "store", "polling", "watch", "sweep", "automation", "log", "rule",
+      {"server", "sentry", "store", "polling", "watch", "sweep", "automation", "budget", "log", "rule",
        "tracker"},
       ctx.errors);
   detail::read_server(root, ctx, config.server);

@@ -114,6 +114,12 @@ void read_targeting(const Section& s, Rule& rule) {
   rule.categories =
       read_names(s, "categories", std::array<std::string_view, 0>{}, "an issue category");
   rule.substatuses = read_names(s, "substatuses", kSubstatuses, "a Sentry substatus");
+  // Sorted and unique: rules naming the same environments share one fetch.
+  rule.environments =
+      read_names(s, "environments", std::array<std::string_view, 0>{}, "an environment name");
+  std::sort(rule.environments.begin(), rule.environments.end());
+  rule.environments.erase(std::unique(rule.environments.begin(), rule.environments.end()),
+                          rule.environments.end());
   rule.title_matches = read_pattern(s, "title_matches");
   rule.title_excludes = read_pattern(s, "title_excludes");
   rule.culprit_matches = read_pattern(s, "culprit_matches");
@@ -163,6 +169,7 @@ void read_actions(const Section& s, Rule& rule) {
   }
   if (auto cooldown = s.duration("cooldown")) rule.cooldown = *cooldown;
   rule.max_runs_per_day = s.integer_in("max_runs_per_day", 1, kMaxInt, "an integer >= 1");
+  rule.max_runs_per_hour = s.integer_in("max_runs_per_hour", 1, kMaxInt, "an integer >= 1");
 }
 
 }  // namespace
@@ -251,6 +258,8 @@ void read_rules(const Section& root, LoadContext& ctx, std::vector<Rule>& rules)
                      "instruction",
                      "cooldown",
                      "max_runs_per_day",
+                     "max_runs_per_hour",
+                     "environments",
                      "on_existing_run",
                      "repo_name",
                      "coding_agent",

@@ -1,6 +1,7 @@
 // The small tables: [store], [polling], [watch], [sweep], [log].
 #include <algorithm>
 #include <array>
+#include <limits>
 
 #include "config/load_context.hpp"
 #include "config/secrets.hpp"
@@ -70,11 +71,22 @@ void read_automation(const Section& root, AutomationConfig& automation) {
   if (auto mode = read_mode(*s)) automation.mode = *mode;
 }
 
+void read_budget(const Section& root, BudgetConfig& budget) {
+  constexpr std::int64_t kMaxInt = std::numeric_limits<std::int64_t>::max();
+  const std::optional<Section> s =
+      root.table("budget", {"max_runs_per_hour", "max_runs_per_day", "max_active_runs"});
+  if (!s) return;
+  budget.max_runs_per_hour = s->integer_in("max_runs_per_hour", 1, kMaxInt, "an integer >= 1");
+  budget.max_runs_per_day = s->integer_in("max_runs_per_day", 1, kMaxInt, "an integer >= 1");
+  budget.max_active_runs = s->integer_in("max_active_runs", 1, kMaxInt, "an integer >= 1");
+}
+
 void read_timers(const Section& root, Config& config) {
   read_polling(root, config.polling);
   read_watch(root, config.watch);
   read_sweep(root, config.sweep);
   read_automation(root, config.automation);
+  read_budget(root, config.budget);
 }
 
 void read_log(const Section& root, LogConfig& log) {

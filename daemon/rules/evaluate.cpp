@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "rules/budget.hpp"
 #include "rules/filters.hpp"
 #include "rules/seer_checks.hpp"
 #include "rules/text.hpp"
@@ -37,25 +38,23 @@ std::string matched_sentence(const config::Rule& rule, const std::vector<filters
   return head + ": " + text::join(parts, ", ");
 }
 
-std::optional<Decision> budget_exhausted(const config::Rule& rule, const History& history,
-                                         const std::string& head) {
-  if (!rule.max_runs_per_day) return std::nullopt;
-  const auto it = history.runs_last_24h.find(rule.name);
-  const std::int64_t runs = it == history.runs_last_24h.end() ? 0 : it->second;
-  if (runs < *rule.max_runs_per_day) return std::nullopt;
-  return decided_by(rule, Outcome::skip, "budget_exhausted",
-                    head + "its budget is exhausted: " + std::to_string(runs) +
-                        " runs in the last 24h >= max_runs_per_day " +
-                        std::to_string(*rule.max_runs_per_day));
+// A start the budgets or the kill switch hold back is queued, not dropped.
+std::optional<Decision> held(const config::Rule& rule, const config::BudgetConfig& budget,
+                             const History& history, const std::string& head, bool paid) {
+  auto hold = budget_hold(budget, rule, history.usage, paid);
+  if (!hold) return std::nullopt;
+  return decided_by(rule, Outcome::queued, hold->reason,
+                    head + "it is queued until there is room: " + hold->detail);
 }
 
 // Seer's own state: continue our run, stop for a setup problem, or skip or
 // follow a run someone else started. nullopt: nothing stands in the way.
-std::optional<Decision> decide_against_seer(const config::Rule& rule, const Facts& facts,
-                                            const History& history, SysTime now,
-                                            const std::string& head) {
+std::optional<Decision> decide_against_seer(const config::Rule& rule,
+                                            const config::BudgetConfig& budget,
+                                            const Facts& facts, const History& history,
+                                            SysTime now, const std::string& head) {
   if (auto earlier = continuable_run(rule, facts, history)) {
-    if (auto over = budget_exhausted(rule, history, head)) return over;
+    if (auto wait = held(rule, budget, history, head, true)) return wait;
     Decision d = decided_by(rule, Outcome::start, "continue_run",
                             "rule " + text::quoted(rule.name) + " matched: continuing Seer run " +
                                 earlier->sentry_run.str() + " from " +
@@ -75,6 +74,7 @@ std::optional<Decision> decide_against_seer(const config::Rule& rule, const Fact
   if (!triggered) return std::nullopt;
   const auto other = followable_run(facts);
   if (rule.on_existing_run == config::OnExistingRun::follow && other) {
+    if (auto wait = held(rule, budget, history, head, false)) return wait;
     Decision d = decided_by(rule, Outcome::start, "follow_existing",
                             "rule " + text::quoted(rule.name) + " matched: following Seer run " +
                                 other->id.str() + " (" + *triggered + ")");
@@ -88,23 +88,27 @@ std::optional<Decision> decide_against_seer(const config::Rule& rule, const Fact
 
 // The rule's filters hold; what is left is Seer's own state and the
 // per-issue and per-rule pacing.
-Decision decide_matched(const config::Rule& rule, const std::vector<filters::Check>& checks,
-                        const Facts& facts, const History& history, SysTime now) {
+Decision decide_matched(const config::Rule& rule, const config::BudgetConfig& budget,
+                        const std::vector<filters::Check>& checks, const Facts& facts,
+                        const History& history, SysTime now) {
   const std::string head = "rule " + text::quoted(rule.name) + " matched but ";
   if (history.active_run) {
     return decided_by(rule, Outcome::skip, "active_run",
                       head + "a run is already active for this issue");
   }
-  if (auto seer = decide_against_seer(rule, facts, history, now, head)) return *seer;
+  if (auto seer = decide_against_seer(rule, budget, facts, history, now, head)) return *seer;
   if (rule.cooldown > Millis{0} && history.last_run_started &&
       now - *history.last_run_started < rule.cooldown) {
     const SysTime last = *history.last_run_started;
-    return decided_by(rule, Outcome::skip, "cooldown",
-                      head + "the issue is in cooldown until " + format_utc(last + rule.cooldown) +
-                          " (last run started " + format_utc(last) + ", cooldown " +
-                          format_duration(rule.cooldown) + ")");
+    Decision d = decided_by(rule, Outcome::skip, "cooldown",
+                            head + "the issue is in cooldown until " +
+                                format_utc(last + rule.cooldown) + " (last run started " +
+                                format_utc(last) + ", cooldown " + format_duration(rule.cooldown) +
+                                "); it is looked at again then");
+    d.recheck_at = last + rule.cooldown;
+    return d;
   }
-  if (auto over = budget_exhausted(rule, history, head)) return *over;
+  if (auto wait = held(rule, budget, history, head, true)) return *wait;
   return decided_by(rule, Outcome::start, "matched", matched_sentence(rule, checks));
 }
 
@@ -138,12 +142,14 @@ std::string_view to_string(Outcome o) {
       return "skip";
     case Outcome::watch:
       return "watch";
+    case Outcome::queued:
+      return "queued";
   }
   return "unknown";
 }
 
 Decision evaluate(const std::vector<config::Rule>& rules, const Facts& facts,
-                  const History& history, SysTime now) {
+                  const History& history, SysTime now, const config::BudgetConfig& budget) {
   if (!is_unresolved(facts.status)) {
     Decision d;
     d.reason = "issue_not_unresolved";
@@ -154,7 +160,7 @@ Decision evaluate(const std::vector<config::Rule>& rules, const Facts& facts,
   for (const config::Rule& rule : rules) {
     const std::vector<filters::Check> checks = filters::check_rule(rule, facts, now);
     if (filters::all_passed(checks)) {
-      Decision d = decide_matched(rule, checks, facts, history, now);
+      Decision d = decide_matched(rule, budget, checks, facts, history, now);
       d.rejections = std::move(rejections);
       return d;
     }

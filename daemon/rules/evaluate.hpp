@@ -10,8 +10,10 @@
 // "no_seer_quota", "no_repository"); a run someone else started that is
 // still processing or within the rule's cooldown (7 days without one) skips
 // ("already_triggered") or is followed (on_existing_run = "follow",
-// "follow_existing"); "cooldown" and "budget_exhausted" skip; otherwise the
-// outcome is start ("matched"). When no
+// "follow_existing"); "cooldown" skips (and names when to look again); a
+// start the kill switch or a budget holds back is queued ("paused",
+// "rule_budget_exhausted", "budget_exhausted", "too_many_active_runs");
+// otherwise the outcome is start ("matched"). When no
 // rule holds, the issue is watched ("below_threshold") if some rule failed
 // only on facts that can still grow or appear (events, users, fixability),
 // else skipped ("no_rule_matched").
@@ -24,7 +26,7 @@
 
 namespace autofixd::rules {
 
-enum class Outcome { start, skip, watch };
+enum class Outcome { start, skip, watch, queued };
 std::string_view to_string(Outcome o);
 
 // Why one rule did not take the issue: the first filter that failed.
@@ -51,7 +53,8 @@ struct Decision {
   Outcome outcome = Outcome::skip;
   std::string rule;    // deciding rule; empty when none
   std::string reason;  // reason code: matched, no_rule_matched, issue_not_unresolved,
-                       // active_run, cooldown, budget_exhausted, below_threshold
+                       // active_run, cooldown, below_threshold, paused,
+                       // rule_budget_exhausted, budget_exhausted, too_many_active_runs ...
   std::string detail;  // one human sentence
   std::vector<Rejection> rejections;  // rules tried before the deciding one (or all)
   config::StoppingPoint stopping_point = config::StoppingPoint::root_cause;
@@ -60,13 +63,15 @@ struct Decision {
   std::optional<RunId> continues_run;      // continue_run: our earlier run
   std::optional<SentryRunId> sentry_run;   // follow / continue_run: the Seer run
   std::string sentry_run_uuid;
+  // When a skipped issue is worth looking at again (cooldown ends).
+  std::optional<SysTime> recheck_at;
 };
 
 // Clocks of Sentry and this host differ by up to this much.
 inline constexpr Millis kSeerClockSkew{5 * 60'000};
 
 Decision evaluate(const std::vector<config::Rule>& rules, const Facts& facts,
-                  const History& history, SysTime now);
+                  const History& history, SysTime now, const config::BudgetConfig& budget = {});
 
 // True when some rule's filter needs a fact that `facts` lacks (events,
 // users, fixability, level, project, priority, category, substatus, title,
@@ -75,6 +80,10 @@ bool needs_more_facts(const std::vector<config::Rule>& rules, const Facts& facts
 
 // JSON object of the facts, as stored with each decision.
 std::string facts_to_json(const Facts& facts);
+// The issue's own facts back from facts_to_json, but for its id, which the
+// caller knows (Seer's state is left out: it is read again before any
+// start). Unreadable text gives empty facts.
+Facts facts_from_json(std::string_view text);
 // JSON object of the decision (outcome, rule, reason, detail, rejections).
 std::string decision_to_json(const Decision& decision);
 

@@ -52,10 +52,28 @@ struct Facts {
   std::string seer_setup_detail;
 };
 
+// What the budgets have spent, in rolling windows ending now.
+struct WindowCounts {
+  std::int64_t last_hour = 0;
+  std::int64_t last_24h = 0;
+};
+
+struct BudgetUsage {
+  WindowCounts paid;      // runs autofixd paid for (started, continued), every rule
+  WindowCounts would_be;  // observe / dry-run decisions that would have started, every rule
+  // Per rule: its paid runs and its would-be starts together.
+  std::map<std::string, WindowCounts> by_rule;
+  std::int64_t active_runs = 0;  // paid runs not finished yet
+  // Set by the caller when this daemon observes or has no token: would-be
+  // starts then count against [budget] as if they had started.
+  bool simulated = false;
+  std::string paused;  // why automation is paused (`autofixd pause`); empty = not paused
+};
+
 struct History {
   bool active_run = false;                     // a run in pending/starting/running/needs_input
   std::optional<SysTime> last_run_started;     // most recent run start for this issue, any outcome
-  std::map<std::string, std::int64_t> runs_last_24h;  // by rule name
+  BudgetUsage usage;  // the same for every issue at one moment
   // The issue's newest run of ours that reached Seer, for continuing it to
   // a later stopping point instead of paying for a new run.
   struct OurSeerRun {

@@ -63,6 +63,38 @@ std::string facts_to_json(const Facts& facts) {
   return dump(j);
 }
 
+Facts facts_from_json(std::string_view text) {
+  Facts facts;
+  const Json j = Json::parse(text, nullptr, false);
+  if (!j.is_object()) return facts;
+  auto text_of = [&](const char* key) {
+    const auto it = j.find(key);
+    return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  facts.project = text_of("project");
+  facts.level = text_of("level");
+  facts.status = text_of("status");
+  facts.title = text_of("title");
+  facts.priority = text_of("priority");
+  facts.category = text_of("category");
+  facts.substatus = text_of("substatus");
+  facts.short_id = text_of("short_id");
+  facts.web_url = text_of("web_url");
+  if (const auto it = j.find("events"); it != j.end() && it->is_number_integer())
+    facts.events = it->get<std::int64_t>();
+  if (const auto it = j.find("users"); it != j.end() && it->is_number_integer())
+    facts.users = it->get<std::int64_t>();
+  if (const auto it = j.find("fixability"); it != j.end() && it->is_number())
+    facts.fixability = it->get<double>();
+  if (const auto it = j.find("culprit"); it != j.end() && it->is_string())
+    facts.culprit = it->get<std::string>();
+  if (const auto it = j.find("unhandled"); it != j.end() && it->is_boolean())
+    facts.unhandled = it->get<bool>();
+  if (auto first_seen = text_of("first_seen"); !first_seen.empty())
+    facts.first_seen = parse_utc(first_seen);
+  return facts;
+}
+
 std::string decision_to_json(const Decision& decision) {
   Json rejections = Json::array();
   for (const Rejection& r : decision.rejections) rejections.push_back(rejection_json(r));

@@ -62,11 +62,16 @@ bool worth_fetching(const config::Config& config, const rules::Facts& facts,
 }  // namespace
 
 net::awaitable<Result<Assessment>> assess(sentry::SentryApi* api, const config::Config& config,
-                                          rules::Facts facts, const rules::History& history,
+                                          rules::Facts facts, rules::History history,
                                           SysTime now, SetupCache* setups) {
+  // Observe mode and dry-run spend budgets as if they acted.
+  history.usage.simulated = config.dry_run() || config.automation.mode == config::Mode::observe;
   Assessment a;
   a.facts = std::move(facts);
-  a.decision = rules::evaluate(config.rules, a.facts, history, now);
+  auto evaluate = [&] {
+    return rules::evaluate(config.rules, a.facts, history, now, config.budget);
+  };
+  a.decision = evaluate();
   if (api == nullptr || !worth_fetching(config, a.facts, a.decision)) co_return a;
   auto details = co_await api->get_issue(a.facts.issue);
   if (!details) {
@@ -81,7 +86,7 @@ net::awaitable<Result<Assessment>> assess(sentry::SentryApi* api, const config::
   }
   a.details_fetched = true;
   a.facts = intake::merge_fresh(std::move(a.facts), intake::facts_from_issue(*details));
-  a.decision = rules::evaluate(config.rules, a.facts, history, now);
+  a.decision = evaluate();
   // Never pay twice: Seer's own state decides before any start (and shows
   // the run a rule may follow when the issue was triggered elsewhere).
   if (a.decision.outcome != rules::Outcome::start && a.decision.reason != "already_triggered") {
@@ -91,7 +96,7 @@ net::awaitable<Result<Assessment>> assess(sentry::SentryApi* api, const config::
     if (read.error().code == "sentry.transient") co_return read.error();
     a.details_error = read.error().message;
   }
-  a.decision = rules::evaluate(config.rules, a.facts, history, now);
+  a.decision = evaluate();
   co_return a;
 }
 

@@ -31,6 +31,17 @@ constexpr int kMaxDeliveryAttempts = 20;
 // Even with nothing announced, pending deliveries are looked for this often
 // (a delivery replayed with `autofixd replay` while the daemon runs).
 constexpr Millis kIdleCheck{30'000};
+// While starts wait in the queue, room (a run finishing, a window rolling
+// on, `autofixd resume`) is looked for this often.
+constexpr Millis kQueueCheck{5'000};
+
+// The queue starts Sentry's highest priority first; unknown comes last.
+int priority_rank(const std::string& priority) {
+  if (priority == "high") return 0;
+  if (priority == "medium") return 1;
+  if (priority == "low") return 2;
+  return 3;
+}
 
 // A start that only gets recorded: dry-run (no token) or observe mode.
 std::string outcome_name(const config::Config& config, const rules::Decision& d) {
@@ -69,6 +80,18 @@ store::DecisionRecord to_record(const config::Config& config, const Assessment& 
   if (a.decision.outcome == rules::Outcome::watch) {
     r.recheck_at = now + config.watch.recheck_interval;
     r.watch_expires_at = now + config.watch.expire_after;
+  } else if (a.decision.recheck_at) {
+    // Skipped until a known time (cooldown): watched at least until one
+    // re-check after it.
+    r.recheck_at = *a.decision.recheck_at;
+    r.watch_expires_at =
+        std::max(now + config.watch.expire_after, *r.recheck_at + config.watch.recheck_interval);
+  }
+  if (a.decision.outcome == rules::Outcome::queued) {
+    r.priority_rank = priority_rank(a.facts.priority);
+    r.events = a.facts.events;
+    r.fixability = a.facts.fixability;
+    r.queue_expires_at = now + config.watch.expire_after;
   }
   return r;
 }
@@ -105,9 +128,12 @@ void Processor::stop() {
 }
 
 void BatchHistory::add(const store::DecisionRecord& record) {
-  if (record.outcome != "start") return;
-  started_[record.issue.value] = record.decided_at;
-  ++per_rule_[record.rule];
+  const bool would_be = record.outcome == "observe" || record.outcome == "dry_run";
+  const bool paid = record.outcome == "start" && record.origin != store::RunOrigin::followed;
+  if (record.outcome == "start") started_[record.issue.value] = record.decided_at;
+  if (paid || would_be) ++per_rule_[record.rule];
+  if (paid) ++paid_;
+  if (would_be) ++would_be_;
 }
 
 rules::History BatchHistory::apply(rules::History stored, IssueId issue) const {
@@ -115,13 +141,26 @@ rules::History BatchHistory::apply(rules::History stored, IssueId issue) const {
     stored.active_run = true;
     stored.last_run_started = std::max(stored.last_run_started.value_or(it->second), it->second);
   }
-  for (const auto& [rule, n] : per_rule_) stored.runs_last_24h[rule] += n;
+  rules::BudgetUsage& usage = stored.usage;
+  for (const auto& [rule, n] : per_rule_) {
+    usage.by_rule[rule].last_hour += n;
+    usage.by_rule[rule].last_24h += n;
+  }
+  usage.paid.last_hour += paid_;
+  usage.paid.last_24h += paid_;
+  usage.active_runs += paid_;
+  usage.would_be.last_hour += would_be_;
+  usage.would_be.last_24h += would_be_;
   return stored;
 }
 
 net::awaitable<void> Processor::run() {
   net::steady_timer gather(waker_executor_);
   while (!stopping_) {
+    // Held-back starts go first when there is room: a delivery arriving now
+    // must not take the place of an issue that waited.
+    co_await drain_queue();
+    if (stopping_) break;
     const bool more = co_await drain_deliveries();
     if (stopping_) break;
     co_await recheck_watches();
@@ -138,7 +177,8 @@ net::awaitable<void> Processor::run() {
       const auto wait = std::max(**next - clock_.now(), SysTime::duration::zero());
       deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<Millis>(wait);
     }
-    deadline = std::min(deadline, std::chrono::steady_clock::now() + kIdleCheck);
+    deadline = std::min(deadline, std::chrono::steady_clock::now() +
+                                      (queue_waiting_ ? kQueueCheck : kIdleCheck));
     co_await waker_.sleep_until(deadline);
     // Let deliveries arriving together gather into one batch (one fsync for
     // their decisions) instead of one transaction each.
@@ -292,6 +332,9 @@ void Processor::log_decision(const store::DecisionRecord& r,
     ++stats_.decisions_start;
     spdlog::info("issue {}: run {} queued (rule \"{}\"): {}", issue, recorded.run->value,
                  r.rule, r.detail);
+  } else if (r.outcome == "queued") {
+    ++stats_.decisions_queued;
+    spdlog::info("issue {}: queued ({}): {}", issue, r.reason, r.detail);
   } else if (r.outcome == "watch") {
     ++stats_.decisions_watch;
     spdlog::info("issue {}: watched, re-checked in {}s: {}", issue,
@@ -331,8 +374,9 @@ net::awaitable<Result<store::DeliveryStep>> Processor::process(
   co_return store::DeliveryStep{to_record(*config, *assessed, delivery.id, now)};
 }
 
-// A watched issue's re-check: one decision, stored on its own.
-net::awaitable<Status> Processor::decide(rules::Facts facts) {
+// A watched or queued issue's re-check: one decision, stored on its own.
+// Returns the outcome recorded.
+net::awaitable<Result<std::string>> Processor::decide(rules::Facts facts) {
   const auto now = clock_.now();
   const auto issue = facts.issue;
   auto history = co_await store_.call([issue, now](store::Store& s) { return s.history(issue, now); });
@@ -346,7 +390,7 @@ net::awaitable<Status> Processor::decide(rules::Facts facts) {
   if (!recorded) co_return recorded.error();
   log_decision(record, *recorded);
   if (recorded->run && wake_engine_) wake_engine_();
-  co_return Status{};
+  co_return record.outcome;
 }
 
 net::awaitable<void> Processor::recheck_watches() {

@@ -34,6 +34,9 @@ struct ProcessorStats {
   std::uint64_t decisions_watch = 0;
   std::uint64_t decisions_dry_run = 0;
   std::uint64_t decisions_observe = 0;
+  std::uint64_t decisions_queued = 0;
+  std::uint64_t queue_expired = 0;
+  std::int64_t queue_size = 0;  // as last seen
 };
 
 // Facts plus the decision taken on them; what `explain` prints.
@@ -50,7 +53,7 @@ struct Assessment {
 // through `setups` when non-null) and is evaluated again with it. Errors:
 // transient Sentry failures, so the caller can retry the delivery later.
 net::awaitable<Result<Assessment>> assess(sentry::SentryApi* api, const config::Config& config,
-                                          rules::Facts facts, const rules::History& history,
+                                          rules::Facts facts, rules::History history,
                                           SysTime now, SetupCache* setups = nullptr);
 
 // Starts decided earlier in a batch whose decisions are not stored yet: they
@@ -63,7 +66,9 @@ class BatchHistory {
 
  private:
   std::map<std::int64_t, SysTime> started_;  // by issue
-  std::map<std::string, std::int64_t> per_rule_;
+  std::map<std::string, std::int64_t> per_rule_;  // paid and would-be starts
+  std::int64_t paid_ = 0;
+  std::int64_t would_be_ = 0;
 };
 
 class Processor {
@@ -93,8 +98,13 @@ class Processor {
   net::awaitable<Result<std::vector<store::AppliedStep>>> apply_one_by_one(
       const std::vector<store::DeliveryStep>& steps);
   void report(const store::DeliveryStep& step, const store::AppliedStep& applied);
-  // A watched issue's re-check: one decision with no delivery, stored on its own.
-  net::awaitable<Status> decide(rules::Facts facts);
+  // A watched or queued issue's re-check: one decision with no delivery,
+  // stored on its own. Returns the outcome recorded.
+  net::awaitable<Result<std::string>> decide(rules::Facts facts);
+  // Starts queued issues, in order, while the budgets leave room
+  // (runs/processor_queue.cpp).
+  net::awaitable<void> drain_queue();
+  net::awaitable<void> expire_queued(const store::QueueRow& entry, SysTime now);
   void log_decision(const store::DecisionRecord& record, const store::RecordedDecision& recorded);
   net::awaitable<void> recheck_watches();
 
@@ -109,6 +119,7 @@ class Processor {
   bool stopping_ = false;
   std::int64_t consecutive_failures_ = 0;
   Millis retry_after_{0};  // Sentry's hint from the last failure
+  bool queue_waiting_ = false;  // the queue held entries at the last look
   SetupCache setups_;
   ProcessorStats stats_;
 };

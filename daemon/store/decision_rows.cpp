@@ -80,18 +80,9 @@ Result<rules::History> Store::history(IssueId issue, SysTime now) {
 
 Result<std::vector<rules::History>> Store::histories(const std::vector<IssueId>& issues,
                                                      SysTime now) {
-  // Rolling 24 h budget per rule, the same for every issue (runs_created index).
-  std::map<std::string, std::int64_t> per_rule_counts;
-  auto per_rule = Statement::prepare(
-      db_, "SELECT rule, COUNT(*) FROM runs WHERE created_at > ?1 GROUP BY rule");
-  if (!per_rule) return per_rule.error();
-  per_rule->bind(1, to_unix_ms(now - std::chrono::hours(24)));
-  for (;;) {
-    auto row = per_rule->step();
-    if (!row) return row.error();
-    if (!*row) break;
-    per_rule_counts[per_rule->column_text(0)] = per_rule->column_int(1);
-  }
+  // The budgets' counts are the same for every issue of the batch.
+  auto usage = budget_usage(now);
+  if (!usage) return usage.error();
   // A run "starts" when it is decided; failed starts count toward cooldown too.
   auto issue_runs = Statement::prepare(
       db_,
@@ -117,7 +108,7 @@ Result<std::vector<rules::History>> Store::histories(const std::vector<IssueId>&
     rules::History h;
     if (auto t = issue_runs->column_optional_int(0)) h.last_run_started = from_unix_ms(*t);
     h.active_run = issue_runs->column_int(1) != 0;
-    h.runs_last_24h = per_rule_counts;
+    h.usage = *usage;
     seer_runs->reset();
     seer_runs->bind(1, issue.value);
     auto row = seer_runs->step();
@@ -205,10 +196,18 @@ Result<RecordedDecision> Store::record_decision_in_transaction(const DecisionRec
     if (!run) return run.error();
     out.run = *run;
   }
-  if (outcome == "watch") {
+  // A watched issue, or one skipped until a known time (cooldown), stays
+  // on the watch list; a queued one waits in the queue instead.
+  const bool watched = outcome == "watch" || (outcome == "skip" && record.recheck_at);
+  if (watched) {
     if (auto s = upsert_watch(db_, record); !s) return s.error();
   } else {
     if (auto s = remove_watch(record.issue); !s) return s.error();
+  }
+  if (outcome == "queued") {
+    if (auto s = upsert_queued(record); !s) return s.error();
+  } else {
+    if (auto s = remove_queued(record.issue); !s) return s.error();
   }
   if (record.delivery) {
     if (auto s = mark_processed(db_, *record.delivery); !s) return s.error();

@@ -194,7 +194,30 @@ CREATE TABLE settings (
 );
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1, kV2, kV3, kV4, kV5};
+// The queue (decisions a budget or the kill switch holds back), kept in
+// start order: Sentry priority, then events, then fixability, then age.
+// Would-be starts of observe mode and dry-run count against budgets as if
+// they had started, so they are counted by time.
+constexpr const char* kV6 = R"sql(
+CREATE TABLE queue (
+  issue_id       INTEGER PRIMARY KEY,
+  rule           TEXT    NOT NULL,
+  reason         TEXT    NOT NULL,
+  detail         TEXT    NOT NULL,
+  priority_rank  INTEGER NOT NULL,
+  events         INTEGER NOT NULL,
+  fixability     REAL    NOT NULL,
+  facts          TEXT    NOT NULL,
+  issue_short_id TEXT    NOT NULL DEFAULT '',
+  issue_title    TEXT    NOT NULL DEFAULT '',
+  queued_at      INTEGER NOT NULL,
+  expires_at     INTEGER NOT NULL
+);
+CREATE INDEX queue_order ON queue(priority_rank, events DESC, fixability DESC, queued_at);
+CREATE INDEX decisions_would_be ON decisions(decided_at) WHERE outcome IN ('observe','dry_run');
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6};
 
 Result<int> user_version(Database& db) {
   auto stmt = Statement::prepare(db, "PRAGMA user_version");

@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "util/time_format.hpp"
+
 namespace autofixd::store {
 namespace {
 
@@ -55,6 +57,15 @@ RunOrigin parse_run_origin(std::string_view text) {
 
 std::string_view to_string(CommentKind kind) {
   return kind == CommentKind::question ? "question" : "result";
+}
+
+}  // namespace autofixd::store
+
+namespace autofixd::store {
+
+std::string describe_pause(const PauseState& pause) {
+  return "paused by " + pause.by + " since " + format_utc(pause.since) +
+         (pause.reason.empty() ? "" : ": " + pause.reason);
 }
 
 }  // namespace autofixd::store

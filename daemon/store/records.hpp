@@ -144,6 +144,8 @@ struct PauseState {
   std::string by;      // the Unix user who paused
   SysTime since;
 };
+// "paused by USER since TIME: REASON", for logs, listings and decisions.
+std::string describe_pause(const PauseState& pause);
 
 struct WatchRow {
   IssueId issue;
@@ -157,7 +159,7 @@ struct DecisionRecord {
   std::optional<DeliveryId> delivery;  // the delivery that triggered it, if any
   IssueId issue;
   SysTime decided_at;
-  std::string outcome;  // "start" | "skip" | "watch" | "dry_run"
+  std::string outcome;  // "start" | "skip" | "watch" | "dry_run" | "observe" | "queued"
   std::string rule;
   std::string reason;
   std::string detail;
@@ -173,9 +175,32 @@ struct DecisionRecord {
   std::string issue_title;
   std::string issue_short_id;
   std::string issue_url;
-  // For outcome "watch":
+  // For outcome "watch", or "skip" when the issue is worth another look
+  // (cooldown): the issue stays on the watch list.
   std::optional<SysTime> recheck_at;
   std::optional<SysTime> watch_expires_at;
+  // For outcome "queued": the start order and when the entry expires (a
+  // new queued decision for the same issue keeps the first expiry).
+  int priority_rank = 3;  // 0 high, 1 medium, 2 low, 3 unknown
+  std::optional<std::int64_t> events;
+  std::optional<double> fixability;
+  std::optional<SysTime> queue_expires_at;
+};
+
+// One entry of the queue, in start order.
+struct QueueRow {
+  IssueId issue;
+  std::string rule;
+  std::string reason;  // paused, rule_budget_exhausted, budget_exhausted, too_many_active_runs
+  std::string detail;
+  int priority_rank = 3;
+  std::optional<std::int64_t> events;
+  std::optional<double> fixability;
+  std::string facts_json;  // the facts of the last queued decision
+  std::string issue_short_id;
+  std::string issue_title;
+  SysTime queued_at;
+  SysTime expires_at;
 };
 
 struct RecordedDecision {

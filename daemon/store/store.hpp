@@ -113,6 +113,14 @@ class Store {
   // (a store that cannot be read).
   Result<std::vector<DecisionSummary>> list_decisions(const DecisionFilter& filter, int limit);
 
+  // --- budgets and the queue (store/queue_rows.cpp)
+  // What the budgets have spent in the windows ending at `now`, and the
+  // kill switch. `simulated` is left false (the caller knows the mode).
+  Result<rules::BudgetUsage> budget_usage(SysTime now);
+  // Queued decisions in start order, at most `limit`.
+  Result<std::vector<QueueRow>> queued(int limit);
+  Result<std::int64_t> queue_size();
+
   // --- watch list
   Result<std::vector<WatchRow>> due_watches(SysTime now, int limit);
   Status reschedule_watch(IssueId issue, SysTime next_check_at);
@@ -173,6 +181,8 @@ class Store {
   Result<RecordedDecision> record_decision_in_transaction(const DecisionRecord& record);
   Result<std::vector<AppliedStep>> apply_steps(const std::vector<DeliveryStep>& steps);
   Status count_pending();
+  Status upsert_queued(const DecisionRecord& record);
+  Status remove_queued(IssueId issue);
   Database db_;
   std::int64_t pending_count_ = 0;
 };

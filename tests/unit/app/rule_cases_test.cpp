@@ -109,12 +109,33 @@ TEST(RuleCaseParse, ReadsHistoryAndTheClock) {
   c["history"] = {{"active_run", true},
                   {"last_run_started", "2025-09-24T08:00:00Z"},
                   {"runs_last_24h", {{"backend-errors", 4}}},
+                  {"runs_last_hour", {{"backend-errors", 1}}},
+                  {"budget", {{"runs_last_hour", 40}, {"runs_last_24h", 300},
+                              {"active_runs", 5}, {"paused", "paused by ops"}}},
                   {"now", "2025-09-24T10:00:00Z"}};
   const RuleCase parsed_case = parsed(c);
-  EXPECT_TRUE(parsed_case.history.active_run);
-  EXPECT_EQ(parsed_case.history.last_run_started, parse_utc("2025-09-24T08:00:00Z"));
-  EXPECT_EQ(parsed_case.history.runs_last_24h.at("backend-errors"), 4);
+  const rules::History& h = parsed_case.history;
+  EXPECT_TRUE(h.active_run);
+  EXPECT_EQ(h.last_run_started, parse_utc("2025-09-24T08:00:00Z"));
+  EXPECT_EQ(h.usage.by_rule.at("backend-errors").last_24h, 4);
+  EXPECT_EQ(h.usage.by_rule.at("backend-errors").last_hour, 1);
+  EXPECT_EQ(h.usage.paid.last_hour, 40);
+  EXPECT_EQ(h.usage.paid.last_24h, 300);
+  EXPECT_EQ(h.usage.active_runs, 5);
+  EXPECT_EQ(h.usage.paused, "paused by ops");
   EXPECT_EQ(parsed_case.now, kNow);
+}
+
+TEST(RuleCaseCheck, BudgetArithmeticIsTheDaemons) {
+  Json c = base_case();
+  c["history"] = {{"budget", {{"runs_last_hour", 100}}}};
+  c["expect"] = {{"decision", "queued"}, {"reason", "budget_exhausted"}};
+  config::BudgetConfig budget;
+  budget.max_runs_per_hour = 100;
+  const auto result = check_rule_case(parsed(c), kRules, kNow, budget);
+  EXPECT_TRUE(result.passed) << result_line(result);
+  budget.max_runs_per_hour = 101;
+  EXPECT_FALSE(check_rule_case(parsed(c), kRules, kNow, budget).passed);
 }
 
 TEST(RuleCaseParse, BadJsonIsUnreadable) {
@@ -125,7 +146,7 @@ TEST(RuleCaseParse, BadJsonIsUnreadable) {
 TEST(RuleCaseParse, MissingKeysAreNamed) {
   Json c = base_case();
   c["expect"].erase("decision");
-  EXPECT_EQ(error_of(c), "expect.decision: missing (start, skip or watch)");
+  EXPECT_EQ(error_of(c), "expect.decision: missing (start, skip, watch or queued)");
   c = base_case();
   c.erase("expect");
   EXPECT_EQ(error_of(c).rfind("expect: missing", 0), 0u);
@@ -152,8 +173,14 @@ TEST(RuleCaseParse, WrongValueTypesNameTheField) {
   EXPECT_EQ(error_of(c),
             "history.runs_last_24h.backend-errors: expected a non-negative integer, got \"x\"");
   c = base_case();
+  c["history"] = {{"budget", {{"active_runs", -1}}}};
+  EXPECT_EQ(error_of(c), "history.budget.active_runs: expected a non-negative integer, got -1");
+  c = base_case();
   c["history"] = {{"now", "yesterday"}};
   EXPECT_EQ(error_of(c).rfind("history.now: expected an ISO 8601 time", 0), 0u);
+  c = base_case();
+  c["expect"]["decision"] = "started";
+  EXPECT_EQ(error_of(c), "expect.decision: expected start, skip, watch or queued, got \"started\"");
   c = base_case();
   c["expect"]["rule"] = 3;
   EXPECT_EQ(error_of(c), "expect.rule: expected a rule name or null, got 3");

@@ -47,13 +47,14 @@ TEST(Describe, ListsRulesInOrderWithFiltersAndActions) {
   EXPECT_TRUE(contains(text,
                        "  1. backend-errors  projects=backend levels=error,fatal min_events>=10 "
                        "min_users>=1 min_fixability>=medium(0.40) \u2192 stopping_point=open_pr "
-                       "cooldown=24h max_runs_per_day=20\n"))
+                       "cooldown=24h max_runs_per_day=20 max_runs_per_hour=unlimited\n"))
       << text;
   EXPECT_TRUE(
       contains(text, "     instruction: \"Prefer minimal fixes; add a regression test.\"\n"));
   EXPECT_TRUE(contains(text,
                        "  2. anything  projects=all levels=all min_fixability>=0.5 \u2192 "
-                       "stopping_point=root_cause cooldown=none max_runs_per_day=unlimited\n"))
+                       "stopping_point=root_cause cooldown=none max_runs_per_day=unlimited "
+                             "max_runs_per_hour=unlimited\n"))
       << text;
 }
 

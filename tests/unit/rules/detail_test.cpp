@@ -72,17 +72,17 @@ TEST(DetailTest, CooldownSaysWhenItEnds) {
   // kNow is 2027-01-15T08:00:00Z.
   EXPECT_EQ(d.detail,
             "rule \"r\" matched but the issue is in cooldown until 2027-01-16T07:00:00Z "
-            "(last run started 2027-01-15T07:00:00Z, cooldown 24h)");
+            "(last run started 2027-01-15T07:00:00Z, cooldown 24h); it is looked at again then");
 }
 
 TEST(DetailTest, BudgetSaysCountAndLimit) {
   config::Rule r = rule("r");
   r.max_runs_per_day = 2;
   History h;
-  h.runs_last_24h["r"] = 2;
+  h.usage.by_rule["r"].last_24h = 2;
   EXPECT_EQ(evaluate({r}, facts(), h, kNow).detail,
-            "rule \"r\" matched but its budget is exhausted: 2 runs in the last 24h >= "
-            "max_runs_per_day 2");
+            "rule \"r\" matched but it is queued until there is room: rule \"r\": 2 runs in "
+            "the last 24h >= max_runs_per_day 2");
 }
 
 TEST(DetailTest, ResolvedIssueNamesStatus) {

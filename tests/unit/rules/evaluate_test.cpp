@@ -40,10 +40,10 @@ TEST(EvaluateTest, PacingOfFirstMatchingRuleIsFinal) {
   config::Rule first = rule("first");
   first.max_runs_per_day = 1;
   History h;
-  h.runs_last_24h["first"] = 1;
+  h.usage.by_rule["first"].last_24h = 1;
   const Decision d = evaluate({first, rule("second")}, facts(), h, kNow);
-  EXPECT_EQ(d.outcome, Outcome::skip);
-  EXPECT_EQ(d.reason, "budget_exhausted");
+  EXPECT_EQ(d.outcome, Outcome::queued);
+  EXPECT_EQ(d.reason, "rule_budget_exhausted");
   EXPECT_EQ(d.rule, "first");
 }
 
@@ -102,13 +102,13 @@ TEST(EvaluateTest, BudgetBoundary) {
   config::Rule r = rule("r");
   r.max_runs_per_day = 20;
   History h;
-  h.runs_last_24h["r"] = 19;
-  h.runs_last_24h["other"] = 100;
+  h.usage.by_rule["r"].last_24h = 19;
+  h.usage.by_rule["other"].last_24h = 100;
   EXPECT_EQ(evaluate({r}, facts(), h, kNow).outcome, Outcome::start);
-  h.runs_last_24h["r"] = 20;
+  h.usage.by_rule["r"].last_24h = 20;
   const Decision d = evaluate({r}, facts(), h, kNow);
-  EXPECT_EQ(d.outcome, Outcome::skip);
-  EXPECT_EQ(d.reason, "budget_exhausted");
+  EXPECT_EQ(d.outcome, Outcome::queued);
+  EXPECT_EQ(d.reason, "rule_budget_exhausted");
 }
 
 TEST(EvaluateTest, WatchesWhenAnyRuleCanStillMatch) {
@@ -126,6 +126,7 @@ TEST(EvaluateTest, OutcomeNames) {
   EXPECT_EQ(to_string(Outcome::start), "start");
   EXPECT_EQ(to_string(Outcome::skip), "skip");
   EXPECT_EQ(to_string(Outcome::watch), "watch");
+  EXPECT_EQ(to_string(Outcome::queued), "queued");
 }
 
 }  // namespace

@@ -105,8 +105,10 @@ TEST(SeerChecks, ContinuationRespectsTheBudget) {
   config::Rule later = rule("prs");
   later.max_runs_per_day = 1;
   History h = with_our_completed_run(config::StoppingPoint::root_cause);
-  h.runs_last_24h["prs"] = 1;
-  EXPECT_EQ(evaluate({later}, facts(), h, kNow).reason, "budget_exhausted");
+  h.usage.by_rule["prs"].last_24h = 1;
+  const Decision d = evaluate({later}, facts(), h, kNow);
+  EXPECT_EQ(d.outcome, Outcome::queued);
+  EXPECT_EQ(d.reason, "rule_budget_exhausted");
 }
 
 TEST(SeerChecks, NoContinuationWhenAnotherRunReplacedOurs) {

@@ -81,7 +81,7 @@ TEST_F(DeliveryStepsTest, HistoriesReadEachIssueAndTheSharedRuleBudget) {
   EXPECT_EQ((*h)[0].last_run_started, now_);
   EXPECT_FALSE((*h)[1].active_run);
   EXPECT_FALSE((*h)[1].last_run_started.has_value());
-  EXPECT_EQ((*h)[1].runs_last_24h.at("backend"), 2);
+  EXPECT_EQ((*h)[1].usage.by_rule.at("backend").last_24h, 2);
 }
 
 }  // namespace

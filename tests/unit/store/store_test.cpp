@@ -97,11 +97,18 @@ TEST_F(StoreTest, HistoryCountsRunsPerRuleInLast24Hours) {
   auto h = store_->history(IssueId{1}, now_ + std::chrono::hours(1));
   ASSERT_TRUE(h);
   EXPECT_TRUE(h->active_run);
-  EXPECT_EQ(h->runs_last_24h["backend"], 2);
+  EXPECT_EQ(h->usage.by_rule["backend"].last_24h, 2);
+  EXPECT_EQ(h->usage.by_rule["backend"].last_hour, 0);  // exactly one hour ago: out
+  EXPECT_EQ(h->usage.paid.last_24h, 2);
+  EXPECT_EQ(h->usage.active_runs, 2);
   EXPECT_EQ(h->last_run_started, now_);
-  auto later = store_->history(IssueId{1}, now_ + std::chrono::hours(25));
+  auto inside = store_->history(IssueId{1}, now_ + std::chrono::hours(1) - std::chrono::milliseconds(1));
+  ASSERT_TRUE(inside);
+  EXPECT_EQ(inside->usage.paid.last_hour, 2);
+  auto later = store_->history(IssueId{1}, now_ + std::chrono::hours(24));
   ASSERT_TRUE(later);
-  EXPECT_EQ(later->runs_last_24h.count("backend"), 0u);
+  EXPECT_EQ(later->usage.by_rule.count("backend"), 0u);
+  EXPECT_EQ(later->usage.paid.last_24h, 0);
 }
 
 TEST_F(StoreTest, DeliveryIsDeadLetteredAfterMaxAttempts) {

@@ -59,6 +59,10 @@ int main(int argc, char** argv) {
   decisions->add_option("--limit", decision_limit, "at most this many decisions")
       ->capture_default_str();
   decisions->add_flag("--json", options.json, "print one JSON array");
+  auto* queue = cli.add_subcommand(
+      "queue", "starts held back by a budget or the kill switch, in start order, and the "
+               "budgets left");
+  queue->add_flag("--json", options.json, "print one JSON document");
   auto* check_rules = cli.add_subcommand(
       "check-rules", "offline rule tests: run each *.json case in CASES_DIR through the rules");
   std::string cases_dir;
@@ -81,6 +85,7 @@ int main(int argc, char** argv) {
   if (*pause) return autofixd::app::pause(options, reason);
   if (*resume) return autofixd::app::resume(options);
   if (*decisions) return autofixd::app::list_decisions(options, decision_issue, decision_limit);
+  if (*queue) return autofixd::app::show_queue(options);
   if (*check_rules) return autofixd::app::check_rules(options, cases_dir);
   (void)run;
   return autofixd::app::run_daemon(options);

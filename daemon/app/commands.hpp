@@ -54,5 +54,9 @@ int check_rules(const CommonOptions& options, const std::string& cases_dir);
 // the store cannot be used.
 int pause(const CommonOptions& options, const std::string& reason);
 int resume(const CommonOptions& options);
+// autofixd queue [--json]: queued starts in start order and the budgets
+// left (app/queue_command.cpp). 0 on success, 1 when the config or the
+// store cannot be read.
+int show_queue(const CommonOptions& options);
 
 }  // namespace autofixd::app

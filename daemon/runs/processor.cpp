@@ -334,6 +334,7 @@ void Processor::log_decision(const store::DecisionRecord& r,
                  r.rule, r.detail);
   } else if (r.outcome == "queued") {
     ++stats_.decisions_queued;
+    queue_waiting_ = true;  // looked at again within kQueueCheck
     spdlog::info("issue {}: queued ({}): {}", issue, r.reason, r.detail);
   } else if (r.outcome == "watch") {
     ++stats_.decisions_watch;

@@ -31,6 +31,7 @@ struct DaemonOptions {
   std::string extra_sentry_keys{};  // appended to [sentry], one "key = value" per line
   std::string sweep_interval = "0s";  // off unless a test is about the sweep
   std::string extra_store_keys{};     // appended to [store], one "key = value" per line
+  std::string extra_sections{};       // whole tables ("[budget]\n..."), before the rule
 };
 
 inline std::string daemon_config(const FakeSentry& fake, const DaemonOptions& o = {}) {
@@ -43,7 +44,7 @@ inline std::string daemon_config(const FakeSentry& fake, const DaemonOptions& o 
          "[store]\npath = \"{DIR}/store/autofixd.db\"\n" + o.extra_store_keys +
          "[polling]\n" + o.polling + "\n"
          "[sweep]\ninterval = \"" + o.sweep_interval + "\"\n"
-         "[log]\nlevel = \"debug\"\n"
+         "[log]\nlevel = \"debug\"\n" + o.extra_sections +
          "[[rule]]\nname = \"backend-errors\"\nprojects = [\"backend\"]\n"
          "levels = [\"error\", \"fatal\"]\nmin_events = 10\nmin_fixability = \"medium\"\n"
          "stopping_point = \"open_pr\"\ninstruction = \"Prefer minimal fixes.\"\n" +

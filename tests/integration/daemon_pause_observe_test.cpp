@@ -1,5 +1,5 @@
 // The kill switch (`autofixd pause` / `resume`) and observe mode, with the
-// real daemon: paused, a qualifying issue is decided but nothing starts until
+// real daemon: paused, a qualifying issue is queued and nothing starts until
 // resume; observing, decisions are made on fresh facts and nothing is written
 // to Sentry.
 #include "integration/daemon_fixture.hpp"
@@ -24,15 +24,21 @@ TEST_F(DaemonTest, PausedDaemonStartsNothingUntilResumed) {
                  seconds(10)));
 
   ASSERT_EQ(send_issue({.id = 61}, "paused-61").status, 202);
-  ASSERT_TRUE(eventually([&] { return run_state(61) == "pending"; }));
+  ASSERT_TRUE(eventually([&] { return decisions("queued") == 1; }));
   ::usleep(1'500'000);
   EXPECT_EQ(autofix_posts(61), 0u);  // decided, not started
-  EXPECT_EQ(run_state(61), "pending");
+  EXPECT_EQ(run_state(61), "");      // queued, not a run waiting
+  const auto [queue_code, queue] = daemon_->cli({"queue", "--json"});
+  ASSERT_EQ(queue_code, 0) << queue;
+  const auto listed_queue = nlohmann::json::parse(queue);
+  ASSERT_EQ(listed_queue["queue"].size(), 1u) << queue;
+  EXPECT_EQ(listed_queue["queue"][0]["issue_id"], "61");
+  EXPECT_EQ(listed_queue["queue"][0]["reason"], "paused");
+  EXPECT_NE(listed_queue["paused"].get<std::string>().find("incident 42"), std::string::npos);
   const auto [listed, runs] = daemon_->cli({"runs"});
   EXPECT_EQ(listed, 0);
   EXPECT_NE(runs.find("automation paused by"), std::string::npos) << runs;
   EXPECT_NE(runs.find("incident 42"), std::string::npos) << runs;
-  EXPECT_NE(daemon_->log().find("automation PAUSED by"), std::string::npos);
 
   const auto [resumed, out] = daemon_->cli({"resume"});
   ASSERT_EQ(resumed, 0) << out;
@@ -40,6 +46,8 @@ TEST_F(DaemonTest, PausedDaemonStartsNothingUntilResumed) {
   ASSERT_TRUE(eventually([&] { return comment_state(61) == "posted"; }, seconds(15)))
       << "run " << run_state(61);
   EXPECT_EQ(autofix_posts(61), 1u);
+  EXPECT_EQ(decisions("start"), 1);  // the fresh re-check that started it
+  EXPECT_EQ(nlohmann::json::parse(daemon_->cli({"queue", "--json"}).second)["queue"].size(), 0u);
   ASSERT_TRUE(
       eventually([&] { return metrics(*daemon_).find("autofixd_paused 0") != std::string::npos; },
                  seconds(10)));

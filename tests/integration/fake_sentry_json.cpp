@@ -67,6 +67,7 @@ std::string issue_json(const IssueSpec& spec) {
              {"issueCategory", "error"},
              {"isUnhandled", true}};
   if (spec.fixability) issue["seerFixabilityScore"] = *spec.fixability;
+  if (!spec.priority.empty()) issue["priority"] = spec.priority;
   if (!spec.seer_last_triggered.empty()) {
     issue["seerAutofixLastTriggered"] = spec.seer_last_triggered;
   }

@@ -19,6 +19,7 @@ struct IssueSpec {
   std::optional<double> fixability = 0.7;  // null when nullopt
   std::string seer_last_triggered{};           // seerAutofixLastTriggered; "" = null
   std::string seer_explorer_last_triggered{};  // seerExplorerAutofixLastTriggered; "" = null
+  std::string priority = "high";              // Sentry's issue priority; "" = absent
 };
 
 // GET /api/0/organizations/{org}/issues/{id}/

@@ -26,6 +26,10 @@ class TrackedApi final : public sentry::SentryApi {
   net::awaitable<Result<sentry::IssueDetails>> get_issue(IssueId issue) override {
     co_return note(co_await inner_.get_issue(issue));
   }
+  net::awaitable<Result<sentry::IssueDetails>> get_issue_in(
+      IssueId issue, std::vector<std::string> environments) override {
+    co_return note(co_await inner_.get_issue_in(issue, std::move(environments)));
+  }
   net::awaitable<Result<sentry::StartedRun>> start_autofix(IssueId issue,
                                                            sentry::StartAutofix request) override {
     co_return note(co_await inner_.start_autofix(issue, std::move(request)));

@@ -279,6 +279,11 @@ void read_rules(const Section& root, LoadContext& ctx, std::vector<Rule>& rules)
     read_filters(s, rule);
     read_targeting(s, rule);
     read_fixability(s, rule);
+    if (!rule.environments.empty() && !rule.min_events && !rule.min_users) {
+      s.error("environments",
+              "scopes min_events and min_users, and this rule has neither (add a threshold, "
+              "or remove environments)");
+    }
     read_actions(s, rule);
     read_seer_actions(s, rule);
     check_unique_name(s, rules, rule);

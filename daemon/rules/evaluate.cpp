@@ -18,6 +18,13 @@ bool is_unresolved(const std::string& status) {
   return status.empty() || text::iequals(status, "unresolved");
 }
 
+// "resolved", "ignored", or "not_unresolved" for Sentry's rarer statuses.
+std::string not_unresolved_reason(const std::string& status) {
+  if (text::iequals(status, "resolved")) return "resolved";
+  if (text::iequals(status, "ignored")) return "ignored";
+  return "not_unresolved";
+}
+
 Decision decided_by(const config::Rule& rule, Outcome outcome, std::string reason,
                     std::string detail) {
   Decision d;
@@ -93,7 +100,7 @@ Decision decide_matched(const config::Rule& rule, const config::BudgetConfig& bu
                         const History& history, SysTime now) {
   const std::string head = "rule " + text::quoted(rule.name) + " matched but ";
   if (history.active_run) {
-    return decided_by(rule, Outcome::skip, "active_run",
+    return decided_by(rule, Outcome::skip, "already_running",
                       head + "a run is already active for this issue");
   }
   if (auto seer = decide_against_seer(rule, budget, facts, history, now, head)) return *seer;
@@ -112,15 +119,23 @@ Decision decide_matched(const config::Rule& rule, const config::BudgetConfig& bu
   return decided_by(rule, Outcome::start, "matched", matched_sentence(rule, checks));
 }
 
+// The stable reason code of a watch: what the first rule that may still
+// match is waiting for (DESIGN.md reason codes).
+std::string watch_reason(const Rejection& r) {
+  if (r.filter == "min_events") return "below_min_events";
+  if (r.filter == "min_users") return "below_min_users";
+  return r.reason;  // fixability_too_low, fixability_unknown
+}
+
 Decision no_rule_held(std::vector<Rejection> rejections) {
   Decision d;
-  const bool watch = std::any_of(rejections.begin(), rejections.end(),
-                                 [](const Rejection& r) { return r.can_change; });
+  const auto waiting = std::find_if(rejections.begin(), rejections.end(),
+                                    [](const Rejection& r) { return r.can_change; });
   std::vector<std::string> parts;
   for (const Rejection& r : rejections) parts.push_back(r.rule + ": " + r.detail);
-  if (watch) {
+  if (waiting != rejections.end()) {
     d.outcome = Outcome::watch;
-    d.reason = "below_threshold";
+    d.reason = watch_reason(*waiting);
     d.detail = "no rule matched yet, watching as facts may change: " + text::join(parts, "; ");
   } else {
     d.outcome = Outcome::skip;
@@ -152,7 +167,7 @@ Decision evaluate(const std::vector<config::Rule>& rules, const Facts& facts,
                   const History& history, SysTime now, const config::BudgetConfig& budget) {
   if (!is_unresolved(facts.status)) {
     Decision d;
-    d.reason = "issue_not_unresolved";
+    d.reason = not_unresolved_reason(facts.status);
     d.detail = "issue is " + text::quoted(facts.status) + ", not unresolved; it is not started";
     return d;
   }

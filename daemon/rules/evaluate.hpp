@@ -3,8 +3,9 @@
 // clock of its own: `now` is passed in.
 //
 // Order: an issue whose status is resolved/ignored is skipped
-// ("issue_not_unresolved"). Otherwise rules are tried in file order; the first
-// rule whose filters all hold decides: "active_run" skips; our completed run
+// ("resolved", "ignored", "not_unresolved"). Otherwise rules are tried in
+// file order; the first rule whose filters all hold decides: an active run
+// of ours skips ("already_running"); our completed run
 // at an earlier stopping point is continued ("continue_run", budgets apply,
 // cooldown does not); a Seer setup problem skips ("seer_not_enabled",
 // "no_seer_quota", "no_repository"); a run someone else started that is
@@ -14,9 +15,10 @@
 // start the kill switch or a budget holds back is queued ("paused",
 // "rule_budget_exhausted", "budget_exhausted", "too_many_active_runs");
 // otherwise the outcome is start ("matched"). When no
-// rule holds, the issue is watched ("below_threshold") if some rule failed
-// only on facts that can still grow or appear (events, users, fixability),
-// else skipped ("no_rule_matched").
+// rule holds, the issue is watched if some rule failed only on facts that
+// can still grow or appear (events, users, fixability: "below_min_events",
+// "below_min_users", "fixability_too_low", "fixability_unknown", from the
+// first such rule), else skipped ("no_rule_matched").
 
 #include <string>
 #include <vector>
@@ -52,8 +54,8 @@ enum class StartKind { new_run, follow, continue_run };
 struct Decision {
   Outcome outcome = Outcome::skip;
   std::string rule;    // deciding rule; empty when none
-  std::string reason;  // reason code: matched, no_rule_matched, issue_not_unresolved,
-                       // active_run, cooldown, below_threshold, paused,
+  std::string reason;  // reason code: matched, no_rule_matched, resolved, ignored,
+                       // already_running, cooldown, below_min_events, paused,
                        // rule_budget_exhausted, budget_exhausted, too_many_active_runs ...
   std::string detail;  // one human sentence
   std::vector<Rejection> rejections;  // rules tried before the deciding one (or all)

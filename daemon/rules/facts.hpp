@@ -6,12 +6,28 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "config/config.hpp"
 #include "util/clock.hpp"
 #include "util/ids.hpp"
 
 namespace autofixd::rules {
+
+// An issue's counts in some environments only: Sentry scopes userCount to
+// them, and events are those of the last 30 days (the issue's stats), as no
+// all-time count per environment exists (docs/sentry.md "Environments").
+struct EnvironmentCounts {
+  std::optional<std::int64_t> events_30d;
+  std::optional<std::int64_t> users;
+};
+
+// The key of a rule's (sorted, unique) environments in Facts::in_environments.
+inline std::string environments_key(const std::vector<std::string>& environments) {
+  std::string key;
+  for (const std::string& name : environments) key += (key.empty() ? "" : ",") + name;
+  return key;
+}
 
 struct Facts {
   IssueId issue;
@@ -33,6 +49,8 @@ struct Facts {
   std::optional<bool> unhandled;  // isUnhandled
   std::string short_id;
   std::string web_url;
+  // Counts per environment set a rule names (key: environments_key).
+  std::map<std::string, EnvironmentCounts> in_environments;
 
   // What Sentry says about Seer on this issue, read before a start
   // (docs/sentry.md "Existing runs"); unknown until then.

@@ -110,19 +110,36 @@ std::optional<Check> check_unhandled(const config::Rule& rule, const Facts& fact
   return failed("unhandled_only", "handled", "issue is handled, rule needs unhandled_only", false);
 }
 
-// min_events and min_users: counts only grow, so a miss can change.
+// min_events and min_users: counts only grow (or, within the environments'
+// 30-day window, may grow again), so a miss can change. `where` says which
+// environments counted ("" = all).
 std::optional<Check> check_count(std::string_view what, const std::optional<std::int64_t>& minimum,
-                                 const std::optional<std::int64_t>& value) {
+                                 const std::optional<std::int64_t>& value, std::string_view where) {
   if (!minimum) return std::nullopt;
   const std::string name(what);
   const std::string filter = "min_" + name;
   const std::string min_text = filter + " " + std::to_string(*minimum);
-  if (!value) return failed(filter, name + "_unknown", name + " unknown, " + min_text, true);
+  const std::string shown = name + std::string(where);
+  if (!value) return failed(filter, name + "_unknown", shown + " unknown, " + min_text, true);
   if (*value >= *minimum) {
-    return passed(filter, name + " " + std::to_string(*value) + " >= " + std::to_string(*minimum));
+    return passed(filter, shown + " " + std::to_string(*value) + " >= " + std::to_string(*minimum));
   }
-  return failed(filter, name + "_too_few", name + " " + std::to_string(*value) + " < " + min_text,
+  return failed(filter, name + "_too_few", shown + " " + std::to_string(*value) + " < " + min_text,
                 true);
+}
+
+// The rule's thresholds count only its environments' events when it names some.
+std::vector<std::optional<Check>> count_checks(const config::Rule& rule, const Facts& facts) {
+  if (rule.environments.empty()) {
+    return {check_count("events", rule.min_events, facts.events, ""),
+            check_count("users", rule.min_users, facts.users, "")};
+  }
+  const std::string key = environments_key(rule.environments);
+  const auto it = facts.in_environments.find(key);
+  const EnvironmentCounts counts =
+      it == facts.in_environments.end() ? EnvironmentCounts{} : it->second;
+  return {check_count("events", rule.min_events, counts.events_30d, " in " + key + " (30d)"),
+          check_count("users", rule.min_users, counts.users, " in " + key)};
 }
 
 // Sentry recomputes the score, and a null score is "not scored yet", so a
@@ -155,12 +172,13 @@ std::vector<Check> checks_of(const config::Rule& rule, const Facts& facts,
         check_matches("title_matches", "title", rule.title_matches, known_title(facts)),
         check_title_excludes(rule, facts),
         check_matches("culprit_matches", "culprit", rule.culprit_matches, facts.culprit),
-        check_max_age(rule, facts, now), check_unhandled(rule, facts),
-        check_count("events", rule.min_events, facts.events),
-        check_count("users", rule.min_users, facts.users),
-        check_fixability(rule, facts.fixability)}) {
+        check_max_age(rule, facts, now), check_unhandled(rule, facts)}) {
     if (check) checks.push_back(std::move(*check));
   }
+  for (auto& check : count_checks(rule, facts)) {
+    if (check) checks.push_back(std::move(*check));
+  }
+  if (auto check = check_fixability(rule, facts.fixability)) checks.push_back(std::move(*check));
   return checks;
 }
 

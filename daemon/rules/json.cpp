@@ -49,6 +49,14 @@ std::string facts_to_json(const Facts& facts) {
          {"unhandled", value_or_null(facts.unhandled)},
          {"short_id", text_or_null(facts.short_id)},
          {"web_url", text_or_null(facts.web_url)}};
+  if (!facts.in_environments.empty()) {
+    Json environments = Json::object();
+    for (const auto& [key, counts] : facts.in_environments) {
+      environments[key] = Json{{"events_30d", value_or_null(counts.events_30d)},
+                               {"users", value_or_null(counts.users)}};
+    }
+    j["environments"] = std::move(environments);
+  }
   if (facts.seer_last_triggered) j["seer_last_triggered"] = format_utc(*facts.seer_last_triggered);
   if (const auto& run = facts.latest_seer_run) {
     j["latest_seer_run"] = Json{{"run_id", run->id.value},

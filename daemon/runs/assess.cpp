@@ -52,6 +52,28 @@ net::awaitable<Status> read_seer_facts(sentry::SentryApi& api, SetupCache* setup
   co_return Status{};
 }
 
+// Each environment set a rule with thresholds names, read once per
+// decision (docs/sentry.md "Environments"). Errors: transient failures.
+net::awaitable<Status> read_environment_counts(sentry::SentryApi& api,
+                                               const config::Config& config,
+                                               rules::Facts& facts) {
+  for (const config::Rule& rule : config.rules) {
+    if (rule.environments.empty() || (!rule.min_events && !rule.min_users)) continue;
+    const std::string key = rules::environments_key(rule.environments);
+    if (facts.in_environments.contains(key)) continue;
+    auto scoped = co_await api.get_issue_in(facts.issue, rule.environments);
+    if (!scoped) {
+      if (scoped.error().code == "sentry.transient") co_return scoped.error();
+      // The issue was just read, so a 404 means Sentry knows no such
+      // environment: nothing happened there.
+      if (scoped.error().code == "sentry.not_found") facts.in_environments[key] = {0, 0};
+      continue;  // else unknown: the rule waits (watched)
+    }
+    facts.in_environments[key] = {scoped->events_30d, scoped->user_count};
+  }
+  co_return Status{};
+}
+
 bool worth_fetching(const config::Config& config, const rules::Facts& facts,
                     const rules::Decision& decision) {
   // Before spending a paid run, confirm on fresh facts; and fetch whatever a
@@ -86,6 +108,9 @@ net::awaitable<Result<Assessment>> assess(sentry::SentryApi* api, const config::
   }
   a.details_fetched = true;
   a.facts = intake::merge_fresh(std::move(a.facts), intake::facts_from_issue(*details));
+  if (auto read = co_await read_environment_counts(*api, config, a.facts); !read) {
+    co_return read.error();
+  }
   a.decision = evaluate();
   // Never pay twice: Seer's own state decides before any start (and shows
   // the run a rule may follow when the issue was triggered elsewhere).

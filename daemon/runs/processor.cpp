@@ -343,7 +343,7 @@ void Processor::log_decision(const store::DecisionRecord& r,
   } else {
     ++stats_.decisions_skip;
     spdlog::info("issue {}: skipped ({}): {}", issue,
-                 recorded.lost_to_active_run ? "active_run" : r.reason, r.detail);
+                 recorded.lost_to_active_run ? "already_running" : r.reason, r.detail);
   }
 }
 

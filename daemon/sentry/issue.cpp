@@ -77,6 +77,24 @@ bool read_strings(const Json& issue, IssueDetails& details, Error& error) {
   return ok;
 }
 
+// stats["30d"]: [[timestamp, events], ...], daily buckets over 30 days.
+// Anything else (absent, collapsed, a shape Sentry may change to) is
+// unknown rather than an error: only rules with environments need it.
+std::optional<std::int64_t> events_in_30d(const Json& issue) {
+  const Json* stats = jf::find_value(issue, "stats");
+  if (stats == nullptr || !stats->is_object()) return std::nullopt;
+  const auto buckets = stats->find("30d");
+  if (buckets == stats->end() || !buckets->is_array()) return std::nullopt;
+  std::int64_t total = 0;
+  for (const Json& bucket : *buckets) {
+    if (!bucket.is_array() || bucket.size() != 2 || !bucket[1].is_number()) return std::nullopt;
+    const double events = bucket[1].get<double>();
+    if (events < 0 || events > 1e15) return std::nullopt;
+    total += static_cast<std::int64_t>(events);
+  }
+  return total;
+}
+
 bool read_numbers(const Json& issue, IssueDetails& details, Error& error) {
   auto count = jf::integer_field(issue, "count", kWhat);
   if (!count) {
@@ -96,6 +114,7 @@ bool read_numbers(const Json& issue, IssueDetails& details, Error& error) {
   details.count = *count;
   details.user_count = *users;
   details.fixability = *fixability;
+  details.events_30d = events_in_30d(issue);
   return true;
 }
 

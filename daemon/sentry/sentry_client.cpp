@@ -154,6 +154,21 @@ net::awaitable<Result<IssueDetails>> SentryClient::get_issue(IssueId issue) {
   co_return parse_success<IssueDetails>(call, *response, parse_issue);
 }
 
+net::awaitable<Result<IssueDetails>> SentryClient::get_issue_in(
+    IssueId issue, std::vector<std::string> environments) {
+  const CallInfo call{"GET issue", issue, false};
+  std::string target = impl_->paths.issue(issue);
+  char separator = '?';
+  for (const std::string& name : environments) {
+    target += separator;
+    target += "environment=" + url_encode(name);
+    separator = '&';
+  }
+  auto response = co_await send(call, "GET", target, {});
+  if (!response) co_return response.error();
+  co_return parse_success<IssueDetails>(call, *response, parse_issue);
+}
+
 net::awaitable<Result<StartedRun>> SentryClient::start_autofix(IssueId issue,
                                                                StartAutofix request) {
   const CallInfo call{"POST autofix", issue, true};

@@ -43,6 +43,8 @@ class SentryClient final : public SentryApi {
   SentryClient& operator=(const SentryClient&) = delete;
 
   net::awaitable<Result<IssueDetails>> get_issue(IssueId issue) override;
+  net::awaitable<Result<IssueDetails>> get_issue_in(IssueId issue,
+                                                    std::vector<std::string> environments) override;
   net::awaitable<Result<StartedRun>> start_autofix(IssueId issue, StartAutofix request) override;
   net::awaitable<Result<SeerSetup>> get_autofix_setup(IssueId issue) override;
   net::awaitable<Result<AutofixState>> get_autofix(IssueId issue) override;

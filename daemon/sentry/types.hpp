@@ -34,6 +34,10 @@ struct IssueDetails {
   // a person, autofixd): the later of seerAutofixLastTriggered and
   // seerExplorerAutofixLastTriggered; nullopt when never or unknown.
   std::optional<SysTime> seer_last_triggered;
+  // Events in the last 30 days: the sum of stats["30d"], scoped to the
+  // environments asked for (unlike `count`, which Sentry always reports
+  // for every environment); nullopt when the response has no stats.
+  std::optional<std::int64_t> events_30d;
 };
 
 enum class AutofixStatus {

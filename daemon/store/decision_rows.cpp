@@ -184,7 +184,7 @@ Result<RecordedDecision> Store::record_decision_in_transaction(const DecisionRec
       return active.error();
     } else if (active->has_value()) {
       outcome = "skip";
-      reason = "active_run";
+      reason = "already_running";
       out.lost_to_active_run = true;
     }
   }

@@ -55,7 +55,7 @@ TEST_F(DecisionsCliTest, ListsTheStoredTrailNewestFirst) {
   const auto& watched = all[0];
   EXPECT_EQ(watched["issue_id"], "62");
   EXPECT_EQ(watched["decision"], "watch");
-  EXPECT_EQ(watched["reason"], "below_threshold");
+  EXPECT_EQ(watched["reason"], "below_min_events");
   EXPECT_TRUE(watched["rule"].is_null());
   EXPECT_EQ(watched["request_id"], "decisions-req-62");
   EXPECT_EQ(watched["facts"]["events"], 3);
@@ -95,7 +95,7 @@ TEST_F(DecisionsCliTest, HumanOutputHasOneLinePerDecisionAndItsDetail) {
       out,
       std::regex(R"(Z 61 +start +matched +backend-errors\n    rule "backend-errors" matched)")))
       << out;
-  EXPECT_TRUE(std::regex_search(out, std::regex(R"(Z 62 +watch +below_threshold +-\n    \S)")))
+  EXPECT_TRUE(std::regex_search(out, std::regex(R"(Z 62 +watch +below_min_events +-\n    \S)")))
       << out;
   EXPECT_LT(out.find(" 62 "), out.find(" 61 ")) << out;  // newest first
 }

@@ -38,6 +38,12 @@ void FakeSentry::set_issue(std::int64_t issue, std::string json) {
   state_->issues[issue].details_json = std::move(json);
 }
 
+void FakeSentry::set_issue_environment(std::int64_t issue, std::string environment,
+                                       std::int64_t events_30d, std::int64_t users) {
+  std::lock_guard lock(state_->mutex);
+  state_->issues[issue].environments[std::move(environment)] = {events_30d, users};
+}
+
 void FakeSentry::script_autofix(std::int64_t issue, std::vector<std::string> bodies,
                                 bool only_after_start) {
   std::lock_guard lock(state_->mutex);

@@ -14,7 +14,10 @@
 //   GET  /api/0/organizations/{org}/issues/?query=...       every set_issue() JSON, one page
 //        (project=-1 or any project: all of them; group=ID repeated: only those)
 //   GET  /api/0/organizations/{org}/issues/{id}/            set_issue() JSON, else 404; with
-//        seerAutofixLastTriggered / seerExplorerAutofixLastTriggered as Seer runs set them
+//        seerAutofixLastTriggered / seerExplorerAutofixLastTriggered as Seer runs set them;
+//        with environment=NAME (repeatable), as Sentry's group_details.py: userCount and
+//        stats["30d"] are those environments' (set_issue_environment()), count stays the
+//        all-environment total, and a name no issue has is 404
 //   POST /api/0/organizations/{org}/issues/{id}/autofix/    set_start_response(), else
 //                                                           202 {"run_id": <next id>}
 //   GET  /api/0/organizations/{org}/issues/{id}/autofix/    script_autofix() states in
@@ -108,6 +111,9 @@ class FakeSentry {
 
   // --- state per issue ---
   void set_issue(std::int64_t issue, std::string json);
+  // What the issue has seen in one environment (details with environment=).
+  void set_issue_environment(std::int64_t issue, std::string environment,
+                             std::int64_t events_30d, std::int64_t users);
   // GET autofix answers these bodies in order, the last one repeating. With
   // only_after_start, GETs before a successful POST answer {"autofix": null}
   // without consuming the script.

@@ -42,6 +42,11 @@ struct FakeIssue {
   AutofixSetupSpec setup{};
   std::optional<SysClock::time_point> last_triggered;           // seerAutofixLastTriggered
   std::optional<SysClock::time_point> explorer_last_triggered;  // seerExplorerAutofixLastTriggered
+  struct InEnvironment {
+    std::int64_t events_30d = 0;
+    std::int64_t users = 0;
+  };
+  std::map<std::string, InEnvironment> environments;
 };
 
 struct FakeSentry::State {
@@ -53,6 +58,9 @@ struct FakeSentry::State {
 
   // The routes; called with `mutex` held.
   FakeResponse route(const RecordedRequest& request);
+  // Issue details as seen in the request's environment= names; nullopt
+  // when a name is unknown to the organization (404).
+  std::optional<std::string> details_in(std::int64_t issue, const RecordedRequest& request);
   FakeResponse route_issue(const RecordedRequest& request, std::int64_t issue,
                            std::string_view rest);
   FakeResponse get_autofix(std::int64_t issue);

@@ -245,12 +245,12 @@ TEST(RuleCaseCheck, HistoryAndTheCaseClockDecide) {
 TEST(RuleCaseCheck, NullRuleExpectsNoDecidingRule) {
   Json c = base_case();
   c["issue"] = details({{"status", "resolved"}});
-  c["expect"] = {{"decision", "skip"}, {"rule", nullptr}, {"reason", "issue_not_unresolved"}};
+  c["expect"] = {{"decision", "skip"}, {"rule", nullptr}, {"reason", "resolved"}};
   const auto result = check_rule_case(parsed(c), kRules, kNow);
   EXPECT_TRUE(result.passed) << result_line(result);
   c["expect"]["rule"] = "backend-errors";
   const auto failed = check_rule_case(parsed(c), kRules, kNow);
-  EXPECT_NE(result_line(failed).find("got decision=skip rule=none reason=issue_not_unresolved"),
+  EXPECT_NE(result_line(failed).find("got decision=skip rule=none reason=resolved"),
             std::string::npos);
 }
 

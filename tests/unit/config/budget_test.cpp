@@ -52,12 +52,15 @@ TEST(BudgetConfigTest, MistakesNameKeyAndLine) {
 TEST(BudgetConfigTest, RuleEnvironmentsAreSortedAndUnique) {
   const Result<Config> c =
       parse(rule("environments = [\"production\", \"canary\", \"production\"]\n"
-                 "max_runs_per_hour = 5\n"));
+                 "max_runs_per_hour = 5\nmin_events = 10\n"));
   ASSERT_TRUE(c) << c.error().message;
   EXPECT_EQ(c->rules[0].environments, (std::vector<std::string>{"canary", "production"}));
   EXPECT_EQ(c->rules[0].max_runs_per_hour, 5);
-  EXPECT_EQ(error_of(rule("environments = [\"\"]\n")),
+  EXPECT_EQ(error_of(rule("environments = [\"\"]\nmin_users = 1\n")),
             "autofixd.toml:5: rule[0].environments[0]: is empty (expected an environment name)");
+  EXPECT_EQ(error_of(rule("environments = [\"production\"]\n")),
+            "autofixd.toml:5: rule[0].environments: scopes min_events and min_users, and this "
+            "rule has neither (add a threshold, or remove environments)");
 }
 
 }  // namespace

@@ -48,12 +48,15 @@ TEST(EvaluateTest, PacingOfFirstMatchingRuleIsFinal) {
 }
 
 TEST(EvaluateTest, ResolvedIssueIsSkippedBeforeAnyRule) {
-  for (const char* status : {"resolved", "ignored", "Resolved"}) {
+  for (const auto& [status, reason] : {std::pair{"resolved", "resolved"},
+                                       std::pair{"ignored", "ignored"},
+                                       std::pair{"Resolved", "resolved"},
+                                       std::pair{"reprocessing", "not_unresolved"}}) {
     Facts f = facts();
     f.status = status;
     const Decision d = evaluate({rule("all")}, f, {}, kNow);
     EXPECT_EQ(d.outcome, Outcome::skip) << status;
-    EXPECT_EQ(d.reason, "issue_not_unresolved");
+    EXPECT_EQ(d.reason, reason);
     EXPECT_TRUE(d.rule.empty());
   }
 }
@@ -75,7 +78,7 @@ TEST(EvaluateTest, ActiveRunSkips) {
   h.active_run = true;
   const Decision d = evaluate({rule("r")}, facts(), h, kNow);
   EXPECT_EQ(d.outcome, Outcome::skip);
-  EXPECT_EQ(d.reason, "active_run");
+  EXPECT_EQ(d.reason, "already_running");
   EXPECT_EQ(d.rule, "r");
 }
 
@@ -118,7 +121,7 @@ TEST(EvaluateTest, WatchesWhenAnyRuleCanStillMatch) {
   busy.min_events = 100;
   const Decision d = evaluate({web, busy}, facts(), {}, kNow);
   EXPECT_EQ(d.outcome, Outcome::watch);
-  EXPECT_EQ(d.reason, "below_threshold");
+  EXPECT_EQ(d.reason, "below_min_events");
   EXPECT_EQ(d.rejections.size(), 2u);
 }
 

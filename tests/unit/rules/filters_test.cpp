@@ -62,7 +62,7 @@ TEST(FilterTest, NullFixabilityIsWatchedNotRejected) {
   f.fixability.reset();
   const Decision d = run(testing::with_fixability(rule("r"), 0.40, "medium"), f);
   EXPECT_EQ(d.outcome, Outcome::watch);
-  EXPECT_EQ(d.reason, "below_threshold");
+  EXPECT_EQ(d.reason, "fixability_unknown");
   EXPECT_EQ(d.rejections.at(0).reason, "fixability_unknown");
   EXPECT_TRUE(d.rejections.at(0).can_change);
 }

@@ -293,5 +293,41 @@ TEST(TargetingTest, StoredFactsCarryTargetingFacts) {
   }
 }
 
+TEST(EnvironmentsFilter, ThresholdsCountOnlyTheRulesEnvironments) {
+  config::Rule r = rule("prod");
+  r.environments = {"canary", "production"};
+  r.min_events = 10;
+  r.min_users = 2;
+  Facts f = facts();  // 25 events, 3 users in all environments
+  // Not read yet: watched, never decided on the all-environment counts.
+  Decision d = run(r, f);
+  EXPECT_EQ(d.outcome, Outcome::watch);
+  EXPECT_EQ(d.reason, "below_min_events");
+  EXPECT_EQ(d.rejections.at(0).detail, "events in canary,production (30d) unknown, min_events 10");
+  f.in_environments["canary,production"] = {4, 1};
+  d = run(r, f);
+  EXPECT_EQ(d.outcome, Outcome::watch);
+  EXPECT_EQ(d.rejections.at(0).detail, "events in canary,production (30d) 4 < min_events 10");
+  f.in_environments["canary,production"] = {12, 2};
+  d = run(r, f);
+  EXPECT_EQ(d.outcome, Outcome::start);
+  EXPECT_NE(d.detail.find("events in canary,production (30d) 12 >= 10"), std::string::npos)
+      << d.detail;
+  // Another rule's environments are not this rule's.
+  f.in_environments.clear();
+  f.in_environments["production"] = {100, 50};
+  EXPECT_EQ(run(r, f).outcome, Outcome::watch);
+}
+
+TEST(EnvironmentsFilter, NeedsFreshFactsUntilRead) {
+  config::Rule r = rule("prod");
+  r.environments = {"production"};
+  r.min_users = 1;
+  Facts f = facts();
+  EXPECT_TRUE(needs_more_facts({r}, f));
+  f.in_environments["production"] = {0, 0};
+  EXPECT_FALSE(needs_more_facts({r}, f));
+}
+
 }  // namespace
 }  // namespace autofixd::rules

@@ -171,5 +171,23 @@ TEST(ParseIssue, LongWrongValueIsAbbreviatedInMessage) {
   EXPECT_LT(issue.error().message.size(), 200u);
 }
 
+TEST(ParseIssue, SumsThe30DayStatsAndLeavesOddShapesUnknown) {
+  // Details with ?environment=: count is every environment's (Sentry
+  // overwrites it), stats["30d"] is the environments' own daily buckets.
+  auto issue = parse_issue(
+      R"({"id": "7", "count": "500", "userCount": 3,
+          "stats": {"24h": [[1700000000, 1]], "30d": [[1700000000, 4], [1700086400, 0], [1700172800, 6]]}})");
+  ASSERT_TRUE(issue) << issue.error().message;
+  EXPECT_EQ(issue->count, 500);
+  EXPECT_EQ(issue->user_count, 3);
+  EXPECT_EQ(issue->events_30d, 10);
+  for (const char* stats : {R"({})", R"({"30d": "x"})", R"({"30d": [[1, "4"]]})",
+                            R"({"30d": [[1, -4]]})", R"({"30d": [[1]]})"}) {
+    auto odd = parse_issue(std::string(R"({"id": "7", "stats": )") + stats + "}");
+    ASSERT_TRUE(odd) << stats;
+    EXPECT_FALSE(odd->events_30d) << stats;
+  }
+}
+
 }  // namespace
 }  // namespace autofixd::sentry

@@ -20,7 +20,7 @@ class DecisionListTest : public StoreTest {
     r.issue = IssueId{issue};
     r.decided_at = now_;
     r.outcome = "watch";
-    r.reason = "below_threshold";
+    r.reason = "below_min_events";
     r.detail = "no rule matched yet";
     r.facts_json = facts.empty() ? R"({"issue_id":")" + std::to_string(issue) +
                                        R"(","short_id":")" + short_id + R"("})"
@@ -73,7 +73,7 @@ TEST_F(DecisionListTest, CarriesTheDeliveryRequestIdWhenThereIsOne) {
   EXPECT_FALSE((*rows)[0].request_id.has_value());
   EXPECT_EQ((*rows)[1].request_id, "req-1");
   EXPECT_EQ((*rows)[1].outcome, "watch");
-  EXPECT_EQ((*rows)[1].reason, "below_threshold");
+  EXPECT_EQ((*rows)[1].reason, "below_min_events");
   EXPECT_EQ((*rows)[1].rule, "");
   EXPECT_EQ((*rows)[1].decided_at, from_unix_ms(1'700'000'000'000));
 }

@@ -194,7 +194,7 @@ TEST_F(StoreTest, WatchDecisionSchedulesRecheck) {
   EXPECT_FALSE(none->has_value());
   auto watch = start_decision(7);
   watch.outcome = "watch";
-  watch.reason = "below_threshold";
+  watch.reason = "below_min_events";
   watch.recheck_at = now_ + std::chrono::minutes(5);
   watch.watch_expires_at = now_ + std::chrono::hours(1);
   ASSERT_TRUE(store_->record_decision(watch));

@@ -10,6 +10,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include "config/reload.hpp"
 #include "ops/systemd.hpp"
 #include "util/task_group.hpp"
 
@@ -139,13 +140,9 @@ void Daemon::reload() {
                   next.error().message);
     return;
   }
-  if (next->dry_run() != current->dry_run() || next->store.path != current->store.path ||
-      next->server.listen_host != current->server.listen_host ||
-      next->server.listen_port != current->server.listen_port ||
-      next->server.tls.cert_file.empty() != current->server.tls.cert_file.empty() ||
-      next->sentry.base_url != current->sentry.base_url) {
-    spdlog::warn("SIGHUP: listen address, TLS on/off, store, Sentry URL and token mode change "
-                 "only on restart; applying rules, polling, token, secrets and TLS certificate");
+  for (const auto& kept : config::keep_restart_only_keys(*current, *next)) {
+    spdlog::warn("SIGHUP: {} changes only on restart: keeping {} (the file says {})", kept.key,
+                 kept.running, kept.wanted);
   }
   if (server_.tls() && !next->server.tls.cert_file.empty()) {
     if (auto tls = server_.reload_tls(next->server.tls); !tls) {
@@ -159,6 +156,11 @@ void Daemon::reload() {
   server_config_.client_secrets = next->server.client_secrets;
   server_config_.timestamp_tolerance = next->server.timestamp_tolerance;
   server_config_.allowed_installations = next->server.allowed_installations;
+  server_config_.max_pending_deliveries = next->server.max_pending_deliveries;
+  if (next->log.level != current->log.level) {
+    spdlog::set_level(spdlog::level::from_str(next->log.level));
+    spdlog::info("SIGHUP: log level {}", next->log.level);
+  }
   spdlog::info("SIGHUP: configuration reloaded ({} rules)", next->rules.size());
   config_.set(std::move(*next));
 }

@@ -79,6 +79,11 @@ net::awaitable<http::Response> Daemon::metrics() {
   add(s, d, "counter", "Decisions by outcome", static_cast<double>(p.decisions_watch), R"(outcome="watch")");
   add(s, d, "counter", "Decisions by outcome", static_cast<double>(p.decisions_dry_run), R"(outcome="dry_run")");
   add(s, d, "counter", "Decisions by outcome", static_cast<double>(p.decisions_observe), R"(outcome="observe")");
+  add(s, d, "counter", "Decisions by outcome", static_cast<double>(p.decisions_queued), R"(outcome="queued")");
+  add(s, "autofixd_queue_size", "gauge", "Starts waiting in the queue for a budget or resume",
+      static_cast<double>(p.queue_size));
+  add(s, "autofixd_queue_expired_total", "counter",
+      "Queued starts dropped after [watch] expire_after", static_cast<double>(p.queue_expired));
   const auto& e = engine_.stats();
   add(s, "autofixd_runs_started_total", "counter", "Autofix runs started", static_cast<double>(e.runs_started));
   add(s, "autofixd_runs_finished_total", "counter", "Runs that reached a terminal state", static_cast<double>(e.runs_finished));

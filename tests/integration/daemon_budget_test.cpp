@@ -1,6 +1,10 @@
 // Budgets and the queue with the real daemon: a start over [budget]
 // max_active_runs is queued, not dropped; when the active run finishes, the
 // queue starts the highest Sentry priority first, after a fresh re-check.
+#include <csignal>
+#include <fstream>
+#include <iterator>
+
 #include "integration/daemon_fixture.hpp"
 
 namespace autofixd::testing {
@@ -85,6 +89,39 @@ TEST_F(BudgetTest, OverMaxActiveRunsIsQueuedAndStartsByPriorityWhenRoomFrees) {
   // Each start came from a fresh re-check of the queued issue.
   EXPECT_GE(fake_.count("GET", fake_.issue_path(72)), 2u);
   EXPECT_EQ(nlohmann::json::parse(daemon_->cli({"queue", "--json"}).second)["queue_size"], 0);
+  EXPECT_EQ(daemon_->stop(), 0);
+}
+
+TEST_F(BudgetTest, SighupAppliesBudgetsAndNamesKeysThatNeedARestart) {
+  qualifying(91, "high");
+  qualifying(92, "high");
+  start_daemon();
+  std::string text;
+  {
+    std::ifstream in(daemon_->config_path());
+    text.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::string listen = "listen = \"127.0.0.1:0\"";
+  ASSERT_NE(text.find(listen), std::string::npos);
+  text.replace(text.find(listen), listen.size(), "listen = \"127.0.0.1:1\"");
+  std::ofstream(daemon_->config_path()) << text << "[budget]\nmax_runs_per_hour = 1\n";
+  daemon_->send_signal(SIGHUP);
+  ASSERT_TRUE(eventually([&] {
+    return daemon_->log().find("SIGHUP: configuration reloaded") != std::string::npos;
+  }));
+  EXPECT_NE(daemon_->log().find("SIGHUP: server.listen changes only on restart: keeping "
+                                "127.0.0.1:0 (the file says 127.0.0.1:1)"),
+            std::string::npos)
+      << daemon_->log();
+
+  ASSERT_EQ(send_issue({.id = 91}, "hup-91").status, 202);  // the daemon still listens
+  ASSERT_TRUE(eventually([&] { return comment_state(91) == "posted"; }));
+  ASSERT_EQ(send_issue({.id = 92}, "hup-92").status, 202);
+  ASSERT_TRUE(eventually([&] { return decisions("queued") == 1; }));
+  EXPECT_EQ(autofix_posts(92), 0u);
+  const auto trail = nlohmann::json::parse(daemon_->cli({"decisions", "--issue", "92", "--json"}).second);
+  ASSERT_EQ(trail.size(), 1u);
+  EXPECT_EQ(trail[0]["reason"], "budget_exhausted");
   EXPECT_EQ(daemon_->stop(), 0);
 }
 

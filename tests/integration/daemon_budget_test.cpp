@@ -125,5 +125,21 @@ TEST_F(BudgetTest, SighupAppliesBudgetsAndNamesKeysThatNeedARestart) {
   EXPECT_EQ(daemon_->stop(), 0);
 }
 
+TEST_F(BudgetTest, QueuedStartsExpireOnTheRecord) {
+  qualifying(95, "high");
+  start_daemon({.extra_sections = "[watch]\nexpire_after = \"2s\"\n"});
+  ASSERT_EQ(daemon_->cli({"pause", "--reason", "expiry test"}).first, 0);
+  ASSERT_EQ(send_issue({.id = 95}, "expire-95").status, 202);
+  ASSERT_TRUE(eventually([&] { return decisions("queued") == 1; }));
+  ASSERT_TRUE(eventually(
+      [&] { return count_where("SELECT COUNT(*) FROM decisions WHERE reason = 'queue_expired'") == 1; },
+      seconds(15)));
+  EXPECT_EQ(nlohmann::json::parse(daemon_->cli({"queue", "--json"}).second)["queue_size"], 0);
+  ASSERT_EQ(daemon_->cli({"resume"}).first, 0);
+  ::usleep(6'000'000);  // a resumed daemon looks at the queue within 5 s
+  EXPECT_EQ(autofix_posts(95), 0u);
+  EXPECT_EQ(run_state(95), "");
+}
+
 }  // namespace
 }  // namespace autofixd::testing

@@ -167,6 +167,33 @@ Result<rules::Facts> case_facts(const Json& root) {
   return intake::merge_fresh(std::move(*facts), intake::facts_from_issue(*details));
 }
 
+// "environments": {"production": {"events_30d": 3, "users": 1}}: what
+// Sentry says of the issue in a rule's environments (the key is the rule's
+// environments, sorted, joined with ",").
+Status read_environments(const Json& value, rules::Facts& facts) {
+  if (!value.is_object()) {
+    return bad_case("environments",
+                    "expected an object {\"production\": {\"events_30d\": N, \"users\": N}}, "
+                    "got " + shown(value));
+  }
+  for (const auto& [key, counts] : value.items()) {
+    const std::string where = "environments." + key;
+    if (!counts.is_object()) return bad_case(where, "expected an object, got " + shown(counts));
+    if (auto s = known_keys(counts, where, {"events_30d", "users"}); !s) return s;
+    rules::EnvironmentCounts in;
+    for (const auto& [name, field] :
+         {std::pair{"events_30d", &rules::EnvironmentCounts::events_30d},
+          std::pair{"users", &rules::EnvironmentCounts::users}}) {
+      if (!counts.contains(name)) continue;
+      auto n = count_value(counts.at(name), where + "." + name);
+      if (!n) return n.error();
+      in.*field = *n;
+    }
+    facts.in_environments[key] = in;
+  }
+  return {};
+}
+
 Result<RuleCaseExpectation> read_expect(const Json& root) {
   if (!root.contains("expect"))
     return bad_case("expect", "missing (e.g. {\"decision\": \"start\"})");
@@ -227,7 +254,8 @@ Result<RuleCase> parse_rule_case(std::string name, std::string_view text) {
   }
   if (!root.is_object()) return bad_case("case", "expected a JSON object, got " + shown(root));
   if (auto s = known_keys(root, "",
-                          {"description", "resource", "payload", "issue", "history", "expect"});
+                          {"description", "resource", "payload", "issue", "environments",
+                           "history", "expect"});
       !s) {
     return s.error();
   }
@@ -236,6 +264,9 @@ Result<RuleCase> parse_rule_case(std::string name, std::string_view text) {
   auto facts = case_facts(root);
   if (!facts) return facts.error();
   c.facts = std::move(*facts);
+  if (root.contains("environments")) {
+    if (auto s = read_environments(root.at("environments"), c.facts); !s) return s.error();
+  }
   if (root.contains("history")) {
     auto history = read_history(root.at("history"));
     if (!history) return history.error();

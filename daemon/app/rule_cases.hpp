@@ -1,13 +1,14 @@
 #pragma once
 // `autofixd check-rules`: offline rule tests. A case is one JSON file:
 //   {"resource": "issue", "payload": {webhook body}, "issue": {issue details},
+//    "environments": {"production": {"events_30d": 3, "users": 1}},
 //    "history": {"active_run": false, "last_run_started": "2025-01-01T00:00:00Z",
 //                "runs_last_24h": {"rule": 3}, "runs_last_hour": {"rule": 1},
 //                "budget": {"runs_last_hour": 40, "runs_last_24h": 300,
 //                           "active_runs": 5, "paused": "paused by ops"},
 //                "now": "2025-01-02T00:00:00Z"},
 //    "expect": {"decision": "start", "rule": "backend-errors", "reason": "matched"}}
-// "issue", "history" (and each of its keys), expect.rule and expect.reason
+// "issue", "environments", "history" (and each of its keys), expect.rule and expect.reason
 // are optional; "description" is allowed and ignored. Pure: no store, no
 // network, no clock (the caller passes the default evaluation time).
 

@@ -126,6 +126,22 @@ TEST(RuleCaseParse, ReadsHistoryAndTheClock) {
   EXPECT_EQ(parsed_case.now, kNow);
 }
 
+TEST(RuleCaseCheck, EnvironmentCountsFeedRulesWithEnvironments) {
+  config::Rule prod = rule("prod", 10);
+  prod.environments = {"production"};
+  Json c = base_case();
+  c["environments"] = {{"production", {{"events_30d", 3}, {"users", 1}}}};
+  c["expect"] = {{"decision", "watch"}, {"reason", "below_min_events"}};
+  auto result = check_rule_case(parsed(c), {prod}, kNow);
+  EXPECT_TRUE(result.passed) << result_line(result);
+  c["environments"]["production"]["events_30d"] = 10;
+  c["expect"] = {{"decision", "start"}, {"rule", "prod"}};
+  result = check_rule_case(parsed(c), {prod}, kNow);
+  EXPECT_TRUE(result.passed) << result_line(result);
+  c["environments"] = {{"production", {{"events", 3}}}};
+  EXPECT_EQ(error_of(c).rfind("environments.production.events: unknown key", 0), 0u);
+}
+
 TEST(RuleCaseCheck, BudgetArithmeticIsTheDaemons) {
   Json c = base_case();
   c["history"] = {{"budget", {{"runs_last_hour", 100}}}};

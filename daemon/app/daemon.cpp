@@ -2,13 +2,13 @@
 
 #include <csignal>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <spdlog/spdlog.h>
 
 #include "config/reload.hpp"
 #include "ops/systemd.hpp"
@@ -26,6 +26,18 @@ std::unique_ptr<sentry::SentryClient> make_client(net::io_context& ioc,
   return std::make_unique<sentry::SentryClient>(ioc.get_executor(), config.sentry);
 }
 
+// The ops listener: the webhook listener's limits, its own address, plain HTTP.
+std::unique_ptr<http::Server> make_ops_server(net::io_context& ioc,
+                                              const config::ServerConfig& server,
+                                              http::Handler handler) {
+  if (!server.ops_listen_host) return nullptr;
+  config::ServerConfig ops = server;
+  ops.listen_host = *server.ops_listen_host;
+  ops.listen_port = server.ops_listen_port;
+  ops.tls = {};
+  return std::make_unique<http::Server>(ioc, std::move(ops), std::move(handler));
+}
+
 }  // namespace
 
 Daemon::Daemon(config::Config config, store::Store store)
@@ -38,7 +50,7 @@ Daemon::Daemon(config::Config config, store::Store store)
       processor_(ioc_.get_executor(), store_, api_.get(), config_, clock_,
                  [this] { engine_.wake(); }),
       sweeper_(api_ ? std::make_unique<runs::Sweeper>(ioc_.get_executor(), store_, *api_, config_,
-                                                       clock_, [this] { processor_.wake(); })
+                                                      clock_, [this] { processor_.wake(); })
                     : nullptr),
       pruner_(ioc_.get_executor(), store_, config_, clock_),
       webhook_(server_config_, store_, clock_,
@@ -46,7 +58,19 @@ Daemon::Daemon(config::Config config, store::Store store)
                  processor_.hand_over(id, std::move(parsed));
                }),
       server_(ioc_, config.server,
-              [this](http::Request request) { return route(std::move(request)); }) {}
+              [this](http::Request request) {
+                return route(std::move(request), true, ops_server_ == nullptr);
+              }),
+      ops_server_(make_ops_server(
+          ioc_, config.server,
+          [this](http::Request request) { return route(std::move(request), false, true); })),
+      gauges_(config.store.path) {
+  server_.set_head_gate([this](const http::Head& head) -> std::optional<http::Rejection> {
+    const auto path = head.target.substr(0, head.target.find('?'));
+    if (head.method != "POST" || path != config_.get()->server.webhook_path) return std::nullopt;
+    return webhook_.check_head(head);
+  });
+}
 
 Daemon::~Daemon() = default;
 
@@ -58,12 +82,22 @@ int Daemon::run() {
     return 1;
   }
   spdlog::info("listening on {}", *bound);
+  if (ops_server_) {
+    auto ops_bound = ops_server_->listen();
+    if (!ops_bound) {
+      spdlog::critical("ops listener: {}", ops_bound.error().message);
+      return 1;
+    }
+    spdlog::info("ops endpoints (/healthz, /readyz, /metrics): http://{}", *ops_bound);
+  }
+  gauges_.start();
   spdlog::info("webhook endpoint: POST {}://{}{}", server_.tls() ? "https" : "http", *bound,
                config->server.webhook_path);
   if (server_.tls()) spdlog::info("TLS: certificate {}", config->server.tls.cert_file);
   if (config->dry_run()) {
-    spdlog::warn("DRY-RUN: no Sentry token configured (token, token_file or SENTRY_TOKEN): "
-                 "decisions are recorded, nothing is started or posted in Sentry");
+    spdlog::warn(
+        "DRY-RUN: no Sentry token configured (token, token_file or SENTRY_TOKEN): "
+        "decisions are recorded, nothing is started or posted in Sentry");
   } else {
     spdlog::info("live: Sentry {} organization \"{}\"", config->sentry.base_url,
                  config->sentry.organization);
@@ -74,6 +108,7 @@ int Daemon::run() {
 
   TaskGroup tasks(ioc_.get_executor());
   tasks.spawn("http server", server_.run());
+  if (ops_server_) tasks.spawn("ops http server", ops_server_->run());
   tasks.spawn("delivery processor", processor_.run());
   tasks.spawn("runs engine", engine_.run());
   if (sweeper_) tasks.spawn("sweep", sweeper_->run());
@@ -116,6 +151,7 @@ void Daemon::shutdown() {
   stopping_ = true;
   ops::sd_notify("STOPPING=1");
   server_.stop();
+  if (ops_server_) ops_server_->stop();
   processor_.stop();
   engine_.stop();
   if (sweeper_) sweeper_->stop();
@@ -136,8 +172,7 @@ void Daemon::reload() {
   const auto current = config_.get();
   auto next = config::load_config(current->source, config::process_env());
   if (!next) {
-    spdlog::error("SIGHUP: config not reloaded, keeping the running one: {}",
-                  next.error().message);
+    spdlog::error("SIGHUP: config not reloaded, keeping the running one: {}", next.error().message);
     return;
   }
   for (const auto& kept : config::keep_restart_only_keys(*current, *next)) {

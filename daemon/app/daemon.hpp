@@ -14,6 +14,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "app/store_gauges.hpp"
 #include "app/tracked_api.hpp"
 #include "config/holder.hpp"
 #include "http/server.hpp"
@@ -37,7 +38,9 @@ class Daemon {
   int run();
 
  private:
-  net::awaitable<http::Response> route(http::Request request);
+  // `ops_here`: this listener serves /healthz, /readyz and /metrics (the
+  // main one only when [server] ops_listen is not set).
+  net::awaitable<http::Response> route(http::Request request, bool webhook_here, bool ops_here);
   net::awaitable<http::Response> ready();
   net::awaitable<http::Response> metrics();
   net::awaitable<void> handle_signals();
@@ -59,6 +62,8 @@ class Daemon {
   runs::BodyPruner pruner_;
   intake::WebhookHandler webhook_;
   http::Server server_;
+  std::unique_ptr<http::Server> ops_server_;  // [server] ops_listen
+  StoreGauges gauges_;
   net::signal_set signals_{ioc_, SIGINT, SIGTERM, SIGHUP};
   net::steady_timer watchdog_timer_{ioc_};
   net::steady_timer shutdown_guard_{ioc_};

@@ -30,14 +30,17 @@ struct Limit {
 
 std::vector<Limit> limits(const config::Config& config, const rules::BudgetUsage& usage) {
   const rules::WindowCounts all = rules::counted_for_budget(usage);
-  std::vector<Limit> out{{"[budget] max_runs_per_hour", config.budget.max_runs_per_hour, all.last_hour},
-                         {"[budget] max_runs_per_day", config.budget.max_runs_per_day, all.last_24h},
-                         {"[budget] max_active_runs", config.budget.max_active_runs, usage.active_runs}};
+  std::vector<Limit> out{
+      {"[budget] max_runs_per_hour", config.budget.max_runs_per_hour, all.last_hour},
+      {"[budget] max_runs_per_day", config.budget.max_runs_per_day, all.last_24h},
+      {"[budget] max_active_runs", config.budget.max_active_runs, usage.active_runs}};
   for (const config::Rule& rule : config.rules) {
     const auto it = usage.by_rule.find(rule.name);
     const rules::WindowCounts mine = it == usage.by_rule.end() ? rules::WindowCounts{} : it->second;
-    out.push_back({"rule " + rule.name + " max_runs_per_hour", rule.max_runs_per_hour, mine.last_hour});
-    out.push_back({"rule " + rule.name + " max_runs_per_day", rule.max_runs_per_day, mine.last_24h});
+    out.push_back(
+        {"rule " + rule.name + " max_runs_per_hour", rule.max_runs_per_hour, mine.last_hour});
+    out.push_back(
+        {"rule " + rule.name + " max_runs_per_day", rule.max_runs_per_day, mine.last_24h});
   }
   return out;
 }
@@ -48,18 +51,19 @@ Json queue_json(const std::vector<store::QueueRow>& rows) {
   Json out = Json::array();
   int position = 0;
   for (const store::QueueRow& q : rows) {
-    out.push_back({{"position", ++position},
-                   {"issue_id", q.issue.str()},
-                   {"short_id", q.issue_short_id},
-                   {"title", q.issue_title},
-                   {"rule", q.rule},
-                   {"reason", q.reason},
-                   {"detail", q.detail},
-                   {"priority", q.priority_rank < 3 ? Json(priority_name(q.priority_rank)) : Json(nullptr)},
-                   {"events", optional_json(q.events)},
-                   {"fixability", q.fixability ? Json(*q.fixability) : Json(nullptr)},
-                   {"queued_at", format_utc(q.queued_at)},
-                   {"expires_at", format_utc(q.expires_at)}});
+    out.push_back(
+        {{"position", ++position},
+         {"issue_id", q.issue.str()},
+         {"short_id", q.issue_short_id},
+         {"title", q.issue_title},
+         {"rule", q.rule},
+         {"reason", q.reason},
+         {"detail", q.detail},
+         {"priority", q.priority_rank < 3 ? Json(priority_name(q.priority_rank)) : Json(nullptr)},
+         {"events", optional_json(q.events)},
+         {"fixability", q.fixability ? Json(*q.fixability) : Json(nullptr)},
+         {"queued_at", format_utc(q.queued_at)},
+         {"expires_at", format_utc(q.expires_at)}});
   }
   return out;
 }
@@ -68,8 +72,9 @@ void print_text(const rules::BudgetUsage& usage, const std::vector<Limit>& budge
                 const std::vector<store::QueueRow>& rows, std::int64_t total, bool simulated) {
   std::printf("automation: %s\n", usage.paused.empty() ? "starting runs" : usage.paused.c_str());
   if (simulated) {
-    std::printf("(observe mode or dry-run: would-be starts count against [budget] as if they "
-                "had started)\n");
+    std::printf(
+        "(observe mode or dry-run: would-be starts count against [budget] as if they "
+        "had started)\n");
   }
   std::printf("\n%-44s %8s %8s %8s\n", "BUDGET", "LIMIT", "USED", "LEFT");
   for (const Limit& l : budget) {
@@ -80,8 +85,8 @@ void print_text(const rules::BudgetUsage& usage, const std::vector<Limit>& budge
   }
   std::printf("\nqueue: %lld waiting\n", static_cast<long long>(total));
   if (rows.empty()) return;
-  std::printf("%4s  %-14s %-20s %-22s %-8s %8s %6s  %-20s %-20s\n", "#", "ISSUE", "RULE",
-              "REASON", "PRIORITY", "EVENTS", "FIX", "QUEUED", "EXPIRES");
+  std::printf("%4s  %-14s %-20s %-22s %-8s %8s %6s  %-20s %-20s\n", "#", "ISSUE", "RULE", "REASON",
+              "PRIORITY", "EVENTS", "FIX", "QUEUED", "EXPIRES");
   int position = 0;
   for (const store::QueueRow& q : rows) {
     const std::string issue = q.issue_short_id.empty() ? q.issue.str() : q.issue_short_id;
@@ -114,8 +119,7 @@ int show_queue(const CommonOptions& options) {
   auto total = store->queue_size();
   if (!usage || !rows || !total) {
     const Error& e = !usage ? usage.error() : !rows ? rows.error() : total.error();
-    std::cerr << "autofixd: cannot read the queue from store " << path << ": " << e.message
-              << "\n";
+    std::cerr << "autofixd: cannot read the queue from store " << path << ": " << e.message << "\n";
     return 1;
   }
   usage->simulated = config->dry_run() || config->automation.mode == config::Mode::observe;

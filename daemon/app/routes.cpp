@@ -18,14 +18,18 @@ void add(std::vector<ops::Sample>& out, std::string name, std::string type, std:
 
 }  // namespace
 
-net::awaitable<http::Response> Daemon::route(http::Request request) {
+net::awaitable<http::Response> Daemon::route(http::Request request, bool webhook_here,
+                                             bool ops_here) {
   const auto path = request.path();
   const auto& webhook_path = config_.get()->server.webhook_path;
-  if (path == webhook_path) {
+  if (webhook_here && path == webhook_path) {
     if (request.method != "POST") co_return method_not_allowed("POST");
     co_return co_await webhook_.handle(std::move(request));
   }
   const bool get = request.method == "GET" || request.method == "HEAD";
+  if (!ops_here) {
+    co_return http::json_error(404, "not_found", "no such endpoint: " + std::string(path));
+  }
   if (path == "/healthz") {
     if (!get) co_return method_not_allowed("GET");
     co_return http::json_status(200, "ok");
@@ -49,12 +53,15 @@ net::awaitable<http::Response> Daemon::ready() {
     auto writable = co_await store_.call([](store::Store& s) { return s.probe_writable(); });
     last_store_probe_.emplace(now, writable ? "" : writable.error().message);
   }
+  // The endpoint may be public: it names the reason, never the error text
+  // (paths, Sentry's answers); the log has the details.
   if (!last_store_probe_->second.empty()) {
-    co_return http::json_error(503, "store_not_writable", last_store_probe_->second);
+    co_return http::json_error(503, "store_not_writable",
+                               "the store cannot commit (see the daemon's log)");
   }
   if (api_ && api_->health().any_call && !api_->health().last_ok) {
     co_return http::json_error(503, "sentry_unreachable",
-                               "last Sentry call failed: " + api_->health().last_error);
+                               "the last Sentry call failed (see the daemon's log)");
   }
   co_return http::json_status(200, "ready",
                               api_ ? "\"mode\":\"live\"" : "\"mode\":\"dry_run\"");
@@ -123,8 +130,9 @@ net::awaitable<http::Response> Daemon::metrics() {
   add(s, "autofixd_body_prune_failures_total", "counter",
       "Passes that could not delete old delivery bodies", static_cast<double>(pruned.failures));
   add(s, "autofixd_dry_run", "gauge", "1 when no Sentry token is configured", api_ ? 0 : 1);
-  auto counts = co_await store_.call([](store::Store& st) { return st.counts(); });
-  if (counts) {
+  // Sampled off the store thread (app/store_gauges.hpp): a scrape never
+  // waits on, or delays, webhook commits.
+  if (const auto counts = gauges_.latest()) {
     const std::string r = "autofixd_runs";
     const std::string rh = "Runs in the store by state";
     add(s, r, "gauge", rh, static_cast<double>(counts->pending), R"(state="pending")");
@@ -144,6 +152,17 @@ net::awaitable<http::Response> Daemon::metrics() {
   add(s, "autofixd_http_connections_open", "gauge", "Open HTTP connections", static_cast<double>(hs.connections_open));
   add(s, "autofixd_http_requests_total", "counter", "HTTP requests handled", static_cast<double>(hs.requests));
   add(s, "autofixd_http_rejected_total", "counter", "Requests rejected before the handler", static_cast<double>(hs.rejected_by_parser));
+  add(s, "autofixd_http_connections_refused_total", "counter",
+      "Connections closed at accept: every slot busy, or max_connections_per_ip",
+      static_cast<double>(hs.connections_refused));
+  add(s, "autofixd_http_idle_connections_closed_total", "counter",
+      "Idle connections closed to make room at max_connections",
+      static_cast<double>(hs.idle_connections_closed));
+  add(s, "autofixd_http_rejected_for_memory_total", "counter",
+      "Requests answered 503 because [server] max_body_memory was in use",
+      static_cast<double>(hs.rejected_for_memory));
+  add(s, "autofixd_http_body_bytes_reserved", "gauge",
+      "Bytes of request bodies being read or handled now", static_cast<double>(hs.body_bytes_reserved));
   co_return http::Response{200, "text/plain; version=0.0.4", ops::render_prometheus(s), {}};
 }
 

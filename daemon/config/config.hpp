@@ -35,14 +35,23 @@ struct ServerConfig {
   std::string listen_host = "127.0.0.1";
   std::uint16_t listen_port = 8080;  // 0 = pick a free port and log it
   std::string webhook_path = "/sentry/webhook";
+  // When set, /healthz, /readyz and /metrics are served here (plain HTTP)
+  // and no longer on `listen`; e.g. loopback for a local Prometheus.
+  std::optional<std::string> ops_listen_host;
+  std::uint16_t ops_listen_port = 0;
   std::size_t max_body_bytes = 1024 * 1024;
   Millis header_timeout{10'000};
   Millis body_timeout{30'000};
   Millis idle_timeout{60'000};
   std::size_t max_connections = 1024;
+  // Connections one peer address may hold open; past it new ones are closed.
+  std::size_t max_connections_per_ip = 64;
   // Stored deliveries not yet processed; past this the webhook answers 503
   // (with Retry-After) and stores nothing until the processor catches up.
   std::size_t max_pending_deliveries = 100'000;
+  // Bytes of request bodies being read and handled at once, all
+  // connections together; past it a request gets 503 before its body is read.
+  std::size_t max_body_memory = 64 * 1024 * 1024;
   Millis timestamp_tolerance{5 * 60'000};
   // Client secrets accepted for the webhook signature; several during rotation.
   std::vector<std::string> client_secrets;

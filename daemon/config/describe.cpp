@@ -17,6 +17,12 @@ void field(std::ostringstream& out, std::string_view label, const std::string& v
 void describe_server(std::ostringstream& out, const ServerConfig& s) {
   out << "server:\n";
   field(out, "listen", detail::listen_text(s));
+  if (s.ops_listen_host) {
+    ServerConfig ops = s;
+    ops.listen_host = *s.ops_listen_host;
+    ops.listen_port = s.ops_listen_port;
+    field(out, "ops listen", detail::listen_text(ops) + " (/healthz, /readyz, /metrics)");
+  }
   field(out, "webhook path", s.webhook_path);
   field(out, "max body", std::to_string(s.max_body_bytes) + " bytes");
   field(out, "timeouts",

@@ -12,6 +12,9 @@ using Json = nlohmann::ordered_json;
 Json server_json(const ServerConfig& s) {
   return Json{
       {"listen", detail::listen_text(s)},
+      {"ops_listen", s.ops_listen_host ? Json(*s.ops_listen_host + ":" +
+                                              std::to_string(s.ops_listen_port))
+                                       : Json(nullptr)},
       {"listen_host", s.listen_host},
       {"listen_port", s.listen_port},
       {"webhook_path", s.webhook_path},

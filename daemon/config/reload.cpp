@@ -48,7 +48,18 @@ std::vector<KeptKey> keep_restart_only_keys(const Config& running, Config& next)
     k.note("server.tls", tls_running ? "on" : "off", tls_running ? "off" : "on");
     ns.tls = rs.tls;
   }
+  const auto ops_text = [](const ServerConfig& c) {
+    return c.ops_listen_host ? *c.ops_listen_host + ":" + std::to_string(c.ops_listen_port)
+                             : std::string("off");
+  };
+  if (ops_text(rs) != ops_text(ns)) {
+    k.note("server.ops_listen", ops_text(rs), ops_text(ns));
+    ns.ops_listen_host = rs.ops_listen_host;
+    ns.ops_listen_port = rs.ops_listen_port;
+  }
   k.keep("server.webhook_path", rs.webhook_path, ns.webhook_path);
+  k.keep("server.max_connections_per_ip", rs.max_connections_per_ip, ns.max_connections_per_ip);
+  k.keep("server.max_body_memory", rs.max_body_memory, ns.max_body_memory);
   k.keep("server.max_body_bytes", rs.max_body_bytes, ns.max_body_bytes);
   k.keep("server.header_timeout", rs.header_timeout, ns.header_timeout);
   k.keep("server.body_timeout", rs.body_timeout, ns.body_timeout);
@@ -61,8 +72,7 @@ std::vector<KeptKey> keep_restart_only_keys(const Config& running, Config& next)
   k.keep("sentry.organization", rc.organization, nc.organization);
   k.keep("sentry.ca_file", rc.ca_file, nc.ca_file);
   k.keep("sentry.requests_per_second", rc.requests_per_second, nc.requests_per_second);
-  k.keep("sentry.max_concurrent_requests", rc.max_concurrent_requests,
-         nc.max_concurrent_requests);
+  k.keep("sentry.max_concurrent_requests", rc.max_concurrent_requests, nc.max_concurrent_requests);
   k.keep("sentry.connect_timeout", rc.connect_timeout, nc.connect_timeout);
   k.keep("sentry.request_timeout", rc.request_timeout, nc.request_timeout);
   // Dry-run has no Sentry client at all; a token that appears (or goes)

@@ -17,6 +17,22 @@ void read_listen(const Section& s, ServerConfig& server) {
   server.listen_port = address->port;
 }
 
+void read_ops_listen(const Section& s, ServerConfig& server) {
+  const std::optional<std::string> text = s.string("ops_listen");
+  if (!text) return;
+  Result<ListenAddress> address = parse_listen(*text);
+  if (!address) return s.error("ops_listen", address.error().message);
+  if (address->host == server.listen_host && address->port == server.listen_port &&
+      address->port != 0) {
+    return s.error("ops_listen", quote(*text) +
+                                     " is the webhook listener's address too "
+                                     "(expected a separate address, e.g. "
+                                     "\"127.0.0.1:9090\")");
+  }
+  server.ops_listen_host = address->host;
+  server.ops_listen_port = address->port;
+}
+
 void read_webhook_path(const Section& s, ServerConfig& server) {
   const std::optional<std::string> path = s.string("webhook_path");
   if (!path) return;
@@ -37,8 +53,15 @@ void read_limits(const Section& s, ServerConfig& server) {
   if (auto v = s.integer_in("max_body_bytes", 1, kMaxBodyLimit, "1..67108864 bytes (64 MiB)")) {
     server.max_body_bytes = static_cast<std::size_t>(*v);
   }
+  if (auto v = s.integer_in("max_body_memory", 1024, std::int64_t{1} << 40,
+                            "1024..1099511627776 bytes")) {
+    server.max_body_memory = static_cast<std::size_t>(*v);
+  }
   if (auto v = s.integer_in("max_connections", 1, 1'000'000, "an integer 1..1000000")) {
     server.max_connections = static_cast<std::size_t>(*v);
+  }
+  if (auto v = s.integer_in("max_connections_per_ip", 1, 1'000'000, "an integer 1..1000000")) {
+    server.max_connections_per_ip = static_cast<std::size_t>(*v);
   }
   if (auto v = s.integer_in("max_pending_deliveries", 1, 100'000'000, "an integer 1..100000000")) {
     server.max_pending_deliveries = static_cast<std::size_t>(*v);
@@ -47,6 +70,12 @@ void read_limits(const Section& s, ServerConfig& server) {
   if (auto v = s.positive_duration("body_timeout")) server.body_timeout = *v;
   if (auto v = s.positive_duration("idle_timeout")) server.idle_timeout = *v;
   if (auto v = s.positive_duration("timestamp_tolerance")) server.timestamp_tolerance = *v;
+  if (server.max_body_memory < server.max_body_bytes) {
+    s.error(s.has("max_body_memory") ? "max_body_memory" : "max_body_bytes",
+            "max_body_memory " + std::to_string(server.max_body_memory) +
+                " is smaller than max_body_bytes " + std::to_string(server.max_body_bytes) +
+                " (no body that large could ever be read)");
+  }
 }
 
 // client_secrets = [...] exists for rotation: old and new are both accepted.
@@ -121,13 +150,15 @@ void read_tls(const Section& server, LoadContext& ctx, ServerTls& tls) {
 }  // namespace
 
 void read_server(const Section& root, LoadContext& ctx, ServerConfig& server) {
-  const std::optional<Section> s = root.table(
-      "server", {"listen", "webhook_path", "max_body_bytes", "header_timeout", "body_timeout",
-                 "idle_timeout", "max_connections", "max_pending_deliveries",
-                 "timestamp_tolerance", "client_secret", "client_secret_file", "client_secrets",
-                 "allowed_installations", "tls"});
+  const std::optional<Section> s =
+      root.table("server", {"listen", "ops_listen", "webhook_path", "max_body_bytes",
+                            "header_timeout", "body_timeout", "idle_timeout", "max_connections",
+                            "max_pending_deliveries", "max_body_memory", "max_connections_per_ip",
+                            "timestamp_tolerance", "client_secret", "client_secret_file",
+                            "client_secrets", "allowed_installations", "tls"});
   if (!s) return;
   read_listen(*s, server);
+  read_ops_listen(*s, server);
   read_webhook_path(*s, server);
   read_limits(*s, server);
   note_client_secrets(*s, ctx);

@@ -83,6 +83,10 @@ std::optional<Rejection> check_media(const Head& head) {
 
 }  // namespace
 
+std::string_view Head::field(std::string_view name) const {
+  return first(*this, name).value_or(std::string_view{});
+}
+
 std::optional<Rejection> check_head(const Head& head) {
   if (head.version != 10 && head.version != 11) {
     return Rejection{505, "http_version_not_supported", "only HTTP/1.0 and HTTP/1.1 are served"};

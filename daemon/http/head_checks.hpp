@@ -17,12 +17,17 @@ struct Head {
   unsigned version = 11;  // 10 = HTTP/1.0, 11 = HTTP/1.1
   std::string_view method;
   std::vector<std::pair<std::string_view, std::string_view>> fields;  // as received
+  std::string_view target{};                                          // path and query as sent
+
+  // Value of the first field named `name` (case-insensitive), or "".
+  std::string_view field(std::string_view name) const;
 };
 
 struct Rejection {
   int status;
-  std::string code;     // "bad_request", "unsupported_media_type", ...
-  std::string message;  // what to fix, safe to echo (no request bytes)
+  std::string code;           // "bad_request", "unsupported_media_type", ...
+  std::string message;        // what to fix, safe to echo (no request bytes)
+  std::string retry_after{};  // seconds, sent as Retry-After when set (503)
 };
 
 // nullopt when the head is acceptable. Rejections:

@@ -1,5 +1,8 @@
 #include "http/server.hpp"
 
+#include <algorithm>
+#include <cerrno>
+
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -27,26 +30,62 @@ constexpr auto kRefuseTime = std::chrono::seconds(1);
 // How long a TLS connection that ends waits for the peer's close_notify.
 constexpr auto kCloseNotifyTime = std::chrono::milliseconds(500);
 
+// Out of file descriptors: accepting again at once would spin.
+constexpr auto kAcceptBackoffFirst = std::chrono::milliseconds(50);
+constexpr auto kAcceptBackoffMax = std::chrono::seconds(1);
+
 std::string remote_of(const tcp::socket& socket) {
   beast::error_code ec;
   const auto peer = socket.remote_endpoint(ec);
   return ec ? "?" : peer.address().to_string() + ":" + std::to_string(peer.port());
 }
 
-// A session's entry in the connection list, for as long as the session runs.
+std::string ip_of(const tcp::socket& socket) {
+  beast::error_code ec;
+  const auto peer = socket.remote_endpoint(ec);
+  return ec ? "?" : peer.address().to_string();
+}
+
+bool out_of_descriptors(const beast::error_code& ec) {
+  return ec == net::error::no_descriptors || ec.value() == ENFILE ||
+         ec == net::error::no_buffer_space || ec == net::error::no_memory;
+}
+
+// A session's entry in the connection list (and its peer's count), for as
+// long as the session runs.
 class Tracked {
  public:
-  Tracked(std::list<detail::Connection>& list, beast::tcp_stream& lowest)
-      : list_(list), it_(list.insert(list.end(), detail::Connection{&lowest, true})) {}
+  Tracked(detail::ServerState& state, beast::tcp_stream& lowest, std::string ip)
+      : state_(state),
+        it_(state.connections.insert(state.connections.end(),
+                                     detail::Connection{&lowest, std::move(ip)})) {
+    ++state_.per_ip[it_->ip];
+  }
   Tracked(const Tracked&) = delete;
   Tracked& operator=(const Tracked&) = delete;
-  ~Tracked() { list_.erase(it_); }
+  ~Tracked() {
+    if (auto peer = state_.per_ip.find(it_->ip);
+        peer != state_.per_ip.end() && --peer->second == 0) {
+      state_.per_ip.erase(peer);
+    }
+    state_.connections.erase(it_);
+  }
   detail::Connection& operator*() const { return *it_; }
 
  private:
-  std::list<detail::Connection>& list_;
+  detail::ServerState& state_;
   std::list<detail::Connection>::iterator it_;
 };
+
+// The connection idle longest (between requests, or not yet sending a
+// complete head), or null when every one is busy.
+detail::Connection* longest_idle(std::list<detail::Connection>& connections) {
+  detail::Connection* oldest = nullptr;
+  for (auto& conn : connections) {
+    if (conn.idle && (oldest == nullptr || conn.idle_since < oldest->idle_since)) oldest = &conn;
+  }
+  return oldest;
+}
 
 }  // namespace
 
@@ -63,24 +102,57 @@ struct Server::Impl {
   net::awaitable<void> session(tcp::socket socket);
   net::awaitable<void> serve_tls(TlsStream& stream, beast::flat_buffer& buffer,
                                  detail::Connection& conn, const std::string& remote);
-  net::awaitable<void> refuse(tcp::socket socket, std::shared_ptr<ssl::context> context);
+  void refuse_later(tcp::socket socket, std::string code, std::string message);
+  net::awaitable<void> refuse(tcp::socket socket, Rejection busy);
 };
 
 net::awaitable<void> Server::Impl::accept_loop() {
+  net::steady_timer backoff(acceptor.get_executor());
+  auto wait = kAcceptBackoffFirst;
   while (!state.stopping) {
     auto [ec, socket] = co_await acceptor.async_accept(kTuple);
     if (ec) {
       if (state.stopping || ec == net::error::operation_aborted) break;
-      spdlog::warn("http: accept failed: {}", ec.message());
+      if (!out_of_descriptors(ec)) {
+        spdlog::warn("http: accept failed: {}", ec.message());
+        continue;
+      }
+      // The pending connection stays in the kernel's queue; try again later.
+      if (wait == kAcceptBackoffFirst) {
+        spdlog::error(
+            "http: accept failed: {}; accepting again in {} ms (raise LimitNOFILE or "
+            "lower max_connections)",
+            ec.message(), wait.count());
+      }
+      backoff.expires_after(wait);
+      co_await backoff.async_wait(kTuple);
+      wait = std::min<std::chrono::milliseconds>(wait * 2, kAcceptBackoffMax);
+      continue;
+    }
+    wait = kAcceptBackoffFirst;
+    const std::string ip = ip_of(socket);
+    if (auto peer = state.per_ip.find(ip);
+        peer != state.per_ip.end() && peer->second >= state.config.max_connections_per_ip) {
+      ++state.stats.connections_refused;
+      refuse_later(std::move(socket), "too_many_connections_from_address",
+                   "this address holds server.max_connections_per_ip connections; retry later");
       continue;
     }
     if (state.connections.size() >= state.config.max_connections) {
-      ++state.stats.connections_refused;
-      // Answering 503 is a courtesy with its own bound; past it, just close.
-      if (state.refusing >= kMaxRefusing) continue;
-      ++state.refusing;
-      net::co_spawn(acceptor.get_executor(), refuse(std::move(socket), tls), net::detached);
-      continue;
+      // An idle keep-alive connection makes room; only when all are busy is
+      // the new one refused.
+      if (detail::Connection* idle = longest_idle(state.connections)) {
+        ++state.stats.idle_connections_closed;
+        idle->idle = false;  // not chosen twice
+        idle->tcp->cancel();
+        beast::error_code ignored;
+        idle->tcp->socket().close(ignored);
+      } else {
+        ++state.stats.connections_refused;
+        refuse_later(std::move(socket), "too_many_connections",
+                     "connection limit reached (server.max_connections); retry later");
+        continue;
+      }
     }
     ++state.stats.connections_accepted;
     // Sessions are tracked in `connections`; run() waits for them on shutdown.
@@ -88,38 +160,44 @@ net::awaitable<void> Server::Impl::accept_loop() {
   }
 }
 
-net::awaitable<void> Server::Impl::refuse(tcp::socket socket,
-                                          std::shared_ptr<ssl::context> context) {
-  const Rejection busy{503, "too_many_connections",
-                               "connection limit reached (server.max_connections); retry later"};
-  if (!context) {
-    beast::tcp_stream stream(std::move(socket));
-    stream.expires_after(kRefuseTime);
-    co_await detail::reject(stream, busy);
-  } else {
-    TlsStream stream(std::move(socket), *context);
-    beast::get_lowest_layer(stream).expires_after(kRefuseTime);
-    auto [ec] = co_await stream.async_handshake(ssl::stream_base::server, kTuple);
-    if (!ec) co_await detail::reject(stream, busy);
+// Plain HTTP gets a 503 saying why (bounded: past kMaxRefusing the socket
+// is just closed). TLS is closed at once: a handshake costs more than the
+// answer is worth to someone holding every slot.
+void Server::Impl::refuse_later(tcp::socket socket, std::string code, std::string message) {
+  if (tls || state.refusing >= kMaxRefusing) {
+    beast::error_code ignored;
+    socket.close(ignored);
+    return;
   }
+  ++state.refusing;
+  net::co_spawn(acceptor.get_executor(),
+                refuse(std::move(socket), Rejection{503, std::move(code), std::move(message)}),
+                net::detached);
+}
+
+net::awaitable<void> Server::Impl::refuse(tcp::socket socket, Rejection busy) {
+  beast::tcp_stream stream(std::move(socket));
+  stream.expires_after(kRefuseTime);
+  co_await detail::reject(stream, busy);
   --state.refusing;
 }
 
 net::awaitable<void> Server::Impl::session(tcp::socket socket) {
   const std::string remote = remote_of(socket);
+  const std::string ip = ip_of(socket);
   const auto context = tls;
-  beast::flat_buffer buffer;
+  beast::flat_buffer buffer(detail::read_buffer_limit(state.config));
   try {
     if (!context) {
       beast::tcp_stream stream(std::move(socket));
-      const Tracked conn(state.connections, stream);
+      const Tracked conn(state, stream, ip);
       stream.expires_after(state.config.header_timeout);
       co_await detail::serve(state, stream, buffer, *conn, remote);
       beast::error_code ec;
       stream.socket().shutdown(tcp::socket::shutdown_both, ec);
     } else {
       TlsStream stream(std::move(socket), *context);
-      const Tracked conn(state.connections, beast::get_lowest_layer(stream));
+      const Tracked conn(state, beast::get_lowest_layer(stream), ip);
       // One deadline for the handshake and the first request's head.
       beast::get_lowest_layer(stream).expires_after(state.config.header_timeout);
       co_await serve_tls(stream, buffer, *conn, remote);
@@ -140,7 +218,7 @@ net::awaitable<void> Server::Impl::serve_tls(TlsStream& stream, beast::flat_buff
     ++state.stats.rejected_by_parser;
     spdlog::info("http: {} rejected with 400: plain HTTP sent to the TLS port", remote);
     const Rejection plain{400, "tls_required",
-                                  "this port serves HTTPS only ([server.tls]); use https://"};
+                          "this port serves HTTPS only ([server.tls]); use https://"};
     co_await detail::reject(lowest, plain);
     co_return;
   }
@@ -166,6 +244,8 @@ Server::Server(net::io_context& ioc, config::ServerConfig config, Handler handle
     : impl_(std::make_unique<Impl>(ioc, std::move(config), std::move(handler))) {}
 
 Server::~Server() = default;
+
+void Server::set_head_gate(HeadGate gate) { impl_->state.head_gate = std::move(gate); }
 
 Result<std::string> Server::listen() {
   auto& cfg = impl_->state.config;

@@ -7,12 +7,14 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 
 #include "config/config.hpp"
+#include "http/head_checks.hpp"
 #include "http/message.hpp"
 #include "util/result.hpp"
 
@@ -21,12 +23,18 @@ namespace autofixd::http {
 namespace net = boost::asio;
 
 using Handler = std::function<net::awaitable<Response>(Request)>;
+// Looks at a request's head before its body is read: a rejection is answered
+// without reading (or holding memory for) the body.
+using HeadGate = std::function<std::optional<Rejection>(const Head& head)>;
 
 struct ServerStats {
   std::uint64_t connections_accepted = 0;
-  std::uint64_t connections_refused = 0;  // over max_connections
+  std::uint64_t connections_refused = 0;      // over max_connections (all busy) or per address
+  std::uint64_t idle_connections_closed = 0;  // to make room at max_connections
   std::uint64_t requests = 0;
   std::uint64_t rejected_by_parser = 0;   // 400/413/415/431 before the handler
+  std::uint64_t rejected_for_memory = 0;  // 503: [server] max_body_memory in use
+  std::size_t body_bytes_reserved = 0;    // bodies being read or handled now
   std::size_t connections_open = 0;
 };
 
@@ -36,6 +44,9 @@ class Server {
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
+
+  // Set before run(): asked for every request's head before its body.
+  void set_head_gate(HeadGate gate);
 
   // Loads [server.tls] when set, then binds listen_host:listen_port. Returns
   // the bound "host:port" (the real port when 0 was asked). Errors:

@@ -3,6 +3,7 @@
 #include <array>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
@@ -27,21 +28,32 @@ constexpr std::size_t kReadChunk = 16 * 1024;
 // instead of a reset.
 constexpr auto kDrainTime = std::chrono::milliseconds(500);
 constexpr std::size_t kDrainBytes = 256 * 1024;
+// Chunk framing a request may add to its body in the read buffer; also the
+// longest chunk extension accepted (Beast 1.81 bounds neither).
+constexpr std::size_t kFramingSlack = 64 * 1024;
+constexpr std::size_t kMaxChunkExtension = 1024;
 using RequestParser = bhttp::request_parser<bhttp::string_body>;
 
 int status_for_parse_error(const beast::error_code& ec) {
-  if (ec == bhttp::error::body_limit) return 413;
+  if (ec == bhttp::error::body_limit || ec == bhttp::error::buffer_overflow) return 413;
   if (ec == bhttp::error::header_limit) return 431;
   return 400;
 }
 
-bhttp::response<bhttp::string_body> to_beast(const Response& r, unsigned version, bool keep_alive) {
+// `head_only`: the answer to HEAD, the same headers (Content-Length
+// included) and no body (RFC 9110 9.3.2).
+bhttp::response<bhttp::string_body> to_beast(const Response& r, unsigned version, bool keep_alive,
+                                             bool head_only = false) {
   bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
   res.set(bhttp::field::server, "autofixd");
   res.set(bhttp::field::content_type, r.content_type);
   for (const auto& [name, value] : r.headers) res.set(name, value);
-  res.body() = r.body;
   res.keep_alive(keep_alive);
+  if (head_only) {
+    res.content_length(r.body.size());
+    return res;
+  }
+  res.body() = r.body;
   res.prepare_payload();
   return res;
 }
@@ -60,15 +72,17 @@ Request from_beast(bhttp::request<bhttp::string_body>&& req, std::string remote)
 
 Head head_of(const RequestParser& parser) {
   const auto& header = parser.get();
-  Head head{header.version(), header.method_string(), {}};
+  Head head{header.version(), header.method_string(), {}, header.target()};
   for (const auto& field : header) head.fields.emplace_back(field.name_string(), field.value());
   return head;
 }
 
 // The error a parser failure is answered with; nullopt = close without answering.
 std::optional<Rejection> parse_rejection(const beast::error_code& ec, std::string_view what) {
+  // bad_descriptor: closed to make room for a new connection (max_connections).
   if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted ||
-      ec == beast::error::timeout || ec == net::error::connection_reset || ec == net::error::eof) {
+      ec == beast::error::timeout || ec == net::error::connection_reset || ec == net::error::eof ||
+      ec == net::error::bad_descriptor) {
     return std::nullopt;
   }
   const int status = status_for_parse_error(ec);
@@ -86,14 +100,70 @@ std::optional<Rejection> check_before_body(const ServerState& state, const Reque
                      "body of " + std::to_string(*length) + " bytes exceeds max_body_bytes " +
                          std::to_string(limit)};
   }
-  return check_head(head_of(parser));
+  const Head head = head_of(parser);
+  if (auto rejection = check_head(head)) return rejection;
+  if (state.head_gate) return state.head_gate(head);
+  return std::nullopt;
 }
+
+// Bytes a body may occupy while it is read and handled: its Content-Length,
+// or max_body_bytes when chunked (its size is not known in advance).
+std::size_t body_bytes_needed(const ServerState& state, const RequestParser& parser) {
+  if (auto length = parser.content_length()) return static_cast<std::size_t>(*length);
+  return parser.chunked() ? state.config.max_body_bytes : 0;
+}
+
+// A share of [server] max_body_memory, held while a request's body is read
+// and handled, so many large bodies at once cannot exhaust memory.
+class BodyReservation {
+ public:
+  BodyReservation() = default;
+  BodyReservation(ServerState& state, std::size_t bytes) : state_(&state), bytes_(bytes) {
+    state.stats.body_bytes_reserved += bytes;
+  }
+  BodyReservation(BodyReservation&& other) noexcept
+      : state_(std::exchange(other.state_, nullptr)), bytes_(other.bytes_) {}
+  BodyReservation& operator=(BodyReservation&& other) noexcept {
+    std::swap(state_, other.state_);
+    std::swap(bytes_, other.bytes_);
+    return *this;
+  }
+  ~BodyReservation() {
+    if (state_ != nullptr) state_->stats.body_bytes_reserved -= bytes_;
+  }
+
+ private:
+  ServerState* state_ = nullptr;
+  std::size_t bytes_ = 0;
+};
+
+std::optional<Rejection> reserve_body(ServerState& state, std::size_t bytes,
+                                      BodyReservation& reservation) {
+  if (bytes == 0) return std::nullopt;
+  if (state.stats.body_bytes_reserved + bytes > state.config.max_body_memory) {
+    ++state.stats.rejected_for_memory;
+    return Rejection{503, "server_busy",
+                     "bodies being read already use server.max_body_memory (" +
+                         std::to_string(state.config.max_body_memory) + " bytes); retry later",
+                     "1"};
+  }
+  reservation = BodyReservation(state, bytes);
+  return std::nullopt;
+}
+
+// Refuses chunk extensions longer than kMaxChunkExtension.
+struct ChunkExtensionLimit {
+  void operator()(std::uint64_t, std::string_view extensions, beast::error_code& ec) {
+    if (extensions.size() > kMaxChunkExtension) ec = bhttp::error::bad_chunk_extension;
+  }
+};
 
 // What reading a request gave: a request, a rejection to answer, or nothing
 // (the connection ended or timed out, and is closed without an answer).
 struct ReadOutcome {
   bool closed = false;
   std::optional<Rejection> rejection;
+  BodyReservation reservation{};  // held until the answer is written
 };
 
 // Reads until `buffer` holds a whole head of at most kHeaderLimit bytes,
@@ -144,6 +214,7 @@ net::awaitable<ReadOutcome> read_request(ServerState& state, Stream& stream,
   parser.header_limit(kHeaderLimit);
   parser.body_limit(state.config.max_body_bytes);
   conn.idle = true;
+  conn.idle_since = std::chrono::steady_clock::now();
   ReadOutcome head = co_await read_head(state, stream, buffer, first);
   if (head.closed || head.rejection) {
     conn.idle = false;
@@ -158,9 +229,13 @@ net::awaitable<ReadOutcome> read_request(ServerState& state, Stream& stream,
     co_return ReadOutcome{!rejection, std::move(rejection)};
   }
   if (auto rejection = check_before_body(state, parser)) co_return ReadOutcome{false, rejection};
+  BodyReservation reservation;
+  if (auto busy = reserve_body(state, body_bytes_needed(state, parser), reservation)) {
+    co_return ReadOutcome{false, busy};
+  }
   beast::get_lowest_layer(stream).expires_after(state.config.body_timeout);
   std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, kTuple);
-  if (!ec) co_return ReadOutcome{};
+  if (!ec) co_return ReadOutcome{false, std::nullopt, std::move(reservation)};
   auto rejection = parse_rejection(ec, "could not read request body");
   co_return ReadOutcome{!rejection, std::move(rejection)};
 }
@@ -170,6 +245,8 @@ template <class Stream>
 net::awaitable<bool> serve_one(ServerState& state, Stream& stream, beast::flat_buffer& buffer,
                                Connection& conn, const std::string& remote, bool first) {
   RequestParser parser;
+  ChunkExtensionLimit extension_limit;
+  parser.on_chunk_header(extension_limit);
   const ReadOutcome read = co_await read_request(state, stream, buffer, parser, conn, first);
   if (read.closed) co_return false;
   if (read.rejection) {
@@ -183,9 +260,10 @@ net::awaitable<bool> serve_one(ServerState& state, Stream& stream, beast::flat_b
   auto request = parser.release();
   const bool keep_alive = request.keep_alive();
   const unsigned version = request.version();
+  const bool head_only = request.method() == bhttp::verb::head;
   Response response = co_await state.handler(from_beast(std::move(request), remote));
   const bool keep = keep_alive && !state.stopping;
-  auto res = to_beast(response, version, keep);
+  auto res = to_beast(response, version, keep, head_only);
   beast::get_lowest_layer(stream).expires_after(state.config.body_timeout);
   auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
   co_return !ec && keep;
@@ -200,9 +278,16 @@ net::awaitable<void> serve(ServerState& state, Stream& stream, beast::flat_buffe
   while (co_await serve_one(state, stream, buffer, conn, remote, first)) first = false;
 }
 
+std::size_t read_buffer_limit(const config::ServerConfig& config) {
+  return kHeaderLimit + config.max_body_bytes + kFramingSlack;
+}
+
 template <class Stream>
 net::awaitable<void> reject(Stream& stream, const Rejection& rejection) {
-  auto res = to_beast(json_error(rejection.status, rejection.code, rejection.message), 11, false);
+  Response answer = json_error(rejection.status, rejection.code, rejection.message);
+  if (!rejection.retry_after.empty())
+    answer.headers.emplace_back("Retry-After", rejection.retry_after);
+  auto res = to_beast(answer, 11, false);
   auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
   if (ec) co_return;
   auto& lowest = beast::get_lowest_layer(stream);

@@ -3,9 +3,11 @@
 // TLS streams (Beast's tcp_stream and ssl_stream<tcp_stream>), and the state
 // the listener shares with it. Network thread only.
 
+#include <chrono>
 #include <cstddef>
 #include <list>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include <boost/asio/awaitable.hpp>
@@ -22,7 +24,9 @@ namespace beast = boost::beast;
 
 struct Connection {
   beast::tcp_stream* tcp = nullptr;  // the lowest layer, also under TLS
+  std::string ip;                    // the peer's address, for max_connections_per_ip
   bool idle = true;                  // between requests (or before the first)
+  std::chrono::steady_clock::time_point idle_since = std::chrono::steady_clock::now();
 };
 
 struct ServerState {
@@ -31,11 +35,17 @@ struct ServerState {
 
   config::ServerConfig config;
   Handler handler;
+  HeadGate head_gate;
   bool stopping = false;
   std::list<Connection> connections;
-  std::size_t refusing = 0;  // refuse() coroutines in flight
+  std::unordered_map<std::string, std::size_t> per_ip;  // open connections by peer address
+  std::size_t refusing = 0;                             // refuse() coroutines in flight
   ServerStats stats;
 };
+
+// The most a connection's read buffer may hold: a head, the largest body,
+// and room for chunk framing (chunk-size lines, extensions, trailers).
+std::size_t read_buffer_limit(const config::ServerConfig& config);
 
 // Serves requests on `stream` until the peer closes, a timeout, an error
 // answer, or shutdown. The caller has set the first request's deadline

@@ -74,6 +74,22 @@ http::Response WebhookHandler::unauthorized(const http::Request& request, std::s
   return http::json_error(401, "unauthorized", why);
 }
 
+std::optional<http::Rejection> WebhookHandler::check_head(const http::Head& head) {
+  std::string why;
+  if (head.field("Sentry-Hook-Signature").empty()) {
+    why = "missing Sentry-Hook-Signature header";
+  } else if (auto fresh = check_timestamp(head.field("Sentry-Hook-Timestamp"), clock_.now(),
+                                          config_.timestamp_tolerance);
+             !fresh) {
+    why = fresh.error().message;
+  } else {
+    return std::nullopt;
+  }
+  ++stats_.unauthorized;
+  spdlog::warn("webhook refused before its body was read: {}", why);
+  return http::Rejection{401, "unauthorized", why};
+}
+
 net::awaitable<http::Response> WebhookHandler::handle(http::Request request) {
   if (const auto twice = duplicated_sentry_header(request)) {
     ++stats_.malformed;
@@ -125,9 +141,10 @@ net::awaitable<http::Response> WebhookHandler::handle(http::Request request) {
   // grow; Sentry's retry (or the next delivery) comes after the drain.
   if (store_.pending_deliveries() >= static_cast<std::int64_t>(config_.max_pending_deliveries)) {
     ++stats_.backlog_refusals;
-    spdlog::warn("webhook {}: refused with 503, {} deliveries wait to be processed "
-                 "(server.max_pending_deliveries = {})",
-                 request_id, store_.pending_deliveries(), config_.max_pending_deliveries);
+    spdlog::warn(
+        "webhook {}: refused with 503, {} deliveries wait to be processed "
+        "(server.max_pending_deliveries = {})",
+        request_id, store_.pending_deliveries(), config_.max_pending_deliveries);
     co_return retry_later("backlog_full", "too many deliveries wait to be processed; retry later");
   }
   store::NewDelivery delivery{std::string(request_id),

@@ -16,6 +16,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "config/config.hpp"
+#include "http/head_checks.hpp"
 #include "http/message.hpp"
 #include "intake/envelope.hpp"
 #include "store/async_store.hpp"
@@ -40,10 +41,14 @@ class WebhookHandler {
   // `on_committed` gets each new delivery (on the network thread) once it
   // is durable, with what intake parsed of it: the processor's wake-up.
   using OnCommitted = std::function<void(DeliveryId, Envelope)>;
-  WebhookHandler(const config::ServerConfig& config, store::AsyncStore& store,
-                 const Clock& clock, OnCommitted on_committed);
+  WebhookHandler(const config::ServerConfig& config, store::AsyncStore& store, const Clock& clock,
+                 OnCommitted on_committed);
 
   net::awaitable<http::Response> handle(http::Request request);
+  // Before the body is read: a webhook without a signature or with a stale
+  // or missing timestamp is refused (401) without reading it. The signature
+  // itself needs the body and is checked by handle().
+  std::optional<http::Rejection> check_head(const http::Head& head);
   const IntakeStats& stats() const { return stats_; }
 
  private:

@@ -20,8 +20,7 @@ bool reached(const std::optional<std::int64_t>& limit, std::int64_t used) {
 
 }  // namespace
 
-std::optional<std::int64_t> room_left(const std::optional<std::int64_t>& limit,
-                                      std::int64_t used) {
+std::optional<std::int64_t> room_left(const std::optional<std::int64_t>& limit, std::int64_t used) {
   if (!limit) return std::nullopt;
   return std::max<std::int64_t>(0, *limit - used);
 }
@@ -43,29 +42,28 @@ std::optional<Hold> budget_hold(const config::BudgetConfig& budget, const config
   const WindowCounts mine = it == usage.by_rule.end() ? WindowCounts{} : it->second;
   const std::string whose = "rule " + text::quoted(rule.name) + ": ";
   if (reached(rule.max_runs_per_hour, mine.last_hour)) {
-    return Hold{"rule_budget_exhausted",
-                whose + over_text(mine.last_hour, "hour", "max_runs_per_hour",
-                                  *rule.max_runs_per_hour),
-                false};
+    return Hold{
+        "rule_budget_exhausted",
+        whose + over_text(mine.last_hour, "hour", "max_runs_per_hour", *rule.max_runs_per_hour),
+        false};
   }
   if (reached(rule.max_runs_per_day, mine.last_24h)) {
     return Hold{"rule_budget_exhausted",
-                whose + over_text(mine.last_24h, "24h", "max_runs_per_day",
-                                  *rule.max_runs_per_day),
+                whose + over_text(mine.last_24h, "24h", "max_runs_per_day", *rule.max_runs_per_day),
                 false};
   }
   const WindowCounts all = counted_for_budget(usage);
   if (reached(budget.max_runs_per_hour, all.last_hour)) {
-    return Hold{"budget_exhausted",
-                over_text(all.last_hour, "hour", "[budget] max_runs_per_hour",
-                          *budget.max_runs_per_hour),
-                true};
+    return Hold{
+        "budget_exhausted",
+        over_text(all.last_hour, "hour", "[budget] max_runs_per_hour", *budget.max_runs_per_hour),
+        true};
   }
   if (reached(budget.max_runs_per_day, all.last_24h)) {
-    return Hold{"budget_exhausted",
-                over_text(all.last_24h, "24h", "[budget] max_runs_per_day",
-                          *budget.max_runs_per_day),
-                true};
+    return Hold{
+        "budget_exhausted",
+        over_text(all.last_24h, "24h", "[budget] max_runs_per_day", *budget.max_runs_per_day),
+        true};
   }
   if (reached(budget.max_active_runs, usage.active_runs)) {
     return Hold{"too_many_active_runs",

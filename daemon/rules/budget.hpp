@@ -28,8 +28,7 @@ std::optional<Hold> budget_hold(const config::BudgetConfig& budget, const config
                                 const BudgetUsage& usage, bool paid = true);
 
 // Room left under one limit: nullopt when unlimited, never negative.
-std::optional<std::int64_t> room_left(const std::optional<std::int64_t>& limit,
-                                      std::int64_t used);
+std::optional<std::int64_t> room_left(const std::optional<std::int64_t>& limit, std::int64_t used);
 
 // What counts against [budget]: paid runs, plus would-be starts when the
 // usage is simulated (observe mode, dry-run).

@@ -53,11 +53,10 @@ QueueRow read_queue_row(Statement& stmt) {
 Result<rules::BudgetUsage> Store::budget_usage(SysTime now) {
   rules::BudgetUsage usage;
   // Runs autofixd paid for (runs_created index); following costs nothing.
-  if (auto s = add_window_counts(
-          db_,
-          "SELECT rule, SUM(created_at > ?1), COUNT(*) FROM runs "
-          "WHERE created_at > ?2 AND origin != 'followed' GROUP BY rule",
-          now, usage, &rules::BudgetUsage::paid);
+  if (auto s = add_window_counts(db_,
+                                 "SELECT rule, SUM(created_at > ?1), COUNT(*) FROM runs "
+                                 "WHERE created_at > ?2 AND origin != 'followed' GROUP BY rule",
+                                 now, usage, &rules::BudgetUsage::paid);
       !s) {
     return s.error();
   }

@@ -1,5 +1,7 @@
 #include "integration/bad_request_cases.hpp"
 
+#include <ctime>
+
 #include "integration/raw_webhook.hpp"
 
 namespace autofixd::testing {
@@ -31,10 +33,14 @@ std::string now_plus(long long seconds) {
 }
 
 // The head of a POST whose body framing the caller supplies.
+// Signed-looking (a signature is present, the timestamp fresh), so the
+// framing is what is judged: the signature needs a body to be checked.
 std::string post_head(const std::string& framing_headers) {
   return "POST /sentry/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
-         "Content-Type: application/json\r\n" +
-         framing_headers + "\r\n";
+         "Content-Type: application/json\r\nSentry-Hook-Signature: 00\r\n"
+         "Sentry-Hook-Timestamp: " +
+         std::to_string(static_cast<long long>(::time(nullptr))) + "\r\n" + framing_headers +
+         "\r\n";
 }
 
 }  // namespace
@@ -223,9 +229,7 @@ std::vector<BadRequest> framing_cases() {
       {"header lines ending in a bare LF",
        "GET /healthz HTTP/1.1\r\nHost: x\nConnection: close\n\n",
        {400}},
-      {"bare LF inside a header value",
-       raw_request({.extra_headers = "X-Test: a\nb\r\n"}),
-       {400}},
+      {"bare LF inside a header value", raw_request({.extra_headers = "X-Test: a\nb\r\n"}), {400}},
   };
 }
 

@@ -28,7 +28,8 @@ class BudgetTest : public DaemonTest {
     auto store = store::Store::open_read_only(daemon_->store_path().string());
     std::vector<std::int64_t> out;
     if (!store) return out;
-    auto stmt = store::Statement::prepare(store->database(), "SELECT issue_id FROM runs ORDER BY id");
+    auto stmt =
+        store::Statement::prepare(store->database(), "SELECT issue_id FROM runs ORDER BY id");
     if (!stmt) return out;
     while (true) {
       auto row = stmt->step();
@@ -106,9 +107,8 @@ TEST_F(BudgetTest, SighupAppliesBudgetsAndNamesKeysThatNeedARestart) {
   text.replace(text.find(listen), listen.size(), "listen = \"127.0.0.1:1\"");
   std::ofstream(daemon_->config_path()) << text << "[budget]\nmax_runs_per_hour = 1\n";
   daemon_->send_signal(SIGHUP);
-  ASSERT_TRUE(eventually([&] {
-    return daemon_->log().find("SIGHUP: configuration reloaded") != std::string::npos;
-  }));
+  ASSERT_TRUE(eventually(
+      [&] { return daemon_->log().find("SIGHUP: configuration reloaded") != std::string::npos; }));
   EXPECT_NE(daemon_->log().find("SIGHUP: server.listen changes only on restart: keeping "
                                 "127.0.0.1:0 (the file says 127.0.0.1:1)"),
             std::string::npos)
@@ -119,7 +119,8 @@ TEST_F(BudgetTest, SighupAppliesBudgetsAndNamesKeysThatNeedARestart) {
   ASSERT_EQ(send_issue({.id = 92}, "hup-92").status, 202);
   ASSERT_TRUE(eventually([&] { return decisions("queued") == 1; }));
   EXPECT_EQ(autofix_posts(92), 0u);
-  const auto trail = nlohmann::json::parse(daemon_->cli({"decisions", "--issue", "92", "--json"}).second);
+  const auto trail =
+      nlohmann::json::parse(daemon_->cli({"decisions", "--issue", "92", "--json"}).second);
   ASSERT_EQ(trail.size(), 1u);
   EXPECT_EQ(trail[0]["reason"], "budget_exhausted");
   EXPECT_EQ(daemon_->stop(), 0);
@@ -132,7 +133,9 @@ TEST_F(BudgetTest, QueuedStartsExpireOnTheRecord) {
   ASSERT_EQ(send_issue({.id = 95}, "expire-95").status, 202);
   ASSERT_TRUE(eventually([&] { return decisions("queued") == 1; }));
   ASSERT_TRUE(eventually(
-      [&] { return count_where("SELECT COUNT(*) FROM decisions WHERE reason = 'queue_expired'") == 1; },
+      [&] {
+        return count_where("SELECT COUNT(*) FROM decisions WHERE reason = 'queue_expired'") == 1;
+      },
       seconds(15)));
   EXPECT_EQ(nlohmann::json::parse(daemon_->cli({"queue", "--json"}).second)["queue_size"], 0);
   ASSERT_EQ(daemon_->cli({"resume"}).first, 0);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <ctime>
 #include <fstream>
 #include <thread>
 
@@ -99,7 +100,8 @@ constexpr long kRssBoundKib = 64 * 1024;
 class DaemonSlowLorisTest : public DaemonTest {};
 
 TEST_F(DaemonSlowLorisTest, AnswersWebhooksWhileTwoHundredConnectionsTrickleHeaders) {
-  start_daemon({.extra_server_keys = "header_timeout = \"3s\"\nmax_connections = 400\n"});
+  start_daemon({.extra_server_keys = "header_timeout = \"3s\"\nmax_connections = 400\n"
+                                     "max_connections_per_ip = 400\n"});
   Sockets loris(daemon_->port(), 200);
   ASSERT_EQ(loris.size(), 200u);
   loris.send_all("POST /sentry/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
@@ -126,10 +128,20 @@ TEST_F(DaemonSlowLorisTest, AnswersWebhooksWhileTwoHundredConnectionsTrickleHead
   EXPECT_LT(rss_kib(daemon_->pid()), kRssBoundKib);
 }
 
-TEST_F(DaemonSlowLorisTest, RefusesConnectionsBeyondMaxConnectionsWith503) {
-  start_daemon({.extra_server_keys = "header_timeout = \"30s\"\nmax_connections = 20\n"});
-  Sockets idle(daemon_->port(), 20);
-  ASSERT_EQ(idle.size(), 20u);
+// Connections busy reading a body (head complete, body still coming).
+std::string busy_head() {
+  return "POST /sentry/webhook HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+         "Sentry-Hook-Signature: 00\r\nSentry-Hook-Timestamp: " +
+         std::to_string(static_cast<long long>(::time(nullptr))) +
+         "\r\nContent-Length: 1000\r\n\r\n{";
+}
+
+TEST_F(DaemonSlowLorisTest, RefusesConnectionsBeyondMaxConnectionsWith503WhenAllAreBusy) {
+  start_daemon({.extra_server_keys = "body_timeout = \"30s\"\nmax_connections = 20\n"});
+  Sockets busy(daemon_->port(), 20);
+  ASSERT_EQ(busy.size(), 20u);
+  busy.send_all(busy_head());
+  ::usleep(500'000);  // heads read: busy from now on, not idle
   HttpResult refused;
   EXPECT_TRUE(eventually(
       [&] {
@@ -141,10 +153,45 @@ TEST_F(DaemonSlowLorisTest, RefusesConnectionsBeyondMaxConnectionsWith503) {
   EXPECT_NE(refused.body.find("too_many_connections"), std::string::npos) << refused.body;
 }
 
-TEST_F(DaemonSlowLorisTest, AcceptsConnectionsAgainOnceBelowMaxConnections) {
+TEST_F(DaemonSlowLorisTest, IdleConnectionsMakeRoomAtMaxConnections) {
   start_daemon({.extra_server_keys = "header_timeout = \"30s\"\nmax_connections = 20\n"});
+  Sockets idle(daemon_->port(), 20);
+  ASSERT_EQ(idle.size(), 20u);
+  ::usleep(300'000);
+  // The longest-idle connection is closed for the new one.
+  EXPECT_EQ(http_request(daemon_->port(), "GET", "/healthz", {}, "").status, 200);
+  EXPECT_TRUE(eventually([&] { return idle.closed_by_peer() >= 1; }, std::chrono::seconds(5)));
+  EXPECT_NE(http_request(daemon_->port(), "GET", "/metrics", {}, "")
+                .body.find("autofixd_http_idle_connections_closed_total"),
+            std::string::npos);
+}
+
+TEST_F(DaemonSlowLorisTest, OneAddressCannotHoldMoreThanMaxConnectionsPerIp) {
+  start_daemon({.extra_server_keys = "header_timeout = \"30s\"\nmax_connections_per_ip = 5\n"});
   {
-    Sockets idle(daemon_->port(), 20);
+    Sockets held(daemon_->port(), 5);
+    ASSERT_EQ(held.size(), 5u);
+    HttpResult refused;
+    EXPECT_TRUE(eventually(
+        [&] {
+          refused = http_request(daemon_->port(), "GET", "/healthz", {}, "");
+          return refused.status == 503;
+        },
+        std::chrono::seconds(10)))
+        << refused.status << " " << refused.body;
+    EXPECT_NE(refused.body.find("too_many_connections_from_address"), std::string::npos);
+  }
+  EXPECT_TRUE(eventually(
+      [&] { return http_request(daemon_->port(), "GET", "/healthz", {}, "").status == 200; },
+      std::chrono::seconds(10)));
+}
+
+TEST_F(DaemonSlowLorisTest, AcceptsConnectionsAgainOnceBelowMaxConnections) {
+  start_daemon({.extra_server_keys = "body_timeout = \"30s\"\nmax_connections = 20\n"});
+  {
+    Sockets busy(daemon_->port(), 20);
+    busy.send_all(busy_head());
+    ::usleep(500'000);
     ASSERT_TRUE(eventually(
         [&] { return http_request(daemon_->port(), "GET", "/healthz", {}, "").status == 503; },
         std::chrono::seconds(10)));

@@ -37,16 +37,18 @@ TEST(BudgetConfigTest, DefaultsToNoLimits) {
 }
 
 TEST(BudgetConfigTest, MistakesNameKeyAndLine) {
-  EXPECT_EQ(error_of(std::string(kMinimal) + "[budget]\nmax_active_runs = 0\n"),
-            "autofixd.toml:4: budget.max_active_runs: 0 is out of range (expected an integer >= 1)");
+  EXPECT_EQ(
+      error_of(std::string(kMinimal) + "[budget]\nmax_active_runs = 0\n"),
+      "autofixd.toml:4: budget.max_active_runs: 0 is out of range (expected an integer >= 1)");
   EXPECT_EQ(error_of(std::string(kMinimal) + "[budget]\nmax_runs_per_hour = \"100\"\n")
                 .rfind("autofixd.toml:4: budget.max_runs_per_hour:", 0),
             0u);
   EXPECT_EQ(error_of(std::string(kMinimal) + "[budget]\nmax_runs = 3\n")
                 .rfind("autofixd.toml:4: budget.max_runs: unknown key", 0),
             0u);
-  EXPECT_EQ(error_of(rule("max_runs_per_hour = -5\n")),
-            "autofixd.toml:5: rule[0].max_runs_per_hour: -5 is out of range (expected an integer >= 1)");
+  EXPECT_EQ(
+      error_of(rule("max_runs_per_hour = -5\n")),
+      "autofixd.toml:5: rule[0].max_runs_per_hour: -5 is out of range (expected an integer >= 1)");
 }
 
 TEST(BudgetConfigTest, RuleEnvironmentsAreSortedAndUnique) {

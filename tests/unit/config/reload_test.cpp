@@ -39,9 +39,8 @@ TEST(ReloadTest, EachBoundKeyIsKeptAndNamed) {
   const auto kept = keep_restart_only_keys(running(), next);
   std::vector<std::string> keys;
   for (const auto& k : kept) keys.push_back(k.key);
-  EXPECT_EQ(keys, (std::vector<std::string>{"server.listen", "server.max_body_bytes",
-                                            "store.path", "sentry.organization",
-                                            "sentry.request_timeout"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"server.listen", "server.max_body_bytes", "store.path",
+                                            "sentry.organization", "sentry.request_timeout"}));
   EXPECT_EQ(kept[0].running, "127.0.0.1:8080");
   EXPECT_EQ(kept[0].wanted, "127.0.0.1:9090");
   EXPECT_EQ(next.server.listen_port, 8080);

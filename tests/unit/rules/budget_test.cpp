@@ -2,9 +2,9 @@
 // back (queued) at exactly its limit, in a fixed order, and not before.
 #include <gtest/gtest.h>
 
+#include "rule_fixtures.hpp"
 #include "rules/budget.hpp"
 #include "rules/evaluate.hpp"
-#include "rule_fixtures.hpp"
 
 namespace autofixd::rules {
 namespace {

@@ -37,12 +37,12 @@ class QueueRowsTest : public StoreTest {
 };
 
 TEST_F(QueueRowsTest, StartOrderIsPriorityThenEventsThenFixabilityThenAge) {
-  ASSERT_TRUE(store_->record_decision(queued(1, 2, 900, 0.9, now_)));         // low
-  ASSERT_TRUE(store_->record_decision(queued(2, 0, 10, 0.1, now_)));          // high, few events
-  ASSERT_TRUE(store_->record_decision(queued(3, 0, 50, 0.2, now_)));          // high, more events
-  ASSERT_TRUE(store_->record_decision(queued(4, 0, 50, 0.8, now_)));          // same, fixable
+  ASSERT_TRUE(store_->record_decision(queued(1, 2, 900, 0.9, now_)));  // low
+  ASSERT_TRUE(store_->record_decision(queued(2, 0, 10, 0.1, now_)));   // high, few events
+  ASSERT_TRUE(store_->record_decision(queued(3, 0, 50, 0.2, now_)));   // high, more events
+  ASSERT_TRUE(store_->record_decision(queued(4, 0, 50, 0.8, now_)));   // same, fixable
   ASSERT_TRUE(store_->record_decision(queued(5, 3, std::nullopt, std::nullopt, now_)));  // none
-  ASSERT_TRUE(store_->record_decision(queued(6, 0, 50, 0.8, now_ + minutes(1))));  // younger
+  ASSERT_TRUE(store_->record_decision(queued(6, 0, 50, 0.8, now_ + minutes(1))));        // younger
   EXPECT_EQ(order(), (std::vector<std::int64_t>{4, 6, 3, 2, 1, 5}));
   auto rows = store_->queued(1);
   ASSERT_TRUE(rows);

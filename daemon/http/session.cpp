@@ -13,6 +13,7 @@
 #include <boost/beast/ssl.hpp>
 
 #include "http/head_scan.hpp"
+#include "http/request_limits.hpp"
 
 namespace autofixd::http::detail {
 namespace {
@@ -20,7 +21,6 @@ namespace {
 namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
-constexpr std::uint32_t kHeaderLimit = 16 * 1024;
 // One read takes a whole typical webhook (head and a few KB of body).
 constexpr std::size_t kReadChunk = 16 * 1024;
 // After an error answer, unread request bytes are read and dropped for this
@@ -28,10 +28,7 @@ constexpr std::size_t kReadChunk = 16 * 1024;
 // instead of a reset.
 constexpr auto kDrainTime = std::chrono::milliseconds(500);
 constexpr std::size_t kDrainBytes = 256 * 1024;
-// Chunk framing a request may add to its body in the read buffer; also the
-// longest chunk extension accepted (Beast 1.81 bounds neither).
-constexpr std::size_t kFramingSlack = 64 * 1024;
-constexpr std::size_t kMaxChunkExtension = 1024;
+
 using RequestParser = bhttp::request_parser<bhttp::string_body>;
 
 int status_for_parse_error(const beast::error_code& ec) {
@@ -151,12 +148,7 @@ std::optional<Rejection> reserve_body(ServerState& state, std::size_t bytes,
   return std::nullopt;
 }
 
-// Refuses chunk extensions longer than kMaxChunkExtension.
-struct ChunkExtensionLimit {
-  void operator()(std::uint64_t, std::string_view extensions, beast::error_code& ec) {
-    if (extensions.size() > kMaxChunkExtension) ec = bhttp::error::bad_chunk_extension;
-  }
-};
+
 
 // What reading a request gave: a request, a rejection to answer, or nothing
 // (the connection ended or timed out, and is closed without an answer).
@@ -279,7 +271,7 @@ net::awaitable<void> serve(ServerState& state, Stream& stream, beast::flat_buffe
 }
 
 std::size_t read_buffer_limit(const config::ServerConfig& config) {
-  return kHeaderLimit + config.max_body_bytes + kFramingSlack;
+  return http::read_buffer_limit(config.max_body_bytes);
 }
 
 template <class Stream>

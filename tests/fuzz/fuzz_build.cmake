@@ -35,3 +35,13 @@ add_executable(fuzz_head_scan ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_head_scan.cpp
   ${DAEMON_DIR}/http/head_scan.cpp)
 target_include_directories(fuzz_head_scan PRIVATE ${DAEMON_DIR})
 target_link_options(fuzz_head_scan PRIVATE -fsanitize=fuzzer)
+
+# The request path as the server reads it (Beast's parser, header-only here,
+# with the server's limits): chunk framing stays within the read buffer's cap.
+add_executable(fuzz_chunked ${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_chunked.cpp)
+target_include_directories(fuzz_chunked PRIVATE ${DAEMON_DIR})
+target_link_libraries(fuzz_chunked PRIVATE Boost::headers)
+target_link_options(fuzz_chunked PRIVATE -fsanitize=fuzzer)
+# Header-only Beast in this one target (the project compiles it separately).
+target_compile_options(fuzz_chunked PRIVATE -UBOOST_BEAST_SEPARATE_COMPILATION
+  -UBOOST_ASIO_SEPARATE_COMPILATION)

@@ -217,7 +217,34 @@ CREATE INDEX queue_order ON queue(priority_rank, events DESC, fixability DESC, q
 CREATE INDEX decisions_would_be ON decisions(decided_at) WHERE outcome IN ('observe','dry_run');
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6};
+// Hardening (issue 14):
+// - Each pending delivery has its own next attempt (0: due at once), so one
+//   that keeps failing waits out its own backoff while the rest go on; the
+//   pending index leads with it, so due deliveries and the next due time
+//   are index range reads however many wait.
+// - A body replayed under a fresh Request-ID is a duplicate for 24 h:
+//   body_digests keys each stored body's SHA-256 by its first 8 bytes (an
+//   integer rowid, not a text index: compact, and cheap to insert) and keeps
+//   the whole digest, so two bodies sharing a prefix are never confused.
+//   It holds a day of deliveries; received_at finds the expired ones.
+// - Row retention deletes a delivery only when no decision refers to it; the
+//   index makes that check (and SQLite's own foreign-key check on each
+//   delete) a lookup instead of a scan of every decision.
+constexpr const char* kV7 = R"sql(
+ALTER TABLE deliveries ADD COLUMN next_attempt_at INTEGER NOT NULL DEFAULT 0;
+DROP INDEX deliveries_pending;
+CREATE INDEX deliveries_pending ON deliveries(next_attempt_at, id) WHERE state = 'pending';
+CREATE INDEX decisions_delivery ON decisions(delivery_id);
+CREATE TABLE body_digests (
+  key         INTEGER PRIMARY KEY,
+  digest      BLOB    NOT NULL,
+  delivery_id INTEGER NOT NULL,
+  received_at INTEGER NOT NULL
+);
+CREATE INDEX body_digests_age ON body_digests(received_at);
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6, kV7};
 
 Result<int> user_version(Database& db) {
   auto stmt = Statement::prepare(db, "PRAGMA user_version");

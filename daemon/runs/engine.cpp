@@ -181,7 +181,9 @@ net::awaitable<void> Engine::retry_waiting_now() {
     spdlog::error("runs: cannot reschedule waiting runs: {}", moved.error().message);
     co_return;
   }
-  if (*moved > 0) spdlog::info("runs: {} waiting run steps and comments retried now", *moved);
+  if (*moved > 0) {
+    spdlog::info("runs: {} waiting run steps, comments and deliveries retried now", *moved);
+  }
   waker_.notify();
 }
 

@@ -28,6 +28,11 @@ constexpr Millis kGather{5};
 constexpr auto kMaxHold = std::chrono::milliseconds(200);
 // A delivery that keeps failing (Sentry down) is dead-lettered after this many tries.
 constexpr int kMaxDeliveryAttempts = 20;
+// One delivery failing is that delivery's problem (its issue cannot be
+// read): it waits out its own backoff and the rest go on. This many failing
+// one after another means Sentry itself is failing: the batch stops and the
+// processor backs off, each failed delivery still keeping its own retry time.
+constexpr int kFailuresInARowToPause = 2;
 // Even with nothing announced, pending deliveries are looked for this often
 // (a delivery replayed with `autofixd replay` while the daemon runs).
 constexpr Millis kIdleCheck{30'000};
@@ -102,6 +107,17 @@ bool store_unavailable(const Error& e) {
          e.code == "store.overloaded";
 }
 
+// The earliest watch re-check or delivery retry, if any is waiting.
+Result<std::optional<SysTime>> next_due(store::Store& s) {
+  auto watch = s.next_watch_due();
+  if (!watch) return watch.error();
+  auto retry = s.next_delivery_retry();
+  if (!retry) return retry.error();
+  if (!*watch) return *retry;
+  if (!*retry) return *watch;
+  return std::optional<SysTime>{std::min(**watch, **retry)};
+}
+
 DeliveryId delivery_of(const store::DeliveryStep& step) {
   return std::visit(
       [](const auto& s) -> DeliveryId {
@@ -172,7 +188,7 @@ net::awaitable<void> Processor::run() {
       deadline = std::chrono::steady_clock::now() +
                  retry_delay(consecutive_failures_ - 1, retry_after_, 1.0,
                              retry_policy(config_.get()->polling));
-    } else if (auto next = co_await store_.call([](store::Store& s) { return s.next_watch_due(); });
+    } else if (auto next = co_await store_.call([](store::Store& s) { return next_due(s); });
                next && next->has_value()) {
       const auto wait = std::max(**next - clock_.now(), SysTime::duration::zero());
       deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<Millis>(wait);
@@ -190,8 +206,8 @@ net::awaitable<void> Processor::run() {
 // Returns true when a full batch was processed (more may be waiting).
 net::awaitable<bool> Processor::drain_deliveries() {
   // Bodies intake parsed already are not read back.
-  auto read_pending = [parsed = parsed_.ids()](store::Store& s) {
-    return s.pending_deliveries(kBatch, parsed);
+  auto read_pending = [parsed = parsed_.ids(), now = clock_.now()](store::Store& s) {
+    return s.pending_deliveries(kBatch, parsed, now);
   };
   auto batch = co_await store_.call(std::move(read_pending));
   if (!batch) {
@@ -225,12 +241,15 @@ net::awaitable<bool> Processor::drain_deliveries() {
 // Decides each delivery in order and stores the decisions together: all of
 // them at once, or what is ready whenever deciding (waiting on Sentry) has
 // held decisions for kMaxHold, so a slow batch does not delay its first runs.
-// Returns false when a delivery failed (it is retried first, after a back-off).
+// A delivery that fails gets its own retry time and the rest go on. Returns
+// false when the store failed or kFailuresInARowToPause deliveries failed one
+// after another (the caller backs off).
 net::awaitable<bool> Processor::decide_batch(const std::vector<store::DeliveryRow>& batch,
                                              const std::vector<rules::History>& histories) {
   std::vector<store::DeliveryStep> steps;
   BatchHistory earlier;  // the stored histories were read before any of this batch
   auto held_since = std::chrono::steady_clock::now();
+  int failures_in_a_row = 0;
   for (std::size_t i = 0; i < batch.size() && !stopping_; ++i) {
     const auto& delivery = batch[i];
     const auto history = earlier.apply(histories[i], delivery.issue.value_or(IssueId{0}));
@@ -238,17 +257,22 @@ net::awaitable<bool> Processor::decide_batch(const std::vector<store::DeliveryRo
     if (!step) {
       ++stats_.deliveries_failed;
       retry_after_ = step.error().retry_after;
-      spdlog::warn("delivery {} ({}): processing failed, will retry: {}", delivery.id.value,
-                   delivery.request_id, step.error().message);
       // The store failing (disk full) is not the delivery's fault: it is
       // retried without spending one of its attempts.
-      if (!store_unavailable(step.error())) {
-        steps.push_back(
-            store::FailDelivery{delivery.id, step.error().message, kMaxDeliveryAttempts});
+      if (store_unavailable(step.error())) {
+        spdlog::warn("delivery {} ({}): cannot be processed now, will retry: {}", delivery.id.value,
+                     delivery.request_id, step.error().message);
+        (void)co_await apply(steps);
+        co_return false;
       }
-      (void)co_await apply(steps);
-      co_return false;
+      steps.push_back(retry_later(delivery, step.error()));
+      if (++failures_in_a_row >= kFailuresInARowToPause) {
+        (void)co_await apply(steps);
+        co_return false;
+      }
+      continue;
     }
+    failures_in_a_row = 0;
     if (const auto* record = std::get_if<store::DecisionRecord>(&*step)) earlier.add(*record);
     steps.push_back(std::move(*step));
     if (std::chrono::steady_clock::now() - held_since >= kMaxHold) {
@@ -260,6 +284,23 @@ net::awaitable<bool> Processor::decide_batch(const std::vector<store::DeliveryRo
   auto applied = co_await apply(steps);
   co_return applied.ok();
 }
+
+// The failed attempt, counted, with the delivery's own next attempt: its
+// backoff grows with its attempts (Sentry's Retry-After when it gave one).
+store::DeliveryStep Processor::retry_later(const store::DeliveryRow& delivery, const Error& error) {
+  const auto delay = retry_delay(delivery.attempts, error.retry_after, jitter(),
+                                 retry_policy(config_.get()->polling));
+  const bool last = delivery.attempts + 1 >= kMaxDeliveryAttempts;
+  spdlog::warn("delivery {} ({}): processing failed (attempt {} of {}){}: {}", delivery.id.value,
+               delivery.request_id, delivery.attempts + 1, kMaxDeliveryAttempts,
+               last ? ", dead-lettered"
+                    : ", retried in " + std::to_string(delay.count()) + " ms, others go on",
+               error.message);
+  return store::FailDelivery{delivery.id, error.message, kMaxDeliveryAttempts,
+                             clock_.now() + delay};
+}
+
+double Processor::jitter() { return std::uniform_real_distribution<double>(0.0, 1.0)(random_); }
 
 // Stores the batch in one transaction. Should that fail, each step is tried
 // on its own, so only the delivery that cannot be stored counts a failed
@@ -300,8 +341,9 @@ net::awaitable<Result<std::vector<store::AppliedStep>>> Processor::apply_one_by_
     spdlog::warn("delivery {}: cannot store what processing made of it, will retry: {}",
                  id.value, error);
     if (store_unavailable(applied.error())) break;  // not the delivery's fault
-    auto fail = [id, error](store::Store& s) {
-      return s.fail_delivery(id, error, kMaxDeliveryAttempts);
+    const auto next = clock_.now() + retry_policy(config_.get()->polling).base;
+    auto fail = [id, error, next](store::Store& s) {
+      return s.fail_delivery(id, error, kMaxDeliveryAttempts, next);
     };
     (void)co_await store_.call(std::move(fail));
     break;

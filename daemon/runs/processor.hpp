@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <random>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -98,6 +99,8 @@ class Processor {
   net::awaitable<Result<std::vector<store::AppliedStep>>> apply_one_by_one(
       const std::vector<store::DeliveryStep>& steps);
   void report(const store::DeliveryStep& step, const store::AppliedStep& applied);
+  store::DeliveryStep retry_later(const store::DeliveryRow& delivery, const Error& error);
+  double jitter();
   // A watched or queued issue's re-check: one decision with no delivery,
   // stored on its own. Returns the outcome recorded.
   net::awaitable<Result<std::string>> decide(rules::Facts facts);
@@ -122,6 +125,7 @@ class Processor {
   bool queue_waiting_ = false;  // the queue held entries at the last look
   SetupCache setups_;
   ProcessorStats stats_;
+  std::minstd_rand random_{std::random_device{}()};  // retry jitter
 };
 
 }  // namespace autofixd::runs

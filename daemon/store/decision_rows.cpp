@@ -166,7 +166,8 @@ Result<std::vector<AppliedStep>> Store::apply_steps(const std::vector<DeliverySt
     } else if (const auto* finished = std::get_if<FinishDelivery>(&step)) {
       status = finish_delivery(finished->delivery, finished->state, finished->error);
     } else if (const auto* failed = std::get_if<FailDelivery>(&step)) {
-      status = fail_delivery(failed->delivery, failed->error, failed->max_attempts);
+      status = fail_delivery(failed->delivery, failed->error, failed->max_attempts,
+                             failed->next_attempt_at);
     }
     if (!status) return status.error();
     out.push_back(applied);

@@ -228,6 +228,7 @@ struct FailDelivery {  // processing failed; dead-lettered after max_attempts
   DeliveryId delivery;
   std::string error;
   int max_attempts = 0;
+  SysTime next_attempt_at{};  // its own retry; the other deliveries do not wait for it
 };
 using DeliveryStep = std::variant<DecisionRecord, AdvanceRun, FinishDelivery, FailDelivery>;
 

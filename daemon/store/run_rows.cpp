@@ -214,7 +214,9 @@ Result<std::int64_t> Store::retry_waiting_now(SysTime now) {
         "state IN ('pending','starting','running','needs_input') "
         "AND attempts > 0 AND next_poll_at > ?1",
         "UPDATE comments SET next_attempt_at = ?1 WHERE state IN ('pending','posting') "
-        "AND attempts > 0 AND next_attempt_at > ?1"}) {
+        "AND attempts > 0 AND next_attempt_at > ?1",
+        "UPDATE deliveries SET next_attempt_at = ?1 WHERE state = 'pending' "
+        "AND next_attempt_at > ?1"}) {
     auto stmt = Statement::prepare(db_, sql);
     if (!stmt) return stmt.error();
     stmt->bind(1, ms);

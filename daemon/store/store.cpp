@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <system_error>
 
 #include "store/migrations.hpp"
@@ -106,45 +107,91 @@ Result<std::vector<InsertedDelivery>> Store::insert_deliveries(
   return results;
 }
 
-Result<std::vector<DeliveryRow>> Store::pending_deliveries(
-    int limit, const std::vector<DeliveryId>& bodies_not_needed) {
-  auto stmt = Statement::prepare(
-      db_,
-      "SELECT id, request_id, resource, action, handling, issue_id, attempts, received_at "
-      "FROM deliveries WHERE state = 'pending' ORDER BY id LIMIT ?1");
-  if (!stmt) return stmt.error();
-  auto body = Statement::prepare(db_, "SELECT body FROM delivery_bodies WHERE delivery_id = ?1");
-  if (!body) return body.error();
-  stmt->bind(1, static_cast<std::int64_t>(limit));
-  std::vector<DeliveryRow> rows;
+namespace {
+
+constexpr const char* kPendingColumns =
+    "SELECT id, request_id, resource, action, handling, issue_id, attempts, received_at "
+    "FROM deliveries WHERE state = 'pending' ";
+
+// Appends the rows of `stmt` (kPendingColumns) to `rows`.
+Status read_pending_rows(Statement& stmt, std::vector<DeliveryRow>& rows) {
   for (;;) {
-    auto row = stmt->step();
+    auto row = stmt.step();
     if (!row) return row.error();
-    if (!*row) break;
+    if (!*row) return {};
     DeliveryRow d;
-    d.id = DeliveryId{stmt->column_int(0)};
-    d.request_id = stmt->column_text(1);
-    d.resource = stmt->column_text(2);
-    d.action = stmt->column_text(3);
-    d.handling = stmt->column_text(4);
-    if (auto issue = stmt->column_optional_int(5)) d.issue = IssueId{*issue};
-    d.attempts = stmt->column_int(6);
-    d.received_at = from_unix_ms(stmt->column_int(7));
-    if (!std::binary_search(bodies_not_needed.begin(), bodies_not_needed.end(), d.id)) {
-      body->reset();
-      body->bind(1, d.id.value);
-      auto found = body->step();
-      if (!found) return found.error();
-      if (*found) d.body = body->column_text(0);
-      d.body_read = true;
-    }
+    d.id = DeliveryId{stmt.column_int(0)};
+    d.request_id = stmt.column_text(1);
+    d.resource = stmt.column_text(2);
+    d.action = stmt.column_text(3);
+    d.handling = stmt.column_text(4);
+    if (auto issue = stmt.column_optional_int(5)) d.issue = IssueId{*issue};
+    d.attempts = stmt.column_int(6);
+    d.received_at = from_unix_ms(stmt.column_int(7));
     rows.push_back(std::move(d));
   }
-  // All of them: the exact count (a `replay` from the CLI is seen here too).
+}
+
+}  // namespace
+
+Result<std::vector<DeliveryRow>> Store::pending_deliveries(
+    int limit, const std::vector<DeliveryId>& bodies_not_needed, std::optional<SysTime> due_at) {
+  // Two range reads of deliveries_pending (next_attempt_at, id): those never
+  // tried (0) in arrival order, and retries that are due. A single "due"
+  // query ordered by id would sort every pending delivery for each batch.
+  auto fresh = Statement::prepare(
+      db_, std::string(kPendingColumns) + "AND next_attempt_at = 0 ORDER BY id LIMIT ?1");
+  if (!fresh) return fresh.error();
+  auto retries = Statement::prepare(db_, std::string(kPendingColumns) +
+                                             "AND next_attempt_at > 0 AND next_attempt_at <= ?1 "
+                                             "ORDER BY next_attempt_at, id LIMIT ?2");
+  if (!retries) return retries.error();
+  const std::int64_t due = due_at ? to_unix_ms(*due_at) : std::numeric_limits<std::int64_t>::max();
+  fresh->bind(1, static_cast<std::int64_t>(limit));
+  retries->bind(1, due).bind(2, static_cast<std::int64_t>(limit));
+  std::vector<DeliveryRow> rows;
+  if (auto s = read_pending_rows(*fresh, rows); !s) return s.error();
+  if (auto s = read_pending_rows(*retries, rows); !s) return s.error();
+  // Oldest first, as they arrived.
+  std::sort(rows.begin(), rows.end(),
+            [](const DeliveryRow& a, const DeliveryRow& b) { return a.id < b.id; });
+  if (rows.size() > static_cast<std::size_t>(limit)) rows.resize(static_cast<std::size_t>(limit));
+
+  auto body = Statement::prepare(db_, "SELECT body FROM delivery_bodies WHERE delivery_id = ?1");
+  if (!body) return body.error();
+  for (DeliveryRow& d : rows) {
+    if (std::binary_search(bodies_not_needed.begin(), bodies_not_needed.end(), d.id)) continue;
+    body->reset();
+    body->bind(1, d.id.value);
+    auto found = body->step();
+    if (!found) return found.error();
+    if (*found) d.body = body->column_text(0);
+    d.body_read = true;
+  }
+  // All that are due: the exact count, with those waiting for a retry (a
+  // `replay` from the CLI is seen here too).
   if (rows.size() < static_cast<std::size_t>(limit)) {
-    pending_count_ = static_cast<std::int64_t>(rows.size());
+    auto waiting = Statement::prepare(
+        db_, "SELECT COUNT(*) FROM deliveries WHERE state = 'pending' AND next_attempt_at > ?1");
+    if (!waiting) return waiting.error();
+    waiting->bind(1, due);
+    auto row = waiting->step();
+    if (!row) return row.error();
+    pending_count_ = static_cast<std::int64_t>(rows.size()) + (*row ? waiting->column_int(0) : 0);
   }
   return rows;
+}
+
+Result<std::optional<SysTime>> Store::next_delivery_retry() {
+  auto stmt =
+      Statement::prepare(db_,
+                         "SELECT MIN(next_attempt_at) FROM deliveries WHERE state = 'pending' AND "
+                         "next_attempt_at > 0");
+  if (!stmt) return stmt.error();
+  auto row = stmt->step();
+  if (!row) return row.error();
+  if (!*row || stmt->column_is_null(0)) return std::optional<SysTime>{};
+  return std::optional<SysTime>{from_unix_ms(stmt->column_int(0))};
 }
 
 Status Store::finish_delivery(DeliveryId id, std::string_view state, std::string_view error) {
@@ -159,14 +206,18 @@ Status Store::finish_delivery(DeliveryId id, std::string_view state, std::string
   return {};
 }
 
-Status Store::fail_delivery(DeliveryId id, std::string_view error, int max_attempts) {
+Status Store::fail_delivery(DeliveryId id, std::string_view error, int max_attempts,
+                            SysTime next_attempt_at) {
+  // next_attempt_at 0 would read as "never tried": at least 1 ms.
   auto stmt = Statement::prepare(
       db_,
       "UPDATE deliveries SET attempts = attempts + 1, last_error = ?2, "
+      "next_attempt_at = MAX(?4, 1), "
       "state = CASE WHEN attempts + 1 >= ?3 THEN 'dead' ELSE state END WHERE id = ?1 "
       "RETURNING state");
   if (!stmt) return stmt.error();
   stmt->bind(1, id.value).bind(2, error).bind(3, static_cast<std::int64_t>(max_attempts));
+  stmt->bind(4, to_unix_ms(next_attempt_at));
   auto row = stmt->step();
   if (!row) return row.error();
   const bool dead = *row && stmt->column_text(0) == "dead";
@@ -208,7 +259,8 @@ Result<std::vector<DeliverySummary>> Store::list_deliveries(std::optional<std::s
 Result<bool> Store::replay_delivery(DeliveryId id) {
   auto stmt = Statement::prepare(
       db_,
-      "UPDATE deliveries SET state = 'pending', attempts = 0, processed_at = NULL "
+      "UPDATE deliveries SET state = 'pending', attempts = 0, next_attempt_at = 0, "
+      "processed_at = NULL "
       "WHERE id = ?1 AND state = 'dead'");
   if (!stmt) return stmt.error();
   stmt->bind(1, id.value);

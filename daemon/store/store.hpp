@@ -67,7 +67,10 @@ class Store {
   // deliveries in `bodies_not_needed` (sorted): the processor has those
   // parsed already.
   Result<std::vector<DeliveryRow>> pending_deliveries(
-      int limit, const std::vector<DeliveryId>& bodies_not_needed = {});
+      int limit, const std::vector<DeliveryId>& bodies_not_needed = {},
+      std::optional<SysTime> due_at = std::nullopt);
+  // When the earliest pending delivery waiting after a failed attempt is due.
+  Result<std::optional<SysTime>> next_delivery_retry();
   // The issues among `issues` with no decision and no pending delivery: the
   // ones the sweep should evaluate (a webhook for them was lost).
   Result<std::vector<IssueId>> unseen_issues(const std::vector<IssueId>& issues);
@@ -76,8 +79,10 @@ class Store {
   // returns everything that is pending). Cheap: no query.
   std::int64_t pending_delivery_count() const { return pending_count_; }
   Status finish_delivery(DeliveryId id, std::string_view state, std::string_view error);
-  // Counts a failed processing attempt; after `max_attempts` the delivery is dead-lettered.
-  Status fail_delivery(DeliveryId id, std::string_view error, int max_attempts);
+  // Counts a failed processing attempt; after `max_attempts` the delivery is
+  // dead-lettered, else it is due again at `next_attempt_at`.
+  Status fail_delivery(DeliveryId id, std::string_view error, int max_attempts,
+                       SysTime next_attempt_at = {});
   // Deliveries in `state` (all when nullopt), newest first, bodies left out.
   Result<std::vector<DeliverySummary>> list_deliveries(std::optional<std::string> state,
                                                        int limit);
@@ -151,8 +156,8 @@ class Store {
   // True when a run of ours other than `self` already used Sentry run `sentry_run`
   // for `issue` (so that state is old news, not a lost start of `self`).
   Result<bool> is_earlier_run(IssueId issue, SentryRunId sentry_run, RunId self);
-  // Active runs and comments that wait after a failed attempt become due at
-  // `now`. Returns how many rows changed.
+  // Active runs, comments and pending deliveries that wait after a failed
+  // attempt become due at `now`. Returns how many rows changed.
   Result<std::int64_t> retry_waiting_now(SysTime now);
 
   // --- comments

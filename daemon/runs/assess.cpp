@@ -74,6 +74,21 @@ net::awaitable<Status> read_environment_counts(sentry::SentryApi& api,
   co_return Status{};
 }
 
+// A start needs fresh facts. Sentry refused the details (401/403, another
+// 4xx) or answered something unreadable: the webhook's facts alone do not
+// start a paid run. The issue is watched instead, so a fixed token or a
+// Sentry that answers again lets it start at a re-check.
+rules::Decision details_unavailable(rules::Decision decision, const Error& error) {
+  decision.outcome = rules::Outcome::watch;
+  decision.reason = "details_unavailable";
+  decision.detail = "rule \"" + decision.rule +
+                    "\" would start, but fresh issue details could not be read (" + error.message +
+                    "); watched and re-checked instead of starting on the "
+                    "webhook's facts";
+  decision.recheck_at.reset();
+  return decision;
+}
+
 bool worth_fetching(const config::Config& config, const rules::Facts& facts,
                     const rules::Decision& decision) {
   // Before spending a paid run, confirm on fresh facts; and fetch whatever a
@@ -103,6 +118,8 @@ net::awaitable<Result<Assessment>> assess(sentry::SentryApi* api, const config::
       a.decision.outcome = rules::Outcome::skip;
       a.decision.reason = "issue_not_found";
       a.decision.detail = "issue " + a.facts.issue.str() + " no longer exists in Sentry";
+    } else if (a.decision.outcome == rules::Outcome::start) {
+      a.decision = details_unavailable(std::move(a.decision), details.error());
     }
     co_return a;
   }

@@ -7,6 +7,7 @@
 #include <array>
 #include <charconv>
 #include <cstdint>
+#include <new>
 #include <optional>
 
 namespace autofixd::intake {
@@ -56,6 +57,18 @@ std::optional<Digest> decode_signature(std::string_view hex) {
 }
 
 }  // namespace
+
+std::array<unsigned char, 32> body_sha256(std::string_view body) {
+  Digest out{};
+  // EVP_Digest with a null pointer and zero length is fine; data() of an
+  // empty view may be null.
+  unsigned int out_len = 0;
+  if (EVP_Digest(body.data(), body.size(), out.data(), &out_len, EVP_sha256(), nullptr) != 1 ||
+      out_len != kDigestBytes) {
+    throw std::bad_alloc();  // OpenSSL fails only without memory
+  }
+  return out;
+}
 
 std::string sign(std::string_view body, std::string_view secret) {
   static constexpr char kHex[] = "0123456789abcdef";

@@ -154,6 +154,9 @@ net::awaitable<http::Response> WebhookHandler::handle(http::Request request) {
                               envelope->issue,
                               std::move(request.body),
                               clock_.now()};
+  // The signature covers the body only: a copy resent under a fresh
+  // Request-ID and timestamp is recognised by its digest (24 h, in the store).
+  delivery.body_digest = body_sha256(delivery.body);
   // Group commit: concurrent deliveries share one transaction and fsync.
   auto inserted = co_await store_.insert_delivery(std::move(delivery));
   if (!inserted) {
@@ -163,7 +166,14 @@ net::awaitable<http::Response> WebhookHandler::handle(http::Request request) {
   }
   if (inserted->duplicate) {
     ++stats_.duplicates;
-    spdlog::info("webhook {}: duplicate delivery, already stored", request_id);
+    if (inserted->same_body) {
+      spdlog::warn(
+          "webhook {} from {}: same body as delivery {} (stored in the last 24 h): "
+          "a replay or a retry under a new Request-ID, not stored again",
+          request_id, request.remote, inserted->id.value);
+    } else {
+      spdlog::info("webhook {}: duplicate delivery, already stored", request_id);
+    }
     co_return http::json_status(202, "duplicate",
                                 "\"delivery_id\":" + std::to_string(inserted->id.value));
   }

@@ -5,6 +5,12 @@
 #include "util/duration.hpp"
 
 namespace autofixd::runs {
+namespace {
+
+// Digests deleted per transaction.
+constexpr std::int64_t kDigestBatch = 5000;
+
+}  // namespace
 
 BodyPruner::BodyPruner(net::any_io_executor executor, store::AsyncStore& store,
                        const config::ConfigHolder& config, const Clock& clock)
@@ -24,9 +30,15 @@ net::awaitable<void> BodyPruner::run() {
 }
 
 net::awaitable<void> BodyPruner::prune_once() {
+  ++stats_.passes;
+  co_await prune_bodies();
+  if (stopping_) co_return;
+  co_await prune_digests();
+}
+
+net::awaitable<void> BodyPruner::prune_bodies() {
   const Millis retention = config_.get()->store.body_retention;
   if (retention == Millis::zero()) co_return;
-  ++stats_.passes;
   if (!resume_at_) {
     auto first = co_await store_.call([](store::Store& s) { return s.first_body(); });
     if (!first) {
@@ -59,6 +71,24 @@ net::awaitable<void> BodyPruner::prune_once() {
                  "([store] body_retention)",
                  deleted, format_duration(retention));
   }
+}
+
+net::awaitable<void> BodyPruner::prune_digests() {
+  const SysTime cutoff = clock_.now() - store::kBodyReplayWindow;
+  std::int64_t deleted = 0;
+  while (!stopping_) {
+    auto job = [cutoff](store::Store& s) { return s.prune_body_digests(cutoff, kDigestBatch); };
+    auto pruned = co_await store_.call(std::move(job));
+    if (!pruned) {
+      ++stats_.failures;
+      spdlog::warn("store: cannot delete expired body digests: {}", pruned.error().message);
+      break;
+    }
+    deleted += *pruned;
+    if (*pruned < kDigestBatch) break;
+  }
+  stats_.digests_deleted += static_cast<std::uint64_t>(deleted);
+  if (deleted > 0) spdlog::debug("store: deleted {} body digests older than 24 h", deleted);
 }
 
 }  // namespace autofixd::runs

@@ -1,10 +1,12 @@
 #pragma once
-// Keeps the store from growing by a webhook body per delivery forever: at
-// start and then hourly, the bodies of processed and ignored deliveries
-// received more than [store] body_retention ago are deleted (SQLite reuses
-// the freed pages). Pending and dead deliveries keep their bodies; every row
-// (delivery, decision, run) stays. The walk goes range by range, each range
-// its own short transaction, so intake never waits behind it.
+// Keeps the store from growing forever. At start, hourly and on SIGHUP:
+// - the bodies of processed and ignored deliveries received more than
+//   [store] body_retention ago are deleted (pending and dead deliveries keep
+//   theirs);
+// - body digests older than the 24 h replay window are deleted.
+// Every row (delivery, decision, run) stays.
+// SQLite reuses the freed pages. Each walk goes range by range, each range
+// its own short transaction, so intake never waits long behind it.
 // Network thread only.
 
 #include <cstdint>
@@ -24,6 +26,7 @@ struct PruneStats {
   std::uint64_t passes = 0;
   std::uint64_t failures = 0;
   std::uint64_t bodies_deleted = 0;
+  std::uint64_t digests_deleted = 0;
 };
 
 class BodyPruner {
@@ -43,6 +46,8 @@ class BodyPruner {
 
  private:
   net::awaitable<void> prune_once();
+  net::awaitable<void> prune_bodies();
+  net::awaitable<void> prune_digests();
 
   store::AsyncStore& store_;
   const config::ConfigHolder& config_;

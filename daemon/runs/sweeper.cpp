@@ -8,7 +8,9 @@ namespace autofixd::runs {
 
 store::NewDelivery sweep_delivery(const sentry::ListedIssue& issue, SysTime now) {
   store::NewDelivery d;
-  d.request_id = "sweep-" + issue.id.str();
+  // ':' is outside what intake accepts in a Request-ID, so no webhook can
+  // take this one and keep the sweep from storing the issue.
+  d.request_id = "sweep:" + issue.id.str();
   d.resource = "issue";
   d.action = "unresolved";
   d.handling = "evaluate";

@@ -2,7 +2,7 @@
 // The sweep: webhooks get lost (internal integrations are never retried, and
 // the daemon may have been down), so every [sweep] interval the unresolved
 // issues Sentry saw in the last 24 hours are listed, and each one the store
-// has never heard of is queued as a delivery of its own ("sweep-<issue>"),
+// has never heard of is queued as a delivery of its own ("sweep:<issue>"),
 // to be evaluated like a webhook. Network thread only.
 
 #include <cstdint>
@@ -27,7 +27,8 @@ struct SweepStats {
 };
 
 // The delivery a swept issue is stored as: resource "issue", action
-// "unresolved", Request-ID "sweep-<id>", the issue as Sentry listed it.
+// "unresolved", Request-ID "sweep:<id>" (a Request-ID no webhook can carry),
+// the issue as Sentry listed it.
 store::NewDelivery sweep_delivery(const sentry::ListedIssue& issue, SysTime now);
 
 class Sweeper {

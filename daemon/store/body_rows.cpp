@@ -1,6 +1,8 @@
 // Retention of delivery bodies: a body is needed until its delivery is
 // processed (and for a dead letter, until it is replayed); after that it is
-// only a record, kept for [store] body_retention.
+// only a record, kept for [store] body_retention. Its digest is kept for the
+// replay window only.
+#include "store/body_digests.hpp"
 #include "store/store.hpp"
 
 namespace autofixd::store {
@@ -51,6 +53,15 @@ Result<std::optional<DeliveryId>> Store::first_body() {
   if (!row) return row.error();
   if (!*row || stmt->column_is_null(0)) return std::optional<DeliveryId>{};
   return std::optional<DeliveryId>{DeliveryId{stmt->column_int(0)}};
+}
+
+Result<std::int64_t> Store::prune_body_digests(SysTime before, std::int64_t limit) {
+  Transaction tx(db_);
+  if (!tx.began()) return tx.began().error();
+  auto deleted = digests::prune(db_, before, limit);
+  if (!deleted) return deleted.error();
+  if (auto s = tx.commit(); !s) return s.error();
+  return deleted;
 }
 
 }  // namespace autofixd::store

@@ -1,6 +1,7 @@
 #pragma once
 // The rows the store reads and writes, as plain values.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -32,6 +33,13 @@ enum class RunOrigin { started, followed, continued };
 std::string_view to_string(RunOrigin origin);
 RunOrigin parse_run_origin(std::string_view text);
 
+// SHA-256 of a delivery's raw body.
+using BodyDigest = std::array<unsigned char, 32>;
+
+// A body identical to one stored this recently is a replay (or Sentry's
+// retry under a new Request-ID), whatever its Request-ID.
+inline constexpr Millis kBodyReplayWindow{24LL * 3600 * 1000};
+
 struct NewDelivery {
   std::string request_id;
   std::string resource;
@@ -40,11 +48,16 @@ struct NewDelivery {
   std::optional<IssueId> issue;
   std::string body;
   SysTime received_at;
+  // Set for webhooks: a later delivery with the same digest within
+  // kBodyReplayWindow is a duplicate. Deliveries the daemon makes itself
+  // (the sweep) carry none.
+  std::optional<BodyDigest> body_digest{};
 };
 
 struct InsertedDelivery {
-  DeliveryId id;
-  bool duplicate = false;  // the Request-ID was already stored
+  DeliveryId id;           // the new delivery, or the stored one it duplicates
+  bool duplicate = false;  // the Request-ID or (same_body) the body was already stored
+  bool same_body = false;
 };
 
 struct DeliveryRow {

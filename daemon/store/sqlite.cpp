@@ -147,6 +147,10 @@ Statement& Statement::bind(int index, const std::optional<std::int64_t>& value) 
 Statement& Statement::bind(int index, const std::optional<std::string>& value) {
   return value ? bind(index, std::string_view(*value)) : bind_null(index);
 }
+Statement& Statement::bind_blob(int index, std::string_view bytes) {
+  sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  return *this;
+}
 Statement& Statement::bind_null(int index) {
   sqlite3_bind_null(stmt_, index);
   return *this;
@@ -179,6 +183,11 @@ std::string Statement::column_text(int index) const {
   const int size = sqlite3_column_bytes(stmt_, index);
   return text ? std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size))
               : std::string();
+}
+std::string Statement::column_blob(int index) const {
+  const auto* bytes = static_cast<const char*>(sqlite3_column_blob(stmt_, index));
+  const int size = sqlite3_column_bytes(stmt_, index);
+  return bytes == nullptr ? std::string() : std::string(bytes, static_cast<std::size_t>(size));
 }
 bool Statement::column_is_null(int index) const {
   return sqlite3_column_type(stmt_, index) == SQLITE_NULL;

@@ -83,6 +83,8 @@ class Statement {
   Statement& bind(int index, const std::optional<std::int64_t>& value);
   Statement& bind(int index, const std::optional<std::string>& value);
   Statement& bind_null(int index);
+  // Binds `bytes` as a BLOB: compared bytewise, never as text.
+  Statement& bind_blob(int index, std::string_view bytes);
 
   // Steps once: true when a row is available, false when done.
   // Errors: "store.constraint" for a unique/check violation, "store.full" for a
@@ -98,6 +100,7 @@ class Statement {
   std::optional<std::int64_t> column_optional_int(int index) const;
   std::optional<std::string> column_optional_text(int index) const;
   bool column_is_null(int index) const;
+  std::string column_blob(int index) const;  // the bytes of a BLOB
 
  private:
   Statement(sqlite3_stmt* stmt, sqlite3* db, StatementCache* cache)

@@ -5,6 +5,9 @@
 #include <limits>
 #include <system_error>
 
+#include <spdlog/spdlog.h>
+
+#include "store/body_digests.hpp"
 #include "store/migrations.hpp"
 
 namespace autofixd::store {
@@ -83,6 +86,16 @@ Result<std::vector<InsertedDelivery>> Store::insert_deliveries(
   std::vector<InsertedDelivery> results;
   results.reserve(batch.size());
   for (const auto& d : batch) {
+    // A body seen within the window is a replay, whatever its Request-ID
+    // (an earlier delivery of this batch counts: it is inserted already).
+    if (d.body_digest) {
+      auto earlier = digests::find(db_, *d.body_digest, d.received_at);
+      if (!earlier) return earlier.error();
+      if (*earlier) {
+        results.push_back({**earlier, true, true});
+        continue;
+      }
+    }
     insert->reset();
     insert->bind(1, d.request_id).bind(2, d.resource).bind(3, d.action).bind(4, d.handling);
     if (d.issue) insert->bind(5, d.issue->value); else insert->bind_null(5);
@@ -93,14 +106,24 @@ Result<std::vector<InsertedDelivery>> Store::insert_deliveries(
       insert_body->reset();
       insert_body->bind(1, id.value).bind(2, d.body);
       if (auto s = insert_body->run(); !s) return s.error();
-      results.push_back({id, false});
+      if (d.body_digest) {
+        auto kept = digests::remember(db_, *d.body_digest, id, d.received_at);
+        if (!kept) return kept.error();
+        if (!*kept) {
+          spdlog::warn(
+              "delivery {} ({}): another body stored in the last 24 h shares its "
+              "digest's first 8 bytes; stored without replay protection",
+              id.value, d.request_id);
+        }
+      }
+      results.push_back({id, false, false});
       continue;
     }
     existing->reset();
     existing->bind(1, d.request_id);
     auto row = existing->step();
     if (!row) return row.error();
-    results.push_back({DeliveryId{*row ? existing->column_int(0) : 0}, true});
+    results.push_back({DeliveryId{*row ? existing->column_int(0) : 0}, true, false});
   }
   if (auto s = tx.commit(); !s) return s.error();
   for (const auto& r : results) pending_count_ += r.duplicate ? 0 : 1;

@@ -98,6 +98,9 @@ class Store {
   Result<BodyPrune> prune_bodies(DeliveryId from, SysTime received_before, std::int64_t span);
   // The delivery with the oldest body still stored, if any.
   Result<std::optional<DeliveryId>> first_body();
+  // Deletes at most `limit` body digests recorded before `before` (the
+  // replay window is over for them); returns how many.
+  Result<std::int64_t> prune_body_digests(SysTime before, std::int64_t limit);
 
   // --- decisions
   Result<rules::History> history(IssueId issue, SysTime now);

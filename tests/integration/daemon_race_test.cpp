@@ -12,10 +12,12 @@ namespace {
 
 using std::chrono::seconds;
 
-// Sentry's event_alert.triggered body, re-pointed at `issue`.
-std::string event_alert_webhook(std::int64_t issue) {
+// Sentry's event_alert.triggered body, re-pointed at `issue`; `event`
+// tells two alerts apart (each names the event that fired it).
+std::string event_alert_webhook(std::int64_t issue, int event_number = 0) {
   auto body = nlohmann::json::parse(read_fixture("webhooks/event_alert_triggered.json"));
   auto& event = body["data"]["event"];
+  event["event_id"] = "e4874d664c3540c1a32eab185f12c5a" + std::to_string(event_number);
   event["issue_id"] = std::to_string(issue);
   event["issue_url"] = "https://sentry.io/api/0/organizations/acme/issues/" +
                        std::to_string(issue) + "/";
@@ -28,8 +30,12 @@ TEST_F(DaemonTest, RacingIssueAndEventAlertDeliveriesMakeOneRun) {
   script_completed_run(kIssue, 5201);
   start_daemon();
 
-  const std::string issue_body = issue_webhook({.id = kIssue});
-  const std::string alert_body = event_alert_webhook(kIssue);
+  // Two deliveries per resource, each sent twice: a retry repeats the body
+  // and the Request-ID, another delivery differs in both.
+  const std::string issue_bodies[] = {issue_webhook({.id = kIssue}),
+                                      issue_webhook({.id = kIssue, .count = 151})};
+  const std::string alert_bodies[] = {event_alert_webhook(kIssue, 0),
+                                      event_alert_webhook(kIssue, 1)};
   std::barrier start_line(kConnections);
   std::vector<int> statuses(kConnections);
   std::vector<std::thread> senders;
@@ -41,7 +47,7 @@ TEST_F(DaemonTest, RacingIssueAndEventAlertDeliveriesMakeOneRun) {
       const std::string id = (alert ? "alert-" : "issue-") + std::to_string(i / 4);
       start_line.arrive_and_wait();
       statuses[i] = post_webhook(daemon_->port(), alert ? "event_alert" : "issue",
-                                 alert ? alert_body : issue_body, id, kSecret)
+                                 alert ? alert_bodies[i / 4] : issue_bodies[i / 4], id, kSecret)
                         .status;
     });
   }

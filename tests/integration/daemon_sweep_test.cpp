@@ -1,6 +1,10 @@
 // The sweep finds what lost webhooks would have told: a qualifying issue no
 // delivery ever mentioned gets its run; an issue already decided is left
 // alone; sweeping again queues nothing twice.
+#include <csignal>
+#include <fstream>
+#include <iterator>
+
 #include "integration/daemon_fixture.hpp"
 
 namespace autofixd::testing {
@@ -12,6 +16,18 @@ class SweepTest : public DaemonTest {
  protected:
   std::size_t list_calls() {
     return fake_.count("GET", "/api/0/organizations/" + fake_.org() + "/issues/");
+  }
+  // Rewrites [sweep] interval in the running daemon's config; SIGHUP applies it.
+  void set_sweep_interval(const std::string& interval) {
+    std::ifstream in(daemon_->config_path());
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string key = "[sweep]\ninterval = \"";
+    const auto at = text.find(key);
+    ASSERT_NE(at, std::string::npos);
+    const auto end = text.find('"', at + key.size());
+    text.replace(at + key.size(), end - at - key.size(), interval);
+    std::ofstream(daemon_->config_path()) << text;
+    daemon_->send_signal(SIGHUP);
   }
 };
 
@@ -38,13 +54,31 @@ TEST_F(SweepTest, IssueWhoseWebhookWasLostGetsOneRun) {
   EXPECT_EQ(comment_posts(81), 1u);
   EXPECT_EQ(comment_posts(82), 1u);
   const auto ids = stored_request_ids();
-  EXPECT_TRUE(ids.count("sweep-81"));
-  EXPECT_TRUE(ids.count("sweep-83"));  // evaluated once, skipped
-  EXPECT_FALSE(ids.count("sweep-82")) << "an issue already delivered was swept again";
+  EXPECT_TRUE(ids.count("sweep:81"));
+  EXPECT_TRUE(ids.count("sweep:83"));  // evaluated once, skipped
+  EXPECT_FALSE(ids.count("sweep:82")) << "an issue already delivered was swept again";
   EXPECT_EQ(count_where("SELECT COUNT(*) FROM decisions WHERE issue_id = 83"), 1);
   const auto [code, out] = daemon_->cli({"deliveries"});
   EXPECT_EQ(code, 0);
-  EXPECT_NE(out.find("sweep-81"), std::string::npos) << out;
+  EXPECT_NE(out.find("sweep:81"), std::string::npos) << out;
+}
+
+// Issue 14, item 3: a webhook sent from outside with the Request-ID the
+// sweep once used for an issue ("sweep-85") must not keep the sweep from
+// storing that issue.
+TEST_F(SweepTest, AWebhookNamedLikeASweepDeliveryDoesNotBlockTheSweep) {
+  script_completed_run(85, 8500);  // never delivered
+  start_daemon();                  // sweep off until the webhook is stored
+  const IssueSpec other{.id = 86, .project = "frontend"};
+  fake_.set_issue(86, issue_json(other));
+  ASSERT_EQ(send_issue(other, "sweep-85").status, 202);
+  ASSERT_TRUE(eventually([&] { return decisions("skip") == 1; }));
+
+  set_sweep_interval("300ms");
+  ASSERT_TRUE(eventually([&] { return comment_state(85) == "posted"; }, seconds(30)))
+      << "run " << run_state(85);
+  EXPECT_EQ(autofix_posts(85), 1u);
+  EXPECT_TRUE(stored_request_ids().count("sweep:85"));
 }
 
 TEST_F(SweepTest, SentryRefusingTheListIsRetriedAtTheNextSweep) {

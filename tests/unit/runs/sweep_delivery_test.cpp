@@ -14,7 +14,7 @@ TEST(SweepDelivery, IsAnIssueDeliveryTheProcessorEvaluates) {
       R"("count":"12","userCount":3,"project":{"id":"1","slug":"backend","name":"backend"}})"};
   const auto now = SysTime{std::chrono::seconds{1'795'000'000}};
   const auto d = sweep_delivery(listed, now);
-  EXPECT_EQ(d.request_id, "sweep-77");
+  EXPECT_EQ(d.request_id, "sweep:77");
   EXPECT_EQ(d.resource, "issue");
   EXPECT_EQ(d.handling, "evaluate");
   EXPECT_EQ(d.issue, IssueId{77});

@@ -1,0 +1,63 @@
+#include "store/body_digests.hpp"
+
+#include <cstring>
+#include <string_view>
+
+namespace autofixd::store::digests {
+namespace {
+
+// The first 8 bytes, big-endian, as SQLite's signed 64-bit rowid.
+std::int64_t key_of(const BodyDigest& digest) {
+  std::uint64_t key = 0;
+  for (std::size_t i = 0; i < 8; ++i) key = (key << 8) | digest[i];
+  std::int64_t out = 0;
+  std::memcpy(&out, &key, sizeof out);
+  return out;
+}
+
+std::string_view bytes_of(const BodyDigest& digest) {
+  return {reinterpret_cast<const char*>(digest.data()), digest.size()};
+}
+
+std::int64_t window_start(SysTime at) { return to_unix_ms(at - kBodyReplayWindow); }
+
+}  // namespace
+
+Result<std::optional<DeliveryId>> find(Database& db, const BodyDigest& digest, SysTime at) {
+  auto stmt = Statement::prepare(
+      db, "SELECT digest, delivery_id FROM body_digests WHERE key = ?1 AND received_at >= ?2");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, key_of(digest)).bind(2, window_start(at));
+  auto row = stmt->step();
+  if (!row) return row.error();
+  if (!*row || stmt->column_blob(0) != bytes_of(digest)) return std::optional<DeliveryId>{};
+  return std::optional<DeliveryId>{DeliveryId{stmt->column_int(1)}};
+}
+
+Result<bool> remember(Database& db, const BodyDigest& digest, DeliveryId delivery, SysTime at) {
+  // An expired row under the same key gives way; a live one keeps it.
+  auto stmt = Statement::prepare(
+      db,
+      "INSERT INTO body_digests (key, digest, delivery_id, received_at) VALUES (?1, ?2, ?3, ?4) "
+      "ON CONFLICT(key) DO UPDATE SET digest = excluded.digest, "
+      "delivery_id = excluded.delivery_id, received_at = excluded.received_at "
+      "WHERE body_digests.received_at < ?5");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, key_of(digest)).bind_blob(2, bytes_of(digest)).bind(3, delivery.value);
+  stmt->bind(4, to_unix_ms(at)).bind(5, window_start(at));
+  if (auto s = stmt->run(); !s) return s.error();
+  return db.changes() == 1;
+}
+
+Result<std::int64_t> prune(Database& db, SysTime before, std::int64_t limit) {
+  auto stmt =
+      Statement::prepare(db,
+                         "DELETE FROM body_digests WHERE key IN (SELECT key FROM body_digests "
+                         "WHERE received_at < ?1 ORDER BY received_at LIMIT ?2)");
+  if (!stmt) return stmt.error();
+  stmt->bind(1, to_unix_ms(before)).bind(2, limit);
+  if (auto s = stmt->run(); !s) return s.error();
+  return static_cast<std::int64_t>(db.changes());
+}
+
+}  // namespace autofixd::store::digests

@@ -1,0 +1,52 @@
+// Issue 14, item 3: only the body is signed, so whoever holds one signed
+// body can resend it with a fresh timestamp and Request-ID. The daemon
+// answers such a copy 202 "duplicate", stores and evaluates nothing, and
+// still knows the body after a restart.
+#include "integration/daemon_fixture.hpp"
+
+namespace autofixd::testing {
+namespace {
+
+class ReplayTest : public DaemonTest {};
+
+TEST_F(ReplayTest, ASignedBodyResentUnderAFreshRequestIdIsADuplicate) {
+  start_daemon();
+  // Decided without Sentry: no rule covers the project.
+  const IssueSpec issue{.id = 610, .project = "frontend"};
+  const auto first = send_issue(issue, "sentry-original");
+  ASSERT_EQ(first.status, 202) << first.body;
+  const auto first_id = nlohmann::json::parse(first.body)["delivery_id"];
+  ASSERT_TRUE(eventually([&] { return decisions("skip") == 1; }));
+
+  const auto replay = send_issue(issue, "replayed-1");
+  ASSERT_EQ(replay.status, 202) << replay.body;
+  const auto answer = nlohmann::json::parse(replay.body);
+  EXPECT_EQ(answer["status"], "duplicate");
+  EXPECT_EQ(answer["delivery_id"], first_id);
+
+  daemon_->stop();
+  daemon_->start();
+  const auto after_restart = send_issue(issue, "replayed-2");
+  ASSERT_EQ(after_restart.status, 202);
+  EXPECT_EQ(nlohmann::json::parse(after_restart.body)["status"], "duplicate");
+
+  ::usleep(300'000);
+  EXPECT_EQ(deliveries(), 1);
+  EXPECT_EQ(count_where("SELECT COUNT(*) FROM decisions"), 1) << "evaluated once";
+  EXPECT_EQ(stored_request_ids(), std::set<std::string>{"sentry-original"});
+  EXPECT_NE(daemon_->log().find("same body as delivery"), std::string::npos);
+}
+
+TEST_F(ReplayTest, ADifferentBodyForTheSameIssueIsANewDelivery) {
+  start_daemon();
+  ASSERT_EQ(send_issue({.id = 611, .project = "frontend"}, "a").status, 202);
+  // One more event on the issue: a different body.
+  const auto r = send_issue({.id = 611, .project = "frontend", .count = 151}, "b");
+  ASSERT_EQ(r.status, 202);
+  EXPECT_EQ(nlohmann::json::parse(r.body)["status"], "accepted");
+  EXPECT_TRUE(eventually([&] { return decisions("skip") == 2; }));
+  EXPECT_EQ(deliveries(), 2);
+}
+
+}  // namespace
+}  // namespace autofixd::testing

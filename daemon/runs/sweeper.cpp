@@ -1,7 +1,5 @@
 #include "runs/sweeper.hpp"
 
-#include <unordered_map>
-
 #include <spdlog/spdlog.h>
 
 namespace autofixd::runs {
@@ -54,48 +52,33 @@ net::awaitable<void> Sweeper::sweep_once() {
     co_return;
   }
   stats_.issues_listed += listed->size();
-  std::vector<IssueId> ids;
-  std::unordered_map<IssueId, const sentry::ListedIssue*> by_id;
-  ids.reserve(listed->size());
-  for (const auto& issue : *listed) {
-    ids.push_back(issue.id);
-    by_id.emplace(issue.id, &issue);
-  }
-  auto job = [ids](store::Store& s) { return s.unseen_issues(ids); };
-  auto unseen = co_await store_.call(std::move(job));
-  if (!unseen) {
-    ++stats_.failures;
-    spdlog::error("sweep: cannot read which issues are known: {}", unseen.error().message);
-    co_return;
-  }
-  std::size_t queued = 0;
+  std::vector<store::NewDelivery> candidates;
+  candidates.reserve(listed->size());
+  for (const auto& issue : *listed) candidates.push_back(sweep_delivery(issue, clock_.now()));
   const auto backlog_limit =
       static_cast<std::int64_t>(config_.get()->server.max_pending_deliveries);
-  for (const IssueId id : *unseen) {
-    if (stopping_) break;
-    // Webhooks are refused past this backlog; the sweep holds back too, and
-    // the issues left are found again by the next sweep.
-    if (store_.pending_deliveries() >= backlog_limit) {
-      spdlog::warn("sweep: {} deliveries wait to be processed (server.max_pending_deliveries); "
-                   "the remaining issues wait for the next sweep",
-                   store_.pending_deliveries());
-      break;
-    }
-    const auto listed_issue = by_id.find(id);
-    if (listed_issue == by_id.end()) continue;  // the store answers only ids it was given
-    auto delivery = sweep_delivery(*listed_issue->second, clock_.now());
-    auto inserted = co_await store_.insert_delivery(std::move(delivery));
-    if (!inserted) {
-      ++stats_.failures;
-      spdlog::error("sweep: cannot queue issue {}: {}", id.value, inserted.error().message);
-      break;
-    }
-    if (!inserted->duplicate) ++queued;
+  // The check for issues never seen and the insert are one store call (one
+  // transaction): a webhook stored meanwhile is either seen by the check or
+  // comes after the sweep's delivery, never between the two.
+  auto job = [candidates = std::move(candidates), backlog_limit](store::Store& s) {
+    return s.queue_unseen(candidates, backlog_limit);
+  };
+  auto queued = co_await store_.call(std::move(job));
+  if (!queued) {
+    ++stats_.failures;
+    spdlog::error("sweep: cannot queue the issues never seen: {}", queued.error().message);
+    co_return;
   }
-  stats_.issues_queued += queued;
-  spdlog::info("sweep: {} recent unresolved issues listed, {} never seen before{}",
-               listed->size(), unseen->size(), queued > 0 ? ", queued for evaluation" : "");
-  if (queued > 0 && on_queued_) on_queued_();
+  if (queued->held_back > 0) {
+    spdlog::warn(
+        "sweep: {} deliveries wait to be processed (server.max_pending_deliveries); "
+        "{} issues wait for the next sweep",
+        store_.pending_deliveries(), queued->held_back);
+  }
+  stats_.issues_queued += queued->queued;
+  spdlog::info("sweep: {} recent unresolved issues listed, {} never seen before{}", listed->size(),
+               queued->unseen, queued->queued > 0 ? ", queued for evaluation" : "");
+  if (queued->queued > 0 && on_queued_) on_queued_();
 }
 
 }  // namespace autofixd::runs

@@ -106,7 +106,12 @@ void AsyncStore::run_group() {
     group_scheduled_ = false;
   }
   const std::size_t admitted = jobs.size() + batch.size();
-  if (!batch.empty()) jobs.push_back(std::make_unique<DeliveryBatchJob>(std::move(batch)));
+  // Deliveries first: a call sees every delivery that was waiting with it,
+  // in particular any webhook stored before the call was made (the sweep's
+  // check for issues never seen must not miss one committed alongside it).
+  if (!batch.empty()) {
+    jobs.insert(jobs.begin(), std::make_unique<DeliveryBatchJob>(std::move(batch)));
+  }
   const auto committed = run_in_transactions(jobs);
   pending_deliveries_.store(store_.pending_delivery_count());
   queued_.fetch_sub(admitted);

@@ -5,7 +5,9 @@
 //
 // Group commit: the calls and deliveries that queue up while the store
 // thread is busy run together inside one transaction, and none of them
-// resumes before it is committed (one fsync for the group). A call's own
+// resumes before it is committed (one fsync for the group). The group's
+// deliveries are stored first, so each call sees every delivery queued
+// before it. A call's own
 // Transaction becomes a savepoint there, so a call that fails still leaves
 // nothing behind, and a call that succeeded is durable when it resumes. If
 // the group's commit fails, every call in it gets that error.

@@ -22,6 +22,13 @@ struct RunCounts {
   std::int64_t watched = 0;
 };
 
+// What Store::queue_unseen did.
+struct SweepQueued {
+  std::size_t unseen = 0;     // listed issues with no decision and no pending delivery
+  std::size_t queued = 0;     // deliveries stored for them
+  std::size_t held_back = 0;  // unseen but not stored: the backlog is full
+};
+
 // A stored decision as the `decisions` command shows it.
 struct DecisionSummary {
   std::int64_t id = 0;
@@ -74,6 +81,12 @@ class Store {
   // The issues among `issues` with no decision and no pending delivery: the
   // ones the sweep should evaluate (a webhook for them was lost).
   Result<std::vector<IssueId>> unseen_issues(const std::vector<IssueId>& issues);
+  // The sweep's check and insert as one transaction (store/sweep_rows.cpp):
+  // stores each of `candidates` (deliveries the sweep made, one per listed
+  // issue) whose issue is unseen as above, while fewer than `max_pending`
+  // deliveries wait to be processed.
+  Result<SweepQueued> queue_unseen(const std::vector<NewDelivery>& candidates,
+                                   std::int64_t max_pending);
   // Deliveries stored and not yet processed, as this connection has seen
   // them change (counted at open, re-synced whenever pending_deliveries()
   // returns everything that is pending). Cheap: no query.

@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <future>
+#include <optional>
+#include <thread>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -68,6 +72,53 @@ TEST_F(AsyncStoreTest, OverloadedQueueFailsFastInsteadOfGrowing) {
   EXPECT_GE(ok, 1);
   EXPECT_GE(overloaded, 1);
   EXPECT_EQ(ok + overloaded, 50);
+}
+
+// What queued up while the store thread was busy runs as one group: a call
+// made after a delivery must see it (the sweep's check for issues never seen
+// must not miss a webhook committed in the same group).
+TEST_F(AsyncStoreTest, ACallSeesEveryDeliveryQueuedBeforeIt) {
+  auto opened = Store::open(path_.string());
+  ASSERT_TRUE(opened);
+  net::io_context ioc;
+  AsyncStore store(std::move(*opened));
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<bool> holding{false};
+  auto hold = [&]() -> net::awaitable<void> {
+    auto job = [released, &holding](Store&) {
+      holding = true;
+      released.wait();
+      return Status{};
+    };
+    (void)co_await store.call(std::move(job));
+  };
+  net::co_spawn(ioc, hold(), net::detached);
+  ioc.poll();
+  while (!holding) std::this_thread::yield();
+
+  auto deliver = [&]() -> net::awaitable<void> {
+    (void)co_await store.insert_delivery(delivery("webhook"));
+  };
+  std::optional<bool> seen;
+  auto look = [&]() -> net::awaitable<void> {
+    auto job = [](Store& s) -> Result<bool> {
+      auto unseen = s.unseen_issues({IssueId{1}});
+      if (!unseen) return unseen.error();
+      return unseen->empty();
+    };
+    auto known = co_await store.call(std::move(job));
+    if (known) seen = *known;
+  };
+  net::co_spawn(ioc, deliver(), net::detached);
+  ioc.poll();
+  net::co_spawn(ioc, look(), net::detached);
+  ioc.poll();
+  release.set_value();
+  ioc.restart();
+  ioc.run();
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_TRUE(*seen) << "the call ran before the delivery queued ahead of it";
 }
 
 }  // namespace

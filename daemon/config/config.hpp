@@ -82,8 +82,11 @@ struct SentryConfig {
 struct StoreConfig {
   std::string path = "/var/lib/autofixd/autofixd.db";
   // How long the body of a processed or ignored delivery is kept; 0 keeps
-  // every body. Rows (delivery, decision, run) are kept regardless.
+  // every body.
   Millis body_retention{30LL * 24 * 3600 * 1000};
+  // How long delivery, decision and run rows are kept; 0 keeps every row.
+  // Never less than the rules read back (Config::row_retention_in_effect).
+  Millis row_retention{90LL * 24 * 3600 * 1000};
 };
 
 struct PollingConfig {
@@ -239,6 +242,11 @@ struct Config {
   }
   // The rule named `name`, or null (a run outlives a rule removed on SIGHUP).
   const Rule* find_rule(std::string_view name) const;
+  // How long rows are kept: [store] row_retention, but never less than the
+  // rules look back over our runs (the longest rule cooldown, and the 7-day
+  // already-triggered window; budgets and the replay window read one day).
+  // 0 keeps every row.
+  Millis row_retention_in_effect() const;
 };
 
 // Looks up an environment variable; injected so tests need not touch the

@@ -141,6 +141,14 @@ std::string rule_line(std::size_t index, const Rule& r) {
   return line.str();
 }
 
+std::string row_retention_text(const Config& c) {
+  if (c.store.row_retention.count() == 0) return "keep every row";
+  const Millis kept = c.row_retention_in_effect();
+  if (kept == c.store.row_retention) return format_duration(kept);
+  return format_duration(c.store.row_retention) + " (rows kept " + format_duration(kept) +
+         ": the rules look back that far)";
+}
+
 void describe_rules(std::ostringstream& out, const Config& c) {
   out << "rules (in order):\n";
   if (c.rules.empty()) out << "  none\n";
@@ -180,6 +188,13 @@ std::vector<std::string> warnings(const Config& config) {
   if (!config.trackers.empty()) {
     out.push_back("[[tracker]] tables are validated but not acted upon yet");
   }
+  if (config.row_retention_in_effect() > config.store.row_retention &&
+      config.store.row_retention > Millis::zero()) {
+    out.push_back("[store] row_retention " + format_duration(config.store.row_retention) +
+                  " is shorter than the rules look back (a rule's cooldown, or 7 days for "
+                  "runs already triggered): rows are kept " +
+                  format_duration(config.row_retention_in_effect()));
+  }
   return out;
 }
 
@@ -200,6 +215,7 @@ std::string describe(const Config& config) {
   field(out, "body_retention", config.store.body_retention.count() == 0
                                    ? "keep every body"
                                    : format_duration(config.store.body_retention));
+  field(out, "row_retention", row_retention_text(config));
   describe_timers(out, config);
   out << "log:\n";
   field(out, "level", config.log.level);

@@ -115,13 +115,17 @@ Json timers_json(const Config& c) {
 }  // namespace
 
 std::string describe_json(const Config& config) {
-  Json j{
-      {"source", config.source.string()},           {"mode", config.dry_run() ? "dry-run" : "live"},
-      {"mode_reason", detail::mode_reason(config)}, {"env_overrides", config.env_overrides},
-      {"server", server_json(config.server)},       {"sentry", sentry_json(config.sentry)},
-      {"store",
-       {{"path", config.store.path},
-        {"body_retention", format_duration(config.store.body_retention)}}}};
+  Json j{{"source", config.source.string()},
+         {"mode", config.dry_run() ? "dry-run" : "live"},
+         {"mode_reason", detail::mode_reason(config)},
+         {"env_overrides", config.env_overrides},
+         {"server", server_json(config.server)},
+         {"sentry", sentry_json(config.sentry)},
+         {"store",
+          {{"path", config.store.path},
+           {"body_retention", format_duration(config.store.body_retention)},
+           {"row_retention", format_duration(config.store.row_retention)},
+           {"row_retention_in_effect", format_duration(config.row_retention_in_effect())}}}};
   j.update(timers_json(config));
   j["log"] = {{"level", config.log.level}};
   j["rules"] = Json::array();

@@ -1,4 +1,5 @@
 // Names with fixed spellings in the config file: stopping points and fixability.
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -51,6 +52,13 @@ const Rule* Config::find_rule(std::string_view name) const {
     if (rule.name == name) return &rule;
   }
   return nullptr;
+}
+
+Millis Config::row_retention_in_effect() const {
+  if (store.row_retention == Millis::zero()) return store.row_retention;
+  Millis needed = kDefaultTriggeredWindow;
+  for (const Rule& rule : rules) needed = std::max(needed, triggered_window(&rule));
+  return std::max(store.row_retention, needed);
 }
 
 }  // namespace autofixd::config

@@ -52,10 +52,11 @@ void read_sweep(const Section& root, SweepConfig& sweep) {
 }  // namespace
 
 void read_store(const Section& root, LoadContext& ctx, StoreConfig& store) {
-  const std::optional<Section> s = root.table("store", {"path", "body_retention"});
+  const std::optional<Section> s = root.table("store", {"path", "body_retention", "row_retention"});
   if (!s) return;
-  // Zero is allowed: it keeps every body.
+  // Zero is allowed: it keeps every body (every row).
   if (auto v = s->duration("body_retention")) store.body_retention = *v;
+  if (auto v = s->duration("row_retention")) store.row_retention = *v;
   const std::optional<std::string> path = s->string("path");
   if (!path) return;
   if (path->empty()) {

@@ -34,6 +34,8 @@ net::awaitable<void> BodyPruner::prune_once() {
   co_await prune_bodies();
   if (stopping_) co_return;
   co_await prune_digests();
+  if (stopping_) co_return;
+  co_await prune_rows();
 }
 
 net::awaitable<void> BodyPruner::prune_bodies() {

@@ -3,8 +3,11 @@
 // - the bodies of processed and ignored deliveries received more than
 //   [store] body_retention ago are deleted (pending and dead deliveries keep
 //   theirs);
-// - body digests older than the 24 h replay window are deleted.
-// Every row (delivery, decision, run) stays.
+// - body digests older than the 24 h replay window are deleted;
+// - delivery, decision and run rows (with their bodies and comments) older
+//   than [store] row_retention are deleted, except what is still needed
+//   (store/retention_rows.cpp), never closer than the rules look back
+//   (Config::row_retention_in_effect).
 // SQLite reuses the freed pages. Each walk goes range by range, each range
 // its own short transaction, so intake never waits long behind it.
 // Network thread only.
@@ -27,6 +30,7 @@ struct PruneStats {
   std::uint64_t failures = 0;
   std::uint64_t bodies_deleted = 0;
   std::uint64_t digests_deleted = 0;
+  std::uint64_t rows_deleted = 0;  // deliveries, decisions and runs
 };
 
 class BodyPruner {
@@ -48,6 +52,9 @@ class BodyPruner {
   net::awaitable<void> prune_once();
   net::awaitable<void> prune_bodies();
   net::awaitable<void> prune_digests();
+  // runs/row_pruner.cpp
+  net::awaitable<void> prune_rows();
+  net::awaitable<std::int64_t> prune_table(store::RetainedTable table, SysTime cutoff);
 
   store::AsyncStore& store_;
   const config::ConfigHolder& config_;

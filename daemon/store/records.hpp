@@ -82,6 +82,18 @@ struct BodyPrune {
   std::optional<DeliveryId> next;  // where the next range starts (a stored body)
 };
 
+// The tables row retention walks, children before parents.
+enum class RetainedTable { runs, decisions, deliveries };
+
+// One range of Store::prune_rows.
+struct RowPrune {
+  std::int64_t deleted = 0;
+  std::int64_t next_after = 0;  // where the next range starts (exclusive)
+  // The range reached rows younger than the cut-off (ids grow with age) or
+  // the end of the table: the walk is over for this pass.
+  bool done = false;
+};
+
 // A delivery as the `deliveries` command shows it.
 struct DeliverySummary {
   DeliveryId id;

@@ -70,9 +70,10 @@ class Store {
   Result<InsertedDelivery> insert_delivery(const NewDelivery& delivery);
   // Same for many deliveries in one transaction (group commit); results in order.
   Result<std::vector<InsertedDelivery>> insert_deliveries(const std::vector<NewDelivery>& batch);
-  // The oldest `limit` pending deliveries. Bodies are read except for the
-  // deliveries in `bodies_not_needed` (sorted): the processor has those
-  // parsed already.
+  // The oldest `limit` pending deliveries due at `due_at` (never tried, or
+  // whose retry time has come; every pending one when nullopt). Bodies are
+  // read except for the deliveries in `bodies_not_needed` (sorted): the
+  // processor has those parsed already.
   Result<std::vector<DeliveryRow>> pending_deliveries(
       int limit, const std::vector<DeliveryId>& bodies_not_needed = {},
       std::optional<SysTime> due_at = std::nullopt);
@@ -114,6 +115,14 @@ class Store {
   // Deletes at most `limit` body digests recorded before `before` (the
   // replay window is over for them); returns how many.
   Result<std::int64_t> prune_body_digests(SysTime before, std::int64_t limit);
+
+  // --- row retention (store/retention_rows.cpp)
+  // Deletes the rows of `table` with ids in (after, after + `span` rows]
+  // older than `before` that nothing still needs (see the file), with their
+  // comments or bodies. One transaction; a caller walks the table from 0
+  // with next_after until done.
+  Result<RowPrune> prune_rows(RetainedTable table, std::int64_t after, SysTime before,
+                              std::int64_t span);
 
   // --- decisions
   Result<rules::History> history(IssueId issue, SysTime now);

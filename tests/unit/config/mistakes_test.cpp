@@ -34,7 +34,7 @@ TEST(ConfigMistakes, RejectsUnknownKeyWithLine) {
 TEST(ConfigMistakes, RejectsUnknownKeyListingKnownKeysWhenNothingIsClose) {
   EXPECT_EQ(error_of(with_minimal("[store]\ndatabase_file = \"x\"\n")),
             "autofixd.toml:4: store.database_file: unknown key (expected one of: path, "
-            "body_retention)");
+            "body_retention, row_retention)");
 }
 
 TEST(ConfigMistakes, RejectsUnknownTopLevelTable) {

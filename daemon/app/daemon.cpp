@@ -103,7 +103,9 @@ int Daemon::run() {
                  config->sentry.organization);
   }
   if (config->server.client_secrets.empty()) {
-    spdlog::warn("no webhook client secret configured: every webhook will be refused (401)");
+    spdlog::warn(
+        "no webhook client secret configured: every webhook will be refused (401) and /readyz "
+        "answers 503 no_client_secret");
   }
 
   TaskGroup tasks(ioc_.get_executor());

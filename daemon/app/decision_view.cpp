@@ -6,10 +6,16 @@
 #include <iomanip>
 #include <sstream>
 
+#include "app/terminal_text.hpp"
 #include "util/time_format.hpp"
 
 namespace autofixd::app {
 namespace {
+
+// Room for any name or code autofixd itself writes; longer text is cut.
+constexpr std::size_t kMaxNameBytes = 100;
+// A detail names every rule's reason; enough for a long config, not a dump.
+constexpr std::size_t kMaxDetailBytes = 4000;
 
 bool all_digits(std::string_view s) {
   return !s.empty() &&
@@ -53,21 +59,23 @@ nlohmann::json decision_json(const store::DecisionSummary& d) {
   if (facts.is_discarded()) facts = nullptr;
   return {{"id", d.id},
           {"issue_id", d.issue.str()},
-          {"decision", d.outcome},
-          {"reason", d.reason},
-          {"rule", d.rule.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.rule)},
+          {"decision", json_text(d.outcome)},
+          {"reason", json_text(d.reason)},
+          {"rule", d.rule.empty() ? nlohmann::json(nullptr) : nlohmann::json(json_text(d.rule))},
           {"facts", std::move(facts)},
-          {"detail", d.detail},
+          {"detail", json_text(d.detail)},
           {"created_at", format_utc(d.decided_at)},
-          {"request_id", d.request_id ? nlohmann::json(*d.request_id) : nlohmann::json(nullptr)}};
+          {"request_id",
+           d.request_id ? nlohmann::json(json_text(*d.request_id)) : nlohmann::json(nullptr)}};
 }
 
 std::string decision_heading() { return columns("TIME", "ISSUE", "DECISION", "REASON", "RULE"); }
 
 std::string decision_lines(const store::DecisionSummary& d) {
-  return columns(format_utc(d.decided_at), d.issue.str(), d.outcome, d.reason,
-                 d.rule.empty() ? "-" : d.rule) +
-         "\n    " + d.detail + "\n";
+  return columns(format_utc(d.decided_at), d.issue.str(), cell(d.outcome, kMaxNameBytes),
+                 cell(d.reason, kMaxNameBytes),
+                 d.rule.empty() ? "-" : cell(d.rule, kMaxNameBytes)) +
+         "\n    " + cell(d.detail, kMaxDetailBytes) + "\n";
 }
 
 }  // namespace autofixd::app

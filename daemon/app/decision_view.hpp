@@ -22,12 +22,14 @@ std::optional<store::DecisionFilter> parse_issue_filter(std::string_view text);
 // One decision as a JSON object: id, issue_id (string), decision, reason,
 // rule (null when none), facts (the stored object; null if it does not
 // parse), detail, created_at (ISO 8601 UTC), request_id (null when none).
+// Strings go through json_text() (terminal_text.hpp).
 nlohmann::json decision_json(const store::DecisionSummary& decision);
 
 // Column headings for decision_lines, one line.
 std::string decision_heading();
 // Two lines: time, issue, decision, reason and rule in columns; then the
-// detail sentence, indented.
+// detail sentence, indented. Text goes through cell() (terminal_text.hpp):
+// one printable line, the detail cut at 4000 bytes on a code point boundary.
 std::string decision_lines(const store::DecisionSummary& decision);
 
 }  // namespace autofixd::app

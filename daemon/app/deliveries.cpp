@@ -2,14 +2,13 @@
 // that kept failing (kMaxDeliveryAttempts in runs/processor.cpp) is "dead";
 // `replay` makes it pending again and the running daemon picks it up on its
 // next pass (within 30 s, at once on SIGHUP, or at the next start).
-#include <cstdio>
 #include <iostream>
 
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
+#include "app/listing_view.hpp"
 #include "store/store.hpp"
-#include "util/time_format.hpp"
 
 namespace autofixd::app {
 
@@ -19,30 +18,10 @@ bool known_state(const std::string& state) {
   return state == "pending" || state == "processed" || state == "ignored" || state == "dead";
 }
 
-nlohmann::json to_json(const store::DeliverySummary& d) {
-  return {{"id", d.id.value},
-          {"request_id", d.request_id},
-          {"resource", d.resource},
-          {"action", d.action},
-          {"issue_id", d.issue ? nlohmann::json(d.issue->str()) : nullptr},
-          {"state", d.state},
-          {"attempts", d.attempts},
-          {"last_error", d.last_error},
-          {"received_at", format_utc(d.received_at)},
-          {"processed_at", d.processed_at ? nlohmann::json(format_utc(*d.processed_at)) : nullptr}};
-}
-
 void print_table(const std::vector<store::DeliverySummary>& rows, bool filtered) {
-  std::printf("%-6s %-10s %-6s %-12s %-12s %-36s %-20s %s\n", "ID", "STATE", "TRIES", "ISSUE",
-              "RESOURCE", "REQUEST ID", "RECEIVED", "LAST ERROR");
-  for (const auto& d : rows) {
-    std::printf("%-6lld %-10s %-6lld %-12s %-12s %-36s %-20s %s\n",
-                static_cast<long long>(d.id.value), d.state.c_str(),
-                static_cast<long long>(d.attempts), d.issue ? d.issue->str().c_str() : "-",
-                d.resource.c_str(), d.request_id.c_str(), format_utc(d.received_at).c_str(),
-                d.last_error.substr(0, 80).c_str());
-  }
-  if (rows.empty()) std::printf("(no deliveries%s)\n", filtered ? " in that state" : "");
+  std::cout << delivery_heading();
+  for (const auto& d : rows) std::cout << delivery_line(d);
+  if (rows.empty()) std::cout << "(no deliveries" << (filtered ? " in that state" : "") << ")\n";
 }
 
 }  // namespace
@@ -68,8 +47,8 @@ int list_deliveries(const CommonOptions& options, const std::optional<std::strin
   }
   if (options.json) {
     auto out = nlohmann::json::array();
-    for (const auto& d : *rows) out.push_back(to_json(d));
-    std::cout << out.dump(2) << "\n";
+    for (const auto& d : *rows) out.push_back(delivery_json(d));
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
   }
   print_table(*rows, state.has_value());

@@ -9,11 +9,12 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
+#include "app/listing_view.hpp"
+#include "app/terminal_text.hpp"
 #include "intake/envelope.hpp"
 #include "runs/processor.hpp"
 #include "sentry/sentry_client.hpp"
 #include "store/store.hpp"
-#include "util/time_format.hpp"
 
 namespace autofixd::app {
 
@@ -147,37 +148,16 @@ int list_runs(const CommonOptions& options, const std::optional<std::string>& st
   }
   if (options.json) {
     auto out = nlohmann::json::array();
-    for (const auto& r : *runs) {
-      out.push_back({{"id", r.id.value},
-                     {"issue_id", r.issue.str()},
-                     {"run_id", r.sentry_run ? nlohmann::json(r.sentry_run->value) : nullptr},
-                     {"state", store::to_string(r.state)},
-                     {"rule", r.rule},
-                     {"stopping_point", config::to_string(r.stopping_point)},
-                     {"created_at", format_utc(r.created_at)},
-                     {"updated_at", format_utc(r.updated_at)},
-                     {"polls", r.poll_count},
-                     {"detail", r.detail},
-                     {"origin", store::to_string(r.origin)},
-                     {"sentry_run_id", r.sentry_run_uuid.empty() ? nlohmann::json(nullptr)
-                                                                 : nlohmann::json(r.sentry_run_uuid)}});
-    }
-    std::cout << out.dump(2) << "\n";
+    for (const auto& r : *runs) out.push_back(run_json(r));
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
   }
   if (auto pause = store->pause_state(); pause && *pause) {
-    std::printf("automation %s\n\n", describe_pause(**pause).c_str());
+    std::cout << "automation " << cell(describe_pause(**pause), 1000) << "\n\n";
   }
-  std::printf("%-6s %-12s %-10s %-12s %-20s %-20s %s\n", "ID", "ISSUE", "RUN", "STATE", "RULE",
-              "UPDATED", "DETAIL");
-  for (const auto& r : *runs) {
-    std::printf("%-6lld %-12lld %-10s %-12s %-20s %-20s %s\n", static_cast<long long>(r.id.value),
-                static_cast<long long>(r.issue.value),
-                r.sentry_run ? r.sentry_run->str().c_str() : "-",
-                std::string(store::to_string(r.state)).c_str(), r.rule.c_str(),
-                format_utc(r.updated_at).c_str(), r.detail.substr(0, 60).c_str());
-  }
-  if (runs->empty()) std::printf("(no runs%s)\n", state ? " in that state" : "");
+  std::cout << run_heading();
+  for (const auto& r : *runs) std::cout << run_line(r);
+  if (runs->empty()) std::cout << "(no runs" << (state ? " in that state" : "") << ")\n";
   return 0;
 }
 

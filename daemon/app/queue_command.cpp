@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
+#include "app/terminal_text.hpp"
 #include "rules/budget.hpp"
 #include "store/store.hpp"
 #include "util/time_format.hpp"
@@ -54,11 +55,11 @@ Json queue_json(const std::vector<store::QueueRow>& rows) {
     out.push_back(
         {{"position", ++position},
          {"issue_id", q.issue.str()},
-         {"short_id", q.issue_short_id},
-         {"title", q.issue_title},
-         {"rule", q.rule},
-         {"reason", q.reason},
-         {"detail", q.detail},
+         {"short_id", json_text(q.issue_short_id)},
+         {"title", json_text(q.issue_title)},
+         {"rule", json_text(q.rule)},
+         {"reason", json_text(q.reason)},
+         {"detail", json_text(q.detail)},
          {"priority", q.priority_rank < 3 ? Json(priority_name(q.priority_rank)) : Json(nullptr)},
          {"events", optional_json(q.events)},
          {"fixability", q.fixability ? Json(*q.fixability) : Json(nullptr)},
@@ -70,7 +71,8 @@ Json queue_json(const std::vector<store::QueueRow>& rows) {
 
 void print_text(const rules::BudgetUsage& usage, const std::vector<Limit>& budget,
                 const std::vector<store::QueueRow>& rows, std::int64_t total, bool simulated) {
-  std::printf("automation: %s\n", usage.paused.empty() ? "starting runs" : usage.paused.c_str());
+  const std::string paused = cell(usage.paused, 1000);
+  std::printf("automation: %s\n", paused.empty() ? "starting runs" : paused.c_str());
   if (simulated) {
     std::printf(
         "(observe mode or dry-run: would-be starts count against [budget] as if they "
@@ -89,13 +91,16 @@ void print_text(const rules::BudgetUsage& usage, const std::vector<Limit>& budge
               "PRIORITY", "EVENTS", "FIX", "QUEUED", "EXPIRES");
   int position = 0;
   for (const store::QueueRow& q : rows) {
-    const std::string issue = q.issue_short_id.empty() ? q.issue.str() : q.issue_short_id;
+    const std::string issue =
+        q.issue_short_id.empty() ? q.issue.str() : cell(q.issue_short_id, 100);
+    const std::string rule = cell(q.rule, 100);
+    const std::string reason = cell(q.reason, 100);
     const std::string events = q.events ? std::to_string(*q.events) : "-";
     char fix[16] = "-";
     if (q.fixability) std::snprintf(fix, sizeof fix, "%.2f", *q.fixability);
     std::printf("%4d  %-14s %-20s %-22s %-8s %8s %6s  %-20s %-20s\n", ++position, issue.c_str(),
-                q.rule.c_str(), q.reason.c_str(), priority_name(q.priority_rank), events.c_str(),
-                fix, format_utc(q.queued_at).c_str(), format_utc(q.expires_at).c_str());
+                rule.c_str(), reason.c_str(), priority_name(q.priority_rank), events.c_str(), fix,
+                format_utc(q.queued_at).c_str(), format_utc(q.expires_at).c_str());
   }
   if (total > static_cast<std::int64_t>(rows.size())) {
     std::printf("(%lld more not shown)\n", static_cast<long long>(total) - position);
@@ -135,7 +140,7 @@ int show_queue(const CommonOptions& options) {
                        {"used", l.used},
                        {"left", optional_json(rules::room_left(l.limit, l.used))}});
   }
-  const Json out{{"paused", usage->paused.empty() ? Json(nullptr) : Json(usage->paused)},
+  const Json out{{"paused", usage->paused.empty() ? Json(nullptr) : Json(json_text(usage->paused))},
                  {"simulated", usage->simulated},
                  {"budgets", std::move(budgets)},
                  {"queue_size", *total},

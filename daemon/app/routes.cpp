@@ -46,6 +46,13 @@ net::awaitable<http::Response> Daemon::route(http::Request request, bool webhook
 }
 
 net::awaitable<http::Response> Daemon::ready() {
+  // Without a client secret every webhook is refused (401): a daemon that
+  // cannot take Sentry's deliveries is not ready, however healthy otherwise.
+  if (config_.get()->server.client_secrets.empty()) {
+    co_return http::json_error(503, "no_client_secret",
+                               "no webhook client secret is configured: every webhook would be "
+                               "refused");
+  }
   // Each probe is a durable write; probes more frequent than this share one.
   constexpr auto kProbeReuse = std::chrono::seconds(1);
   const auto now = std::chrono::steady_clock::now();

@@ -258,14 +258,21 @@ GetEnv process_env();
 // overrides SENTRY_HOST, SENTRY_ORG, SENTRY_TOKEN, SENTRY_CLIENT_SECRET.
 // On failure the Error message names the file, key and line, e.g.
 //   "autofixd.toml:12: rule[0].min_fixability: expected a number 0..1 or one of ..."
+// A file readable by group or others may not hold a secret inline (see
+// parse_config's `file_mode`).
 Result<Config> load_config(const std::filesystem::path& path, const GetEnv& env);
 
 // Same, from text already in memory. `source_name` is used in messages and
 // is taken as the config file's path: relative paths in the config (store
 // path, *_file, ca_file) resolve against its directory (the current
-// directory when it has none).
+// directory when it has none). `file_mode`: the permission bits of the file
+// the text was read from (load_config passes them); when group or others may
+// read it, every inline secret ([sentry] token; client_secret and
+// client_secrets in [server] or [sentry]) is a config.inline_secret_mode
+// error naming key, line and mode, even when the environment overrides it.
+// Files under /run/credentials/ are exempt, as secret files are.
 Result<Config> parse_config(std::string_view toml_text, std::string_view source_name,
-                            const GetEnv& env);
+                            const GetEnv& env, std::optional<unsigned> file_mode = std::nullopt);
 
 // Human-readable summary of the effective configuration and rules, secrets
 // redacted; printed by `autofixd check-config`.

@@ -1,6 +1,8 @@
 // load_config / parse_config: the order of the steps matters. Tables first
 // (each mistake recorded, not fatal), then the environment, then secrets,
 // then checks that need everything (organization present).
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -18,6 +20,13 @@ std::filesystem::path base_dir_of(std::string_view source_name) {
       std::filesystem::absolute(std::filesystem::path(source_name), ec);
   if (ec) absolute = std::filesystem::path(source_name);
   return absolute.parent_path();
+}
+
+// Who may read the file decides whether it may hold a secret inline.
+std::optional<unsigned> permission_bits(const std::filesystem::path& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return static_cast<unsigned>(st.st_mode & 07777);
 }
 
 void read_document(const toml::table& document, detail::LoadContext& ctx, Config& config) {
@@ -46,7 +55,7 @@ void check_required(detail::LoadContext& ctx, const Config& config) {
 }  // namespace
 
 Result<Config> parse_config(std::string_view toml_text, std::string_view source_name,
-                            const GetEnv& env) {
+                            const GetEnv& env, std::optional<unsigned> file_mode) {
   detail::ErrorList errors{std::string(source_name)};
   toml::table document;
   try {
@@ -58,7 +67,7 @@ Result<Config> parse_config(std::string_view toml_text, std::string_view source_
   }
   Config config;
   config.source = std::filesystem::path(source_name);
-  detail::LoadContext ctx{errors, base_dir_of(source_name), env, {}, 0, false};
+  detail::LoadContext ctx{errors, base_dir_of(source_name), env, {}, 0, false, file_mode};
   read_document(document, ctx, config);
   detail::apply_env_overrides(ctx, config);
   detail::resolve_secrets(ctx, config);
@@ -83,7 +92,7 @@ Result<Config> load_config(const std::filesystem::path& path, const GetEnv& env)
   if (in.bad()) {
     return make_error("config.file", path.string() + ": cannot read the config file");
   }
-  return parse_config(text.str(), path.string(), env);
+  return parse_config(text.str(), path.string(), env, permission_bits(path));
 }
 
 }  // namespace autofixd::config

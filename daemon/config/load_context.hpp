@@ -4,6 +4,7 @@
 // applies the precedence environment > file > inline and reads the files.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,8 @@ struct LoadContext {
   int sentry_line = 0;  // line of [sentry], for "organization missing"
   // The file names an organization (valid or not): not "missing" then.
   bool organization_written = false;
+  // Permission bits of the config file; nullopt for text not read from a file.
+  std::optional<unsigned> file_mode;
 };
 
 // The readers, one per top-level table; each fills its part of `config`.
@@ -59,7 +62,8 @@ void note_client_secrets(const Section& table, LoadContext& ctx);
 
 // SENTRY_HOST and SENTRY_ORG; records what was applied in config.env_overrides.
 void apply_env_overrides(LoadContext& ctx, Config& config);
-// Token, client secrets and tracker keys, environment first.
+// Token, client secrets and tracker keys, environment first; inline secrets
+// are errors when `file_mode` lets group or others read the file.
 void resolve_secrets(LoadContext& ctx, Config& config);
 
 }  // namespace autofixd::config::detail

@@ -1,8 +1,10 @@
 // Where each secret comes from: environment beats file beats inline. A file
 // is not even opened when the environment provides the secret, so a host
 // that injects SENTRY_TOKEN need not carry the token file named in a shared
-// config.
+// config. Inline secrets are refused in a config file others may read.
+// (Tracker keys exist only as files: [[tracker]] has no inline api_key.)
 #include <algorithm>
+#include <cstdio>
 
 #include "config/load_context.hpp"
 #include "config/secrets.hpp"
@@ -67,6 +69,31 @@ void resolve_client_secrets(LoadContext& ctx, Config& config) {
   }
 }
 
+// An inline secret is as private as the file it is written in. A group- or
+// world-readable config is normal for a config (0644 from install), so a
+// secret in it is refused rather than trusted to the file's readers.
+void refuse_shared_inline_secrets(LoadContext& ctx) {
+  constexpr unsigned kReadableByGroupOrOthers = 0044;
+  if (!ctx.file_mode || (*ctx.file_mode & kReadableByGroupOrOthers) == 0) return;
+  const std::string& file = ctx.errors.source();
+  if (under_systemd_credentials(file)) return;
+  char mode[8];
+  std::snprintf(mode, sizeof mode, "%04o", *ctx.file_mode);
+  auto refuse = [&](const SecretSetting& setting, std::string_view instead) {
+    ctx.errors.add(
+        "config.inline_secret_mode", setting.line, setting.key,
+        std::string("an inline secret in a config file readable by group or others (mode ") + mode +
+            ") (expected the file at mode 0600 or stricter: run chmod 600 " + file +
+            "; or the secret in " + std::string(instead) + ")");
+  };
+  for (const SecretSetting& token : ctx.secrets.token_inline) {
+    refuse(token, "token_file, a systemd credential or SENTRY_TOKEN");
+  }
+  for (const SecretSetting& secret : ctx.secrets.client_secret_inline) {
+    refuse(secret, "client_secret_file, a systemd credential or SENTRY_CLIENT_SECRET");
+  }
+}
+
 void resolve_tracker_keys(LoadContext& ctx, Config& config) {
   const std::size_t n = std::min(config.trackers.size(), ctx.secrets.tracker_key_files.size());
   for (std::size_t i = 0; i < n; ++i) {
@@ -91,6 +118,7 @@ void note_client_secrets(const Section& table, LoadContext& ctx) {
 }
 
 void resolve_secrets(LoadContext& ctx, Config& config) {
+  refuse_shared_inline_secrets(ctx);
   resolve_token(ctx, config);
   resolve_client_secrets(ctx, config);
   resolve_tracker_keys(ctx, config);

@@ -32,11 +32,6 @@ class Fd {
   int fd_;
 };
 
-bool under_systemd_credentials(const std::string& path) {
-  const std::string normal = std::filesystem::path(path).lexically_normal().string();
-  return normal.rfind("/run/credentials/", 0) == 0;
-}
-
 Error read_error(const std::string& path, int err) {
   return make_error("config.secret_file", "cannot read " + quote(path) + ": " + std::strerror(err) +
                                               " (expected a readable file holding the secret)");
@@ -48,6 +43,11 @@ void trim_trailing_space(std::string& text) {
 }
 
 }  // namespace
+
+bool under_systemd_credentials(const std::string& path) {
+  const std::string normal = std::filesystem::path(path).lexically_normal().string();
+  return normal.rfind("/run/credentials/", 0) == 0;
+}
 
 std::string resolve_path(const std::filesystem::path& base_dir, std::string_view path) {
   if (path.empty()) return {};

@@ -13,6 +13,9 @@ namespace autofixd::config::detail {
 // file's directory) when relative; "" stays "".
 std::string resolve_path(const std::filesystem::path& base_dir, std::string_view path);
 
+// True for paths under /run/credentials/, where systemd manages the modes.
+bool under_systemd_credentials(const std::string& path);
+
 // Reads a secret from `path` and trims trailing whitespace and newlines.
 // Errors (message without the key, quoting the path): the file is missing,
 // unreadable, not a regular file, larger than 64 KiB, empty after trimming,

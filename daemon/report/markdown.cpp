@@ -61,6 +61,55 @@ std::size_t ordered_list_marker(std::string_view line) {
   return (line[digits] == '.' || line[digits] == ')') ? digits : 0;
 }
 
+bool url_char_needs_encoding(unsigned char c) {
+  return c <= 0x20U || c >= 0x7FU ||
+         std::string_view("()<>\"'`\\[]{}|^").find(static_cast<char>(c)) != std::string_view::npos;
+}
+
+// `prefix` in lower case.
+bool starts_with_ignore_case(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+  }
+  return true;
+}
+
+// Length of the scheme or "www." that makes GitHub link bare text at
+// line[i] (GFM's autolink extension), or 0. "www." counts only where a word
+// starts, as in GFM; schemes count anywhere, which links a little more than
+// GFM would and never less.
+std::size_t autolink_prefix(std::string_view line, std::size_t i) {
+  const std::string_view rest = line.substr(i);
+  for (const std::string_view scheme : {"https://", "http://", "ftp://"}) {
+    if (starts_with_ignore_case(rest, scheme)) return scheme.size();
+  }
+  const bool word_start = i == 0 || std::isalnum(static_cast<unsigned char>(line[i - 1])) == 0;
+  return word_start && starts_with_ignore_case(rest, "www.") ? 4 : 0;
+}
+
+// A ')' at the end belongs to the URL only when it closes a '(' inside it.
+bool unbalanced_close(std::string_view url) {
+  return url.back() == ')' &&
+         std::count(url.begin(), url.end(), ')') > std::count(url.begin(), url.end(), '(');
+}
+
+// Length of the text at line[i] that GitHub would turn into a link, or 0:
+// from the prefix to the next space or '<', less the trailing punctuation
+// that ends a sentence rather than the URL.
+std::size_t bare_url_length(std::string_view line, std::size_t i) {
+  const std::size_t prefix = autolink_prefix(line, i);
+  if (prefix == 0) return 0;
+  const std::size_t end = std::min(line.find_first_of(" <", i), line.size());
+  std::string_view url = line.substr(i, end - i);
+  while (url.size() > prefix &&
+         (std::string_view(".,:;!?*_~'\"").find(url.back()) != std::string_view::npos ||
+          unbalanced_close(url))) {
+    url.remove_suffix(1);
+  }
+  return url.size() > prefix ? url.size() : 0;
+}
+
 // Escapes one line that is already free of newlines and leading blanks.
 std::string escape_line(std::string_view line) {
   std::string out;
@@ -76,6 +125,12 @@ std::string escape_line(std::string_view line) {
   }
   while (i < line.size()) {
     const char c = line[i];
+    // A bare URL would become a live link: a code span keeps it visible and inert.
+    if (const std::size_t url = bare_url_length(line, i)) {
+      out += code_span(line.substr(i, url));
+      i += url;
+      continue;
+    }
     if (c == '`') {
       const std::size_t run = run_length(line, i, '`');
       const std::size_t close = run <= 2 ? closing_run(line, i + run, run) : std::string_view::npos;
@@ -108,19 +163,6 @@ std::string collapse_whitespace(std::string_view s) {
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
-}
-
-bool url_char_needs_encoding(unsigned char c) {
-  return c <= 0x20U || c >= 0x7FU || std::string_view("()<>\"'`\\[]{}|^").find(static_cast<char>(c)) !=
-                                          std::string_view::npos;
-}
-
-bool starts_with_ignore_case(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
-  }
-  return true;
 }
 
 }  // namespace

@@ -1,8 +1,11 @@
 #pragma once
 // Markdown building blocks for comments that embed text autofixd does not
 // control (Sentry's and Seer's). Everything here makes such text inert: it
-// may render oddly, but it cannot open a block, a link, HTML, a mention or
-// a code fence that swallows the rest of the comment. Pure.
+// may render oddly, but it cannot open a block, a link (bare URLs, which
+// GitHub links by itself, included), HTML, a mention or a code fence that
+// swallows the rest of the comment. Controls, terminal escapes, bidi and
+// zero-width characters are dropped (sentry::text::sanitize), so text reads
+// as what it is. Links autofixd makes itself go through link(). Pure.
 
 #include <cstddef>
 #include <string>
@@ -13,7 +16,8 @@ namespace autofixd::report::markdown {
 // One line of prose: newlines and runs of whitespace become one space;
 // Markdown and HTML punctuation is backslash-escaped, including list and
 // heading markers at the start; balanced `code` spans of one or two
-// backticks are kept, since Seer writes identifiers that way.
+// backticks are kept, since Seer writes identifiers that way; a bare URL
+// (http://, https://, ftp://, www.) becomes a code span, shown but not linked.
 std::string escape_inline(std::string_view text);
 
 // Multi-line prose: as escape_inline per line, with leading indentation

@@ -2,10 +2,14 @@
 
 #include <cstdio>
 
+#include "sentry/text.hpp"
 #include "util/time_format.hpp"
 
 namespace autofixd::rules::text {
 namespace {
+
+// Titles can be long; a decision sentence names them, it does not archive them.
+constexpr std::size_t kMaxQuotedBytes = 300;
 
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -47,7 +51,9 @@ std::string threshold(double value, std::string_view as_written) {
   return score(value);
 }
 
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+std::string quoted(std::string_view s) {
+  return "\"" + sentry::text::one_line(s, kMaxQuotedBytes) + "\"";
+}
 
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
   std::string out;

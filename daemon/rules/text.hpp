@@ -26,7 +26,10 @@ std::string score_against(double value, double other);
 // The rule's fixability threshold as written: "medium (0.40)" or "0.50".
 std::string threshold(double value, std::string_view as_written);
 
-// `"name"` with the quotes.
+// `"name"` with the quotes. The text (titles, culprits, levels: Sentry's,
+// bound for logs and terminals) is made one printable line of at most 300
+// bytes (sentry::text::one_line), so it cannot forge a log line or drive a
+// terminal.
 std::string quoted(std::string_view s);
 
 // Items joined with `separator`.

@@ -7,6 +7,7 @@
 
 #include "sentry/autofix_shapes.hpp"
 #include "sentry/json_fields.hpp"
+#include "sentry/text.hpp"
 #include "util/time_format.hpp"
 
 namespace autofixd::sentry {
@@ -17,7 +18,11 @@ namespace shapes = autofix_shapes;
 using Json = nlohmann::json;
 
 constexpr std::string_view kWhat = "autofix";
-
+// Seer's free text goes into logs, run details (`autofixd runs`) and
+// comments, so it is made printable and one line here. Comments cap the
+// detail at the same size.
+constexpr std::size_t kMaxDetailBytes = 2000;
+constexpr std::size_t kMaxIdBytes = 100;
 
 // Errors Sentry put at the top level of the state (not in the documented
 // shapes, but cheap to honour): "error" as text or {"message": ...}.
@@ -44,10 +49,10 @@ Result<AutofixState> parse_state_object(const Json& autofix) {
       return jf::bad_field(kWhat, "autofix.status",
                            "expected a string, got " + jf::describe(*status));
     }
-    state.raw_status = status->get<std::string>();
+    state.raw_status = text::one_line(status->get<std::string>(), kMaxIdBytes);
   }
   state.status = map_status(state.raw_status);
-  state.sentry_run_uuid = jf::text(autofix, "sentry_run_id");
+  state.sentry_run_uuid = text::one_line(jf::text(autofix, "sentry_run_id"), kMaxIdBytes);
   state.legacy_shape = jf::find_value(autofix, "steps") != nullptr &&
                        jf::find_value(autofix, "blocks") == nullptr;
   state.triggered_at = parse_utc(jf::text(autofix, "last_triggered_at"));
@@ -57,10 +62,11 @@ Result<AutofixState> parse_state_object(const Json& autofix) {
   shapes::read_legacy(autofix, context);
   shapes::read_agent(autofix, context);
   read_top_level_error(autofix, state);
-  if (state.status == AutofixStatus::needs_input) state.question = context.question;
-  if (state.error_detail.empty() && state.status == AutofixStatus::needs_input) {
-    state.error_detail = std::move(context.question);
+  if (state.status == AutofixStatus::needs_input) {
+    state.question = text::one_line(context.question, kMaxDetailBytes);
+    if (state.error_detail.empty()) state.error_detail = state.question;
   }
+  state.error_detail = text::one_line(state.error_detail, kMaxDetailBytes);
   return state;
 }
 

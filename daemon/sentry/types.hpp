@@ -84,14 +84,14 @@ struct AutofixState {
   std::optional<SentryRunId> run_id;
   std::string sentry_run_uuid;  // sentry_run_id (a UUID string), "" when absent
   AutofixStatus status = AutofixStatus::processing;
-  std::string raw_status;  // exactly as Sentry sent it
+  std::string raw_status;  // as Sentry sent it, made one printable line (text::one_line)
   std::string root_cause;  // one-line / description of the selected root cause
   std::vector<std::string> root_cause_details;  // reproduction steps / five whys
   std::string solution;    // one-line summary / description
   std::vector<std::string> solution_steps;
   std::vector<CodeChange> changes;
   std::vector<PullRequest> pull_requests;
-  std::string error_detail;  // any error text Sentry gave
+  std::string error_detail;  // any error text Sentry gave; one printable line, capped
   // When the run was triggered (legacy last_triggered_at) and last changed
   // (updated_at, both shapes); nullopt when absent or unparsable.
   std::optional<SysTime> triggered_at;
@@ -106,7 +106,7 @@ struct AutofixState {
   std::vector<CodingAgent> coding_agents;
   // Legacy shape: every step's status, uppercased as Sentry sends it.
   std::vector<std::string> legacy_step_statuses;
-  std::string question;  // what Seer asked, when it waits for input
+  std::string question;  // what Seer asked, when it waits for input; one printable line, capped
 };
 
 // What a 202 to POST .../autofix/ said: the run's ids (a continuation may

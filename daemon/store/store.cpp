@@ -1,9 +1,16 @@
 #include "store/store.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <system_error>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -13,22 +20,57 @@
 namespace autofixd::store {
 namespace {
 
+// The store holds webhook bodies and Seer's results: outside systemd (whose
+// StateDirectoryMode and UMask see to it) the directories autofixd creates
+// are 0700 and the file 0600, whatever the umask; existing ones keep the
+// mode the operator chose. SQLite gives -wal and -shm the file's mode.
+Error creation_error(const std::string& what, const std::string& path) {
+  return make_error("store.open",
+                    "cannot create " + what + " " + path + ": " + std::strerror(errno));
+}
+
+Status create_private_directory(const std::filesystem::path& dir) {
+  if (::mkdir(dir.c_str(), 0700) != 0) {
+    if (errno == EEXIST) return {};
+    return creation_error("store directory", dir.string());
+  }
+  // mkdir's mode went through the umask; set it exactly.
+  if (::chmod(dir.c_str(), 0700) != 0) return creation_error("store directory", dir.string());
+  return {};
+}
+
 Status create_parent_directory(const std::string& path) {
-  const auto parent = std::filesystem::path(path).parent_path();
-  if (parent.empty()) return {};
-  std::error_code ec;
-  std::filesystem::create_directories(parent, ec);
-  if (ec) {
-    return make_error("store.open", "cannot create store directory " + parent.string() + ": " +
-                                        ec.message());
+  std::vector<std::filesystem::path> missing;
+  std::error_code ignored;  // an unreadable ancestor shows up as mkdir's error
+  for (auto dir = std::filesystem::path(path).parent_path();
+       !dir.empty() && !std::filesystem::exists(dir, ignored) && dir != dir.parent_path();
+       dir = dir.parent_path()) {
+    missing.push_back(dir);
+  }
+  for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
+    if (auto s = create_private_directory(*it); !s) return s;
   }
   return {};
+}
+
+Status create_private_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    if (errno == EEXIST) return {};
+    return creation_error("store", path);
+  }
+  // open's mode went through the umask too.
+  const bool exact = ::fchmod(fd, 0600) == 0;
+  Status status = exact ? Status{} : Status{creation_error("store", path)};
+  ::close(fd);
+  return status;
 }
 
 }  // namespace
 
 Result<Store> Store::open(const std::string& path) {
   if (auto s = create_parent_directory(path); !s) return s.error();
+  if (auto s = create_private_file(path); !s) return s.error();
   auto db = Database::open(path);
   if (!db) return db.error();
   // WAL + synchronous=FULL: a committed delivery survives power loss, and

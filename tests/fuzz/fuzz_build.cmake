@@ -15,7 +15,7 @@ autofixd_component(config DEPS autofixd_util PkgConfig::TOMLPP PkgConfig::RE2
   nlohmann_json::nlohmann_json)
 autofixd_component(sentry_model SOURCES ${SENTRY_MODEL_SOURCES}
   DEPS autofixd_util nlohmann_json::nlohmann_json)
-autofixd_component(rules DEPS autofixd_config nlohmann_json::nlohmann_json)
+autofixd_component(rules DEPS autofixd_config autofixd_sentry_model nlohmann_json::nlohmann_json)
 # intake without webhook_handler.cpp (which needs the store and the server).
 set(INTAKE_PURE_SOURCES
   ${DAEMON_DIR}/intake/envelope.cpp ${DAEMON_DIR}/intake/facts_from_issue.cpp

@@ -158,6 +158,9 @@ DaemonProcess::DaemonProcess(std::string config_toml, std::vector<std::string> e
     config_toml.replace(at, marker.size(), dir_.string());
   }
   std::ofstream(config_path()) << config_toml;
+  // Private, as a config with an inline secret must be (whatever the umask).
+  std::filesystem::permissions(
+      config_path(), std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
 }
 
 DaemonProcess::~DaemonProcess() {

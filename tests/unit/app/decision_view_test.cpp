@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "util/time_format.hpp"
 
 namespace autofixd::app {
@@ -74,6 +76,29 @@ TEST(DecisionLines, ColumnsThenTheIndentedDetail) {
   auto d = summary();
   d.rule.clear();
   EXPECT_NE(decision_lines(d).find("matched                 -\n"), std::string::npos);
+}
+
+TEST(DecisionLines, StoredTextCannotDriveTheTerminal) {
+  auto d = summary();
+  d.detail =
+      "title \"x\"\n2025-01-01 [info] forged line\x1B]0;owned\x07\xE2\x80\xAE"
+      "evil\xFF";
+  d.reason = "matched\x1B[2J";
+  const std::string lines = decision_lines(d);
+  EXPECT_EQ(lines.find('\x1B'), std::string::npos) << lines;
+  EXPECT_EQ(lines.find("\xE2\x80\xAE"), std::string::npos) << lines;
+  EXPECT_NE(lines.find("    title \"x\" 2025-01-01 [info] forged lineevil\xEF\xBF\xBD\n"),
+            std::string::npos)
+      << lines;
+  EXPECT_EQ(std::count(lines.begin(), lines.end(), '\n'), 2);
+}
+
+TEST(DecisionJson, StringsAreValidUtf8WithoutControls) {
+  auto d = summary();
+  d.detail = "bad \xFF byte \x1B[31mred\xE2\x80\x8B";
+  const auto j = decision_json(d);
+  EXPECT_EQ(j["detail"], "bad \xEF\xBF\xBD byte red");
+  EXPECT_NO_THROW((void)j.dump());  // the strict handler throws on invalid UTF-8
 }
 
 }  // namespace

@@ -82,5 +82,65 @@ TEST(Truncate, AddsEllipsisWithinLimitOnCodePointBoundary) {
   EXPECT_LE(cut.size(), 7u);
 }
 
+TEST(EscapeInline, BareUrlBecomesACodeSpan) {
+  EXPECT_EQ(escape_inline("log in at https://evil.test/login now"),
+            "log in at `https://evil.test/login` now");
+  EXPECT_EQ(escape_inline("http://x.test"), "`http://x.test`");
+  EXPECT_EQ(escape_inline("ftp://x.test/f"), "`ftp://x.test/f`");
+  EXPECT_EQ(escape_inline("HTTPS://X.TEST/A"), "`HTTPS://X.TEST/A`");
+  // Inside the span nothing is escaped: the URL reads as written.
+  EXPECT_EQ(escape_inline("https://x.test/a_b*c"), "`https://x.test/a_b*c`");
+}
+
+TEST(EscapeInline, WwwBecomesACodeSpan) {
+  EXPECT_EQ(escape_inline("visit www.evil.test today"), "visit `www.evil.test` today");
+  EXPECT_EQ(escape_inline("(WWW.evil.test)"), "\\(`WWW.evil.test`\\)");
+  // Not at a word start: GitHub does not link it either.
+  EXPECT_EQ(escape_inline("awww.x"), "awww.x");
+  EXPECT_EQ(escape_inline("www."), "www.");
+}
+
+TEST(EscapeInline, SentencePunctuationStaysOutsideTheUrl) {
+  EXPECT_EQ(escape_inline("see https://x.test/a."), "see `https://x.test/a`.");
+  EXPECT_EQ(escape_inline("(see https://x.test/a_(b))."), "\\(see `https://x.test/a_(b)`\\).");
+  EXPECT_EQ(escape_inline("https://x.test/a<b>"), "`https://x.test/a`\\<b\\>");
+  EXPECT_EQ(escape_inline("https://"), "https://");  // nothing to link
+}
+
+TEST(EscapeInline, UrlWithBackticksGetsALongerDelimiter) {
+  EXPECT_EQ(escape_inline("https://x.test/`a`"), "`` https://x.test/`a` ``");
+}
+
+TEST(EscapeInline, UrlInSeersOwnCodeSpanStaysAsItIs) {
+  EXPECT_EQ(escape_inline("calls `https://api.test/v1`"), "calls `https://api.test/v1`");
+}
+
+TEST(EscapeInline, UrlHiddenByZeroWidthCharactersIsFoundAnyway) {
+  EXPECT_EQ(escape_inline("ww\xE2\x80\x8Bw.evil.test"), "`www.evil.test`");
+  EXPECT_EQ(escape_inline("https\xE2\x80\x8D://evil.test"), "`https://evil.test`");
+}
+
+TEST(EscapeInline, DropsBidiControlsAndTerminalEscapes) {
+  EXPECT_EQ(escape_inline("user\xE2\x80\xAEnimda\xE2\x81\xA6x\xE2\x81\xA9"), "usernimdax");
+  EXPECT_EQ(escape_inline("\x1B[31mred\x1B[0m"), "red");
+}
+
+TEST(EscapeBlock, BareUrlsBecomeCodeSpansOnEveryLine) {
+  EXPECT_EQ(escape_block("one https://a.test\n\nwww.b.test two"),
+            "one `https://a.test`\n\n`www.b.test` two");
+}
+
+TEST(Link, OurOwnLinkStaysALinkWithAUrlInItsLabel) {
+  EXPECT_EQ(link("BACKEND-1: down at https://evil.test", "https://acme.sentry.io/issues/1/"),
+            "[BACKEND-1: down at `https://evil.test`](https://acme.sentry.io/issues/1/)");
+}
+
+TEST(CodeSpan, DropsBidiAndZeroWidthCharacters) {
+  EXPECT_EQ(code_span("a\xE2\x80\xAE"
+                      "b\xEF\xBB\xBF"
+                      "c"),
+            "`abc`");
+}
+
 }  // namespace
 }  // namespace autofixd::report::markdown

@@ -148,7 +148,7 @@ TEST(RenderEscaping, HostileRuleAndTitleStayInert) {
   s.issue_title = "](https://evil.test) <b>";
   s.rule = "r`x";
   const std::string c = render_comment(s, nullptr);
-  EXPECT_TRUE(has(c, "[BACKEND-1: \\]\\(https://evil.test\\) \\<b\\>](https://acme.sentry.io/issues/42/)")) << c;
+  EXPECT_TRUE(has(c, "[BACKEND-1: \\]\\(`https://evil.test`\\) \\<b\\>](https://acme.sentry.io/issues/42/)")) << c;
   EXPECT_TRUE(has(c, "rule ``r`x``")) << c;
 }
 

@@ -135,6 +135,19 @@ TEST(TargetingTest, TitleExcludesRejectsMatchingTitles) {
   EXPECT_FALSE(d.rejections.at(0).can_change);
 }
 
+TEST(TargetingTest, TitleInTheDetailIsOnePrintableCappedLine) {
+  // The detail is logged and printed by `autofixd decisions`: a title must
+  // not forge a log line or send escapes to a terminal.
+  config::Rule r = rule("r");
+  r.title_excludes = pattern("ChunkLoadError");
+  Facts f = facts();
+  f.title = "Boom\n2025-01-01 [info] forged\x1B[2J\xE2\x80\xAE" + std::string(1000, 'x');
+  const std::string detail = only_check(r, f).detail;
+  EXPECT_EQ(detail.rfind("title \"Boom 2025-01-01 [info] forgedxxx", 0), 0u) << detail;
+  EXPECT_LT(detail.size(), 400u) << detail;
+  EXPECT_NE(detail.find("\xE2\x80\xA6\" does not match"), std::string::npos) << detail;
+}
+
 TEST(TargetingTest, UnknownTitleIsWatchedForEitherPattern) {
   config::Rule matches = rule("m");
   matches.title_matches = pattern("Timeout");

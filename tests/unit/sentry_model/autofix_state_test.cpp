@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "sentry/autofix_state.hpp"
 #include "support/fixture.hpp"
 #include "util/time_format.hpp"
@@ -155,6 +157,26 @@ TEST(ParseAutofixState, UnknownStatusKeepsPollingAndRawValue) {
   EXPECT_EQ(state->status, AutofixStatus::processing);
   EXPECT_EQ(state->raw_status, "THINKING_HARD");
   EXPECT_EQ(state->run_id->value, 77);
+}
+
+TEST(ParseAutofixState, SeersFreeTextIsOnePrintableCappedLine) {
+  // It reaches logs, `autofixd runs` and the terminal as it is stored here.
+  const std::string question =
+      "Proceed?\n2025-01-01 [error] forged\x1B[2J\xE2\x80\xAE" + std::string(5000, 'q');
+  const nlohmann::json doc = {{"autofix",
+                               {{"status", "WAITING_FOR_USER_RESPONSE\x1B[31m"},
+                                {"blocks", nlohmann::json::array()},
+                                {"pending_user_input", question},
+                                {"error", "bad\r\nthing\x07"}}}};
+  auto state = parse_autofix_state(doc.dump());
+  ASSERT_TRUE(state) << state.error().message;
+  EXPECT_EQ(state->raw_status, "WAITING_FOR_USER_RESPONSE");
+  EXPECT_EQ(state->status, AutofixStatus::needs_input);
+  EXPECT_EQ(state->question.rfind("Proceed? 2025-01-01 [error] forgedqqq", 0), 0u)
+      << state->question;
+  EXPECT_LE(state->question.size(), 2000u);
+  EXPECT_EQ(state->question.substr(state->question.size() - 3), "\xE2\x80\xA6");
+  EXPECT_EQ(state->error_detail, "bad thing");
 }
 
 TEST(ParseAutofixState, WrongTypesInResultsAreSkipped) {

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -205,9 +206,10 @@ inline Millis triggered_window(const Rule* rule) {
   return rule != nullptr && rule->cooldown > Millis{0} ? rule->cooldown : kDefaultTriggeredWindow;
 }
 
-// A second issue tracker mirrored from Sentry ([[tracker]]). Validated and
-// kept, but nothing acts on it yet.
+// A second issue tracker mirrored from Sentry ([[tracker]]): each run's
+// result is posted there too (notify/).
 struct Tracker {
+  std::string name;               // outbox target name; default "owlmetry" (unique among trackers)
   std::string kind = "owlmetry";  // the only kind so far
   std::string base_url;           // validated like [sentry] base_url, no trailing slash
   std::string api_key_file;       // resolved path
@@ -218,6 +220,23 @@ struct Tracker {
   std::string set_status;                    // "" = leave the tracker issue's status alone
   int line = 0;                              // line of the [[tracker]] header
 };
+
+// A chat or paging destination ([[notify]]): one message per run outcome.
+struct NotifyTarget {
+  std::string name;              // outbox target name; default the kind (unique among targets)
+  std::string kind;              // "slack" or "webhook"
+  std::string url_file;          // resolved path; the URL is a secret (Slack's carries a token)
+  std::string url;               // read from url_file: https (http only for loopback)
+  std::string url_origin;        // "https://hooks.slack.com" (from url)
+  std::string url_target;        // "/services/T0/B0/XXXX" (from url; "/" when none)
+  std::string secret_file;       // kind "webhook": the HMAC-SHA256 signing secret's file
+  std::string secret;            // read from secret_file
+  std::vector<std::string> outcomes;  // notify::OutcomeKind names; empty = all
+  int line = 0;                       // line of the [[notify]] header
+};
+
+// The outcome names a [[notify]] `outcomes` list may hold (notify::OutcomeKind).
+std::span<const std::string_view> notify_outcome_names();
 
 struct Config {
   std::filesystem::path source;
@@ -232,6 +251,7 @@ struct Config {
   LogConfig log;
   std::vector<Rule> rules;
   std::vector<Tracker> trackers;
+  std::vector<NotifyTarget> notify;
   // Environment variables that overrode the file, in the order applied.
   std::vector<std::string> env_overrides;
 

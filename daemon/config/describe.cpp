@@ -157,14 +157,29 @@ void describe_rules(std::ostringstream& out, const Config& c) {
 
 void describe_trackers(std::ostringstream& out, const Config& c) {
   if (c.trackers.empty()) return;
-  out << "trackers (validated, not acted upon yet):\n";
+  out << "trackers (each run's result is posted there too):\n";
   for (std::size_t i = 0; i < c.trackers.size(); ++i) {
     const Tracker& t = c.trackers[i];
-    out << "  " << i + 1 << ". " << t.kind << ' ' << t.base_url << " project_id=" << t.project_id
+    out << "  " << i + 1 << ". " << t.name << ": " << t.kind << ' ' << t.base_url << " project_id=" << t.project_id
         << " sentry_projects=" << detail::list_or_all(t.sentry_projects) << " match=" << t.match
         << " set_status=" << (t.set_status.empty() ? "(leave alone)" : t.set_status)
         << " api_key=" << detail::secret_status(t.api_key.empty() ? "" : "file " + t.api_key_file)
         << '\n';
+  }
+}
+
+void describe_notify(std::ostringstream& out, const Config& c) {
+  if (c.notify.empty()) return;
+  out << "notify (one message per run outcome):\n";
+  for (std::size_t i = 0; i < c.notify.size(); ++i) {
+    const NotifyTarget& n = c.notify[i];
+    out << "  " << i + 1 << ". " << n.name << ": " << n.kind << ' '
+        << (n.url_origin.empty() ? std::string("(no URL)") : n.url_origin + "/…")
+        << " url=" << detail::secret_status(n.url.empty() ? "" : "file " + n.url_file);
+    if (n.kind == "webhook") {
+      out << " secret=" << detail::secret_status(n.secret.empty() ? "" : "file " + n.secret_file);
+    }
+    out << " outcomes=" << detail::list_or_all(n.outcomes) << '\n';
   }
 }
 
@@ -185,8 +200,10 @@ std::vector<std::string> warnings(const Config& config) {
         "the Sentry token is written in the config file: prefer token_file or "
         "SENTRY_TOKEN");
   }
-  if (!config.trackers.empty()) {
-    out.push_back("[[tracker]] tables are validated but not acted upon yet");
+  if (config.sentry.token.empty() && (!config.trackers.empty() || !config.notify.empty())) {
+    out.push_back(
+        "no Sentry token (dry-run): no run starts, so [[tracker]] and [[notify]] targets get "
+        "nothing");
   }
   if (config.row_retention_in_effect() > config.store.row_retention &&
       config.store.row_retention > Millis::zero()) {
@@ -221,6 +238,7 @@ std::string describe(const Config& config) {
   field(out, "level", config.log.level);
   describe_rules(out, config);
   describe_trackers(out, config);
+  describe_notify(out, config);
   const std::vector<std::string> notes = warnings(config);
   if (!notes.empty()) out << "warnings:\n";
   for (const std::string& note : notes) out << "  - " << note << '\n';

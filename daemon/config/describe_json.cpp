@@ -83,7 +83,8 @@ Json rule_json(const Rule& r) {
 }
 
 Json tracker_json(const Tracker& t) {
-  return Json{{"kind", t.kind},
+  return Json{{"name", t.name},
+              {"kind", t.kind},
               {"base_url", t.base_url},
               {"api_key", detail::secret_status(t.api_key.empty() ? "" : "file " + t.api_key_file)},
               {"project_id", t.project_id},
@@ -91,6 +92,19 @@ Json tracker_json(const Tracker& t) {
               {"match", t.match},
               {"set_status", t.set_status},
               {"line", t.line}};
+}
+
+Json notify_json(const NotifyTarget& n) {
+  Json j{{"name", n.name},
+         {"kind", n.kind},
+         {"url_origin", n.url_origin},
+         {"url", detail::secret_status(n.url.empty() ? "" : "file " + n.url_file)},
+         {"outcomes", n.outcomes},
+         {"line", n.line}};
+  if (n.kind == "webhook") {
+    j["secret"] = detail::secret_status(n.secret.empty() ? "" : "file " + n.secret_file);
+  }
+  return j;
 }
 
 Json timers_json(const Config& c) {
@@ -132,6 +146,8 @@ std::string describe_json(const Config& config) {
   for (const Rule& rule : config.rules) j["rules"].push_back(rule_json(rule));
   j["trackers"] = Json::array();
   for (const Tracker& tracker : config.trackers) j["trackers"].push_back(tracker_json(tracker));
+  j["notify"] = Json::array();
+  for (const NotifyTarget& target : config.notify) j["notify"].push_back(notify_json(target));
   j["warnings"] = warnings(config);
   return j.dump(2);
 }

@@ -33,7 +33,7 @@ void read_document(const toml::table& document, detail::LoadContext& ctx, Config
   const detail::Section root(
       document, "",
       {"server", "sentry", "store", "polling", "watch", "sweep", "automation", "budget", "log", "rule",
-       "tracker"},
+       "tracker", "notify"},
       ctx.errors);
   detail::read_server(root, ctx, config.server);
   detail::read_sentry(root, ctx, config.sentry);
@@ -42,6 +42,8 @@ void read_document(const toml::table& document, detail::LoadContext& ctx, Config
   detail::read_log(root, config.log);
   detail::read_rules(root, ctx, config.rules);
   detail::read_trackers(root, ctx, config.trackers);
+  detail::read_notify(root, ctx, config.notify);
+  detail::name_targets(ctx, config);
 }
 
 void check_required(detail::LoadContext& ctx, const Config& config) {

@@ -29,6 +29,8 @@ struct SecretSettings {
   std::vector<SecretSetting> client_secret_inline;
   std::vector<SecretSetting> client_secret_files;
   std::vector<SecretSetting> tracker_key_files;  // index = tracker index
+  std::vector<SecretSetting> notify_url_files;   // index = notify index
+  std::vector<SecretSetting> notify_secret_files;
 };
 
 struct LoadContext {
@@ -53,6 +55,9 @@ std::optional<Mode> read_mode(const Section& table);
 void read_log(const Section& root, LogConfig& log);
 void read_rules(const Section& root, LoadContext& ctx, std::vector<Rule>& rules);
 void read_trackers(const Section& root, LoadContext& ctx, std::vector<Tracker>& trackers);
+void read_notify(const Section& root, LoadContext& ctx, std::vector<NotifyTarget>& targets);
+// Gives each tracker and notify target its outbox name; duplicates are errors.
+void name_targets(LoadContext& ctx, Config& config);
 
 // The variable's value, or nullopt when it is unset or empty.
 std::optional<std::string> non_empty_env(const GetEnv& env, std::string_view name);

@@ -8,6 +8,7 @@
 
 #include "config/load_context.hpp"
 #include "config/secrets.hpp"
+#include "config/values.hpp"
 
 namespace autofixd::config::detail {
 namespace {
@@ -103,6 +104,31 @@ void resolve_tracker_keys(LoadContext& ctx, Config& config) {
   }
 }
 
+void resolve_notify_files(LoadContext& ctx, Config& config) {
+  for (std::size_t i = 0; i < config.notify.size(); ++i) {
+    NotifyTarget& target = config.notify[i];
+    if (i < ctx.secrets.notify_url_files.size() && !target.url_file.empty()) {
+      const SecretSetting& file = ctx.secrets.notify_url_files[i];
+      if (auto url = read_setting(ctx, file)) {
+        Result<TargetUrl> parsed = parse_target_url(*url);
+        if (parsed) {
+          target.url = std::move(*url);
+          target.url_origin = std::move(parsed->origin);
+          target.url_target = std::move(parsed->target);
+        } else {
+          ctx.errors.add(parsed.error().code, file.line, file.key,
+                         "the URL in " + file.value + ": " + parsed.error().message);
+        }
+      }
+    }
+    if (i < ctx.secrets.notify_secret_files.size() && !target.secret_file.empty()) {
+      if (auto secret = read_setting(ctx, ctx.secrets.notify_secret_files[i])) {
+        target.secret = std::move(*secret);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void note_client_secrets(const Section& table, LoadContext& ctx) {
@@ -122,6 +148,7 @@ void resolve_secrets(LoadContext& ctx, Config& config) {
   resolve_token(ctx, config);
   resolve_client_secrets(ctx, config);
   resolve_tracker_keys(ctx, config);
+  resolve_notify_files(ctx, config);
 }
 
 }  // namespace autofixd::config::detail

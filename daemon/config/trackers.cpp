@@ -1,5 +1,5 @@
-// [[tracker]] tables: a second issue tracker (kind "owlmetry"). Read and
-// validated now so that configs written today stay valid; nothing uses them yet.
+// [[tracker]] tables: a second issue tracker (kind "owlmetry") that gets each
+// run's result (notify/).
 #include <algorithm>
 #include <array>
 
@@ -77,8 +77,8 @@ void read_trackers(const Section& root, LoadContext& ctx, std::vector<Tracker>& 
   if (!array) return;
   for (std::size_t i = 0; i < array->size(); ++i) {
     const Section s(*array->get(i)->as_table(), "tracker[" + std::to_string(i) + "]",
-                    {"kind", "base_url", "api_key_file", "project_id", "sentry_projects", "match",
-                     "set_status"},
+                    {"name", "kind", "base_url", "api_key_file", "project_id", "sentry_projects",
+                     "match", "set_status"},
                     ctx.errors);
     Tracker tracker;
     tracker.line = s.line();
@@ -94,6 +94,7 @@ void read_trackers(const Section& root, LoadContext& ctx, std::vector<Tracker>& 
     if (auto projects = s.strings("sentry_projects")) tracker.sentry_projects = *projects;
     read_match(s, tracker);
     read_set_status(s, tracker);
+    if (auto name = s.string("name")) tracker.name = *name;
     trackers.push_back(std::move(tracker));
   }
 }

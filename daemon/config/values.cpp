@@ -133,6 +133,32 @@ Result<std::string> normalize_base_url(std::string_view text) {
   return scheme + "://" + std::string(authority);
 }
 
+Result<TargetUrl> parse_target_url(std::string_view text) {
+  const std::size_t scheme_end = text.find("://");
+  const std::size_t path_start =
+      scheme_end == std::string_view::npos ? std::string_view::npos : text.find('/', scheme_end + 3);
+  const std::string_view origin_text = text.substr(0, path_start);
+  Result<std::string> origin = normalize_base_url(origin_text);
+  if (!origin) {
+    // normalize_base_url quotes what it was given: only the origin, never the path.
+    return origin.error();
+  }
+  std::string target = path_start == std::string_view::npos ? "/" : std::string(text.substr(path_start));
+  if (target.find('#') != std::string::npos) {
+    return make_error("config.invalid_value",
+                      "the URL for " + *origin + " has a fragment (#...) (expected a path and query "
+                      "only)");
+  }
+  for (const char c : target) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
+      return make_error("config.invalid_value",
+                        "the URL for " + *origin +
+                            " holds a space or control character (expected a URL-encoded path)");
+    }
+  }
+  return TargetUrl{*origin, std::move(target)};
+}
+
 bool is_valid_slug(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), is_host_char);
 }

@@ -26,6 +26,16 @@ Result<std::string> normalize_base_url(std::string_view text);
 
 bool is_loopback_host(std::string_view host);
 
+struct TargetUrl {
+  std::string origin;  // "https://host[:port]", as normalize_base_url returns it
+  std::string target;  // path and query, starting with '/'
+};
+
+// A URL to POST to (a Slack incoming webhook, a paging tool): origin checked
+// like normalize_base_url; the rest may hold a path and query, no fragment.
+// Messages never repeat the URL: its path is often the credential.
+Result<TargetUrl> parse_target_url(std::string_view text);
+
 // A Sentry organization slug: letters, digits, '-', '_', '.'; it goes into
 // URL paths, so nothing else.
 bool is_valid_slug(std::string_view text);

@@ -1,4 +1,4 @@
-// [[tracker]]: validated and kept, not acted upon yet.
+// [[tracker]]: each run's result is posted to a second tracker.
 #include <gtest/gtest.h>
 
 #include "config/config.hpp"

@@ -37,6 +37,10 @@ class TrackedApi final : public sentry::SentryApi {
   net::awaitable<Result<sentry::SeerSetup>> get_autofix_setup(IssueId issue) override {
     co_return note(co_await inner_.get_autofix_setup(issue));
   }
+  net::awaitable<Result<std::optional<std::string>>> latest_event_tag(IssueId issue,
+                                                                      std::string key) override {
+    co_return note(co_await inner_.latest_event_tag(issue, std::move(key)));
+  }
   net::awaitable<Result<sentry::AutofixState>> get_autofix(IssueId issue) override {
     co_return note(co_await inner_.get_autofix(issue));
   }

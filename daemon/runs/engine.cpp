@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "runs/outcomes.hpp"
 #include "runs/transitions.hpp"
 #include "util/time_format.hpp"
 
@@ -101,9 +102,13 @@ net::awaitable<void> Engine::step(store::RunRow run) {
   }
 }
 
-net::awaitable<void> Engine::save(const store::RunRow& run) {
+net::awaitable<void> Engine::save(const store::RunRow& run,
+                                  std::optional<notify::OutcomeKind> news,
+                                  const sentry::AutofixState* state) {
+  auto outbox = news ? outcome_outbox(*config_.get(), run, *news, state)
+                     : std::vector<store::OutboxEntry>{};
   // Named, not a temporary inside co_await: see AsyncStore::call.
-  auto job = [run](store::Store& s) { return s.save_run(run); };
+  auto job = [run, outbox = std::move(outbox)](store::Store& s) { return s.save_run(run, outbox); };
   auto saved = co_await store_.call(std::move(job));
   if (!saved) note_store_failure(run.id, "save state", saved.error());
 }

@@ -14,6 +14,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "config/holder.hpp"
+#include "notify/outcome.hpp"
 #include "sentry/api.hpp"
 #include "store/async_store.hpp"
 #include "util/clock.hpp"
@@ -80,7 +81,11 @@ class Engine {
                                            std::string detail, const sentry::AutofixState* state_read,
                                            std::string shown_state = "");
   net::awaitable<void> post(store::CommentRow comment);
-  net::awaitable<void> save(const store::RunRow& run);
+  // Saves the run; `news` (with the state read, if any) queues that outcome
+  // for notification targets in the same transaction.
+  net::awaitable<void> save(const store::RunRow& run,
+                            std::optional<notify::OutcomeKind> news = std::nullopt,
+                            const sentry::AutofixState* state = nullptr);
   net::awaitable<Status> save_comment(const store::CommentRow& comment, std::string error);
   void retry_later(store::RunRow& run, const Error& error);
   void note_auth_failure(const store::RunRow& run, const Error& error);

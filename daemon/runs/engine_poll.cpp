@@ -4,6 +4,7 @@
 
 #include "report/render.hpp"
 #include "runs/engine.hpp"
+#include "runs/outcomes.hpp"
 #include "runs/seer_progress.hpp"
 #include "runs/transitions.hpp"
 #include "util/duration.hpp"
@@ -14,12 +15,6 @@ namespace {
 // A comment Sentry refuses for good (issue gone, body rejected) is given up
 // after this many attempts.
 constexpr std::int64_t kMaxCommentAttempts = 8;
-
-std::string issue_link(const config::Config& config, const store::RunRow& run) {
-  if (!run.issue_url.empty()) return run.issue_url;
-  return config.sentry.base_url + "/organizations/" + config.sentry.organization + "/issues/" +
-         run.issue.str() + "/";
-}
 
 std::string timeout_detail(const store::RunRow& run) {
   return "no final result after " + std::to_string(run.poll_count) +
@@ -258,8 +253,12 @@ net::awaitable<void> Engine::ask_for_input(store::RunRow run, const sentry::Auto
   run.detail = "needs_input: " + (state.question.empty() ? state.raw_status : state.question);
   run.updated_at = now;
   run.next_poll_at = now + config->polling.max_interval;
-  auto job = [run, question](store::Store& s) {
-    return s.save_run_with_comment(run, question ? &*question : nullptr);
+  // Seer's question is news once, when the run starts waiting.
+  auto outbox = question ? outcome_outbox(*config, run, notify::OutcomeKind::needs_input, &state,
+                                          question->body, question->marker)
+                         : std::vector<store::OutboxEntry>{};
+  auto job = [run, question, outbox = std::move(outbox)](store::Store& s) {
+    return s.save_run_with_comment(run, question ? &*question : nullptr, outbox);
   };
   auto saved = co_await store_.call(std::move(job));
   if (!saved) note_store_failure(run.id, "save state", saved.error());
@@ -274,8 +273,11 @@ net::awaitable<void> Engine::finish_with_comment(store::RunRow run, store::RunSt
   report::RunSummary summary = summary_of(*config, run);
   summary.final_state = shown_state.empty() ? std::string(store::to_string(state)) : shown_state;
   std::string body = report::render_comment(summary, state_read);
-  auto job = [run, body = std::move(body), marker = summary.marker_text](store::Store& s) {
-    return s.finish_run(run, body, marker);
+  auto outbox =
+      outcome_outbox(*config, run, outcome_kind(run), state_read, body, summary.marker_text);
+  auto job = [run, body = std::move(body), marker = summary.marker_text,
+              outbox = std::move(outbox)](store::Store& s) {
+    return s.finish_run(run, body, marker, outbox);
   };
   auto saved = co_await store_.call(std::move(job));
   if (!saved) {

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "runs/engine.hpp"
+#include "runs/outcomes.hpp"
 #include "runs/seer_progress.hpp"
 #include "runs/transitions.hpp"
 #include "util/duration.hpp"
@@ -129,7 +130,7 @@ net::awaitable<void> Engine::start_new(store::RunRow run, const sentry::AutofixS
       adopt(run, state, store::RunOrigin::followed);
       spdlog::info("run {}: following Seer run {} that someone else started on issue {}",
                    run.id.value, state.run_id->value, run.issue.value);
-      co_await save(run);
+      co_await save(run, notify::OutcomeKind::started, &state);
       co_return;
     }
     ++stats_.already_triggered;
@@ -158,7 +159,7 @@ net::awaitable<void> Engine::follow(store::RunRow run, const sentry::AutofixStat
   adopt(run, state, store::RunOrigin::followed);
   spdlog::info("run {}: following Seer run {} on issue {}", run.id.value, state.run_id->value,
                run.issue.value);
-  co_await save(run);
+  co_await save(run, notify::OutcomeKind::started, &state);
 }
 
 net::awaitable<void> Engine::continue_run(store::RunRow run, const sentry::AutofixState& state) {
@@ -232,7 +233,7 @@ net::awaitable<void> Engine::post_start(store::RunRow run, sentry::StartAutofix 
                  run.id.value, id.value, run.issue.value, run.rule,
                  config::to_string(run.stopping_point));
   }
-  co_await save(run);
+  co_await save(run, notify::OutcomeKind::started);
 }
 
 net::awaitable<void> Engine::handle_start_error(store::RunRow run, const Error& error) {
@@ -298,7 +299,10 @@ net::awaitable<void> Engine::end_quietly(store::RunRow run, store::RunState stat
                                          std::string detail) {
   finish(run, state, std::move(detail), clock_.now());
   ++stats_.runs_finished;
-  auto job = [run](store::Store& s) { return s.finish_run(run, ""); };
+  auto outbox = outcome_outbox(*config_.get(), run, outcome_kind(run), nullptr);
+  auto job = [run, outbox = std::move(outbox)](store::Store& s) {
+    return s.finish_run(run, "", "", outbox);
+  };
   auto saved = co_await store_.call(std::move(job));
   if (!saved) note_store_failure(run.id, "save state", saved.error());
 }

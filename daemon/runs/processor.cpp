@@ -5,6 +5,7 @@
 #endif
 
 #include "runs/processor.hpp"
+#include "runs/outcomes.hpp"
 
 #include <type_traits>
 #include <variant>
@@ -68,6 +69,7 @@ store::DecisionRecord to_record(const config::Config& config, const Assessment& 
   r.reason = a.decision.reason;
   r.detail = a.decision.detail;
   r.facts_json = rules::facts_to_json(a.facts);
+  r.outbox = decision_outbox(config, a.facts, a.decision, now);
   r.stopping_point = a.decision.stopping_point;
   r.instruction = a.decision.instruction;
   r.issue_title = a.facts.title;

@@ -79,6 +79,10 @@ class SentryApi {
   // Unresolved issues seen in the last 24 hours, most recently seen first,
   // at most `max_pages` pages of 100 (for the sweep).
   virtual net::awaitable<Result<std::vector<ListedIssue>>> list_recent_issues(int max_pages) = 0;
+  // The value of tag `key` on the issue's latest event; nullopt when it has
+  // no such tag ([[tracker]] match = "tag:NAME").
+  virtual net::awaitable<Result<std::optional<std::string>>> latest_event_tag(IssueId issue,
+                                                                              std::string key) = 0;
 };
 
 }  // namespace autofixd::sentry

@@ -110,6 +110,31 @@ Result<SeerSetup> parse_autofix_setup(std::string_view json_body) {
   return setup_from(*parsed);
 }
 
+Result<std::optional<std::string>> parse_event_tag(std::string_view json_body,
+                                                   std::string_view key) {
+  auto parsed = jf::parse(json_body, "latest event");
+  if (!parsed) return parsed.error();
+  if (!parsed->is_object()) {
+    return make_error("sentry.bad_response",
+                      "latest event: expected a JSON object, got " + jf::describe(*parsed));
+  }
+  const auto tags = parsed->find("tags");
+  if (tags == parsed->end() || tags->is_null()) return std::optional<std::string>{};
+  if (!tags->is_array()) {
+    return make_error("sentry.bad_response", "latest event: field \"tags\": expected an array, got " +
+                                                 jf::describe(*tags));
+  }
+  for (const Json& tag : *tags) {
+    if (!tag.is_object()) continue;
+    const auto k = tag.find("key");
+    const auto v = tag.find("value");
+    if (k != tag.end() && k->is_string() && *k == key && v != tag.end() && v->is_string()) {
+      return std::optional<std::string>(v->get<std::string>());
+    }
+  }
+  return std::optional<std::string>{};
+}
+
 Result<std::vector<Comment>> parse_comments(std::string_view json_body) {
   auto parsed = jf::parse(json_body, "comments");
   if (!parsed) return parsed.error();

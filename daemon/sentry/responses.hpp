@@ -29,6 +29,12 @@ Result<StartedRun> parse_started_run(std::string_view json_body);
 // fine. Errors: not JSON, or not an object.
 Result<SeerSetup> parse_autofix_setup(std::string_view json_body);
 
+// GET .../events/latest/ → {"tags": [{"key": K, "value": V}, ...], ...}: the
+// value of tag `key`, nullopt when the event has no such tag. Errors: not
+// JSON, not an object, or "tags" present but not an array.
+Result<std::optional<std::string>> parse_event_tag(std::string_view json_body,
+                                                   std::string_view key);
+
 // GET .../comments/ → [{"id": "...", "data": {"text": "..."}, ...}, ...],
 // newest first as Sentry sends them. Entries without a string id are
 // skipped; a missing text is "". Errors: not JSON, or not an array.

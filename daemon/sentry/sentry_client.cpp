@@ -185,6 +185,15 @@ net::awaitable<Result<SeerSetup>> SentryClient::get_autofix_setup(IssueId issue)
   co_return parse_success<SeerSetup>(call, *response, parse_autofix_setup);
 }
 
+net::awaitable<Result<std::optional<std::string>>> SentryClient::latest_event_tag(
+    IssueId issue, std::string key) {
+  const CallInfo call{"GET latest event", issue, false};
+  auto response = co_await send(call, "GET", impl_->paths.latest_event(issue), {});
+  if (!response) co_return response.error();
+  auto parse = [&key](std::string_view body) { return parse_event_tag(body, key); };
+  co_return parse_success<std::optional<std::string>>(call, *response, parse);
+}
+
 net::awaitable<Result<AutofixState>> SentryClient::get_autofix(IssueId issue) {
   const CallInfo call{"GET autofix", issue, false};
   auto response = co_await send(call, "GET", impl_->paths.autofix(issue), {});

@@ -51,6 +51,8 @@ class SentryClient final : public SentryApi {
   net::awaitable<Result<std::vector<Comment>>> list_comments(IssueId issue) override;
   net::awaitable<Result<PostedComment>> post_comment(IssueId issue, std::string text) override;
   net::awaitable<Result<std::vector<ListedIssue>>> list_recent_issues(int max_pages) override;
+  net::awaitable<Result<std::optional<std::string>>> latest_event_tag(IssueId issue,
+                                                                      std::string key) override;
 
   // Replaces the bearer token (SIGHUP after the token file was rotated).
   void set_token(const std::string& token);

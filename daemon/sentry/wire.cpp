@@ -13,6 +13,9 @@ std::string ApiPaths::issue(IssueId issue) const { return org_prefix_ + issue.st
 std::string ApiPaths::autofix(IssueId issue) const { return this->issue(issue) + "autofix/"; }
 std::string ApiPaths::autofix_setup(IssueId issue) const { return autofix(issue) + "setup/"; }
 std::string ApiPaths::comments(IssueId issue) const { return this->issue(issue) + "comments/"; }
+std::string ApiPaths::latest_event(IssueId issue) const {
+  return this->issue(issue) + "events/latest/";
+}
 std::string ApiPaths::recent_issues() const {
   // project=-1: every project the token may see, not only those its user
   // is a member of (docs/sentry.md "Issues").

@@ -21,6 +21,7 @@ class ApiPaths {
   std::string autofix(IssueId issue) const;   // .../issues/{id}/autofix/
   std::string autofix_setup(IssueId issue) const;  // .../issues/{id}/autofix/setup/
   std::string comments(IssueId issue) const;  // .../issues/{id}/comments/
+  std::string latest_event(IssueId issue) const;  // .../issues/{id}/events/latest/
   // .../issues/?query=is:unresolved&statsPeriod=24h&sort=date&limit=100&project=-1
   std::string recent_issues() const;
 

@@ -192,6 +192,9 @@ Result<RecordedDecision> Store::record_decision_in_transaction(const DecisionRec
   auto decision = insert_decision(db_, record, outcome, reason);
   if (!decision) return decision.error();
   out.decision_id = *decision;
+  if (auto s = insert_outbox_rows(record.outbox, record.decided_at, *decision); !s) {
+    return s.error();
+  }
   if (outcome == "start") {
     auto run = insert_run(db_, record, *decision);
     if (!run) return run.error();

@@ -244,7 +244,39 @@ CREATE TABLE body_digests (
 CREATE INDEX body_digests_age ON body_digests(received_at);
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6, kV7};
+// Notifications (issue 13): one outbox row per message for a [[tracker]] or
+// [[notify]] target, written with the run state or decision it reports;
+// (target, event_key) unique, so writing an event again keeps one row. No
+// foreign keys: a decision-time skip has no run, and row retention deletes
+// a run's or decision's messages with it.
+constexpr const char* kV8 = R"sql(
+CREATE TABLE outbox (
+  id              INTEGER PRIMARY KEY,
+  target          TEXT    NOT NULL,
+  event_key       TEXT    NOT NULL,
+  outcome         TEXT    NOT NULL,
+  issue_id        INTEGER NOT NULL,
+  run_id          INTEGER,
+  decision_id     INTEGER,
+  payload         TEXT    NOT NULL,
+  state           TEXT    NOT NULL
+                  CHECK (state IN ('pending','sending','sent','skipped','dead')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error      TEXT    NOT NULL DEFAULT '',
+  remote_ref      TEXT    NOT NULL DEFAULT '',
+  created_at      INTEGER NOT NULL,
+  sent_at         INTEGER,
+  UNIQUE (target, event_key)
+);
+CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE state IN ('pending','sending');
+CREATE INDEX outbox_dead ON outbox(id) WHERE state = 'dead';
+CREATE INDEX outbox_run ON outbox(run_id) WHERE run_id IS NOT NULL;
+CREATE INDEX outbox_decision ON outbox(decision_id) WHERE decision_id IS NOT NULL;
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1, kV2, kV3, kV4,
+                                                                 kV5, kV6, kV7, kV8};
 
 Result<int> user_version(Database& db) {
   auto stmt = Statement::prepare(db, "PRAGMA user_version");

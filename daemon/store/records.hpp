@@ -179,6 +179,51 @@ struct WatchRow {
   std::string reason;
 };
 
+// One message for one outbox target (a [[tracker]] or [[notify]] name),
+// stored in the same transaction as the run state or decision it reports.
+// (target, event_key) is unique: writing the same event twice keeps one row.
+struct OutboxEntry {
+  std::string target;
+  // "run:<run id>:<outcome>", or any stable key; empty on a decision's
+  // entries: then "decision:<decision id>:<outcome>".
+  std::string event_key;
+  std::string outcome;  // notify::OutcomeKind name
+  IssueId issue;
+  std::optional<RunId> run;
+  std::string payload;  // notify::Outcome as JSON
+};
+
+// pending → sending (durable, before the request) → sent; `skipped` when the
+// target had nothing to do (no matching tracker issue, a status change the
+// tracker does not allow); `dead` after the last attempt or an answer that
+// no retry can change.
+enum class OutboxState { pending, sending, sent, skipped, dead };
+std::string_view to_string(OutboxState state);
+std::optional<OutboxState> parse_outbox_state(std::string_view text);
+
+struct OutboxRow {
+  std::int64_t id = 0;
+  OutboxEntry entry;
+  std::optional<std::int64_t> decision;
+  OutboxState state = OutboxState::pending;
+  std::int64_t attempts = 0;
+  SysTime next_attempt_at;
+  std::string last_error;
+  // What the target answered that a repeat needs: the tracker issue id
+  // found, the comment id created.
+  std::string remote_ref;
+  SysTime created_at;
+  std::optional<SysTime> sent_at;
+};
+
+// Which outbox rows Store::list_outbox returns (newest first).
+struct OutboxFilter {
+  std::optional<IssueId> issue{};
+  std::optional<RunId> run{};
+  std::optional<OutboxState> state{};
+  int limit = 100;
+};
+
 // A decision to store, with the run it creates when outcome is "start".
 struct DecisionRecord {
   std::optional<DeliveryId> delivery;  // the delivery that triggered it, if any
@@ -210,6 +255,9 @@ struct DecisionRecord {
   std::optional<std::int64_t> events;
   std::optional<double> fixability;
   std::optional<SysTime> queue_expires_at;
+  // Messages for outbox targets that this decision is news for (a skip
+  // because someone else's Seer run exists).
+  std::vector<OutboxEntry> outbox;
 };
 
 // One entry of the queue, in start order.

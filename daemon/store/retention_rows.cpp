@@ -5,6 +5,8 @@
 // comment is still to be posted, and whatever a kept row refers to (a kept
 // run's decision, a kept decision's delivery). Children go before their
 // parents, so the foreign keys hold without ON DELETE rules.
+#include <array>
+
 #include "store/store.hpp"
 
 namespace autofixd::store {
@@ -12,7 +14,8 @@ namespace {
 
 struct TableSql {
   const char* table;
-  const char* delete_children;  // the dependent rows of the deletable ones (may be empty)
+  // The dependent rows of the deletable ones (empty strings: none).
+  std::array<const char*, 2> delete_children;
   const char* deletable;        // WHERE condition over `t` with ?1 after, ?2 upto, ?3 cut-off
   const char* young;            // a row of the range too young: later ones are too
 };
@@ -20,24 +23,33 @@ struct TableSql {
 // Runs end in one of four states; needs_input is active (the unique index
 // counts it) even when no longer polled.
 constexpr TableSql kRuns = {
-    "runs", "DELETE FROM comments WHERE run_id IN (SELECT id FROM runs t WHERE {deletable})",
+    "runs",
+    {"DELETE FROM comments WHERE run_id IN (SELECT id FROM runs t WHERE {deletable})",
+     "DELETE FROM outbox WHERE run_id IN (SELECT id FROM runs t WHERE {deletable})"},
     "t.id > ?1 AND t.id <= ?2 AND t.state IN ('completed','failed','timed_out','cancelled') "
     "AND t.finished_at IS NOT NULL AND t.finished_at < ?3 "
     "AND NOT EXISTS (SELECT 1 FROM runs a WHERE a.issue_id = t.issue_id "
     "  AND a.state IN ('pending','starting','running','needs_input')) "
     "AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.run_id = t.id "
-    "  AND c.state IN ('pending','posting'))",
+    "  AND c.state IN ('pending','posting')) "
+    "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.run_id = t.id "
+    "  AND o.state IN ('pending','sending'))",
     "created_at"};
 
-constexpr TableSql kDecisions = {"decisions", "",
-                                 "t.id > ?1 AND t.id <= ?2 AND t.decided_at < ?3 "
-                                 "AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.decision_id = t.id)",
-                                 "decided_at"};
+constexpr TableSql kDecisions = {
+    "decisions",
+    {"DELETE FROM outbox WHERE decision_id IN (SELECT id FROM decisions t WHERE {deletable})", ""},
+    "t.id > ?1 AND t.id <= ?2 AND t.decided_at < ?3 "
+    "AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.decision_id = t.id) "
+    "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.decision_id = t.id "
+    "  AND o.state IN ('pending','sending'))",
+    "decided_at"};
 
 constexpr TableSql kDeliveries = {
     "deliveries",
-    "DELETE FROM delivery_bodies WHERE delivery_id IN (SELECT id FROM deliveries t "
-    "WHERE {deletable})",
+    {"DELETE FROM delivery_bodies WHERE delivery_id IN (SELECT id FROM deliveries t "
+     "WHERE {deletable})",
+     ""},
     "t.id > ?1 AND t.id <= ?2 AND t.received_at < ?3 AND t.state <> 'pending' "
     "AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.delivery_id = t.id)",
     "received_at"};
@@ -116,8 +128,9 @@ Result<RowPrune> Store::prune_rows(RetainedTable table, std::int64_t after, SysT
   }
   const std::int64_t upto = (*range)->upto;
   const std::int64_t cutoff = to_unix_ms(before);
-  if (*sql.delete_children != '\0') {
-    const std::string children = with_condition(sql.delete_children, sql.deletable);
+  for (const char* children_sql : sql.delete_children) {
+    if (*children_sql == '\0') continue;
+    const std::string children = with_condition(children_sql, sql.deletable);
     if (auto s = run_bound(db_, children, after, upto, cutoff); !s) return s.error();
   }
   const std::string rows = std::string("DELETE FROM ") + sql.table + " AS t WHERE " + sql.deletable;

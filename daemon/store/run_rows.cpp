@@ -150,7 +150,14 @@ Result<std::vector<RunRow>> Store::list_runs(std::optional<RunState> state, int 
   return collect_runs(*stmt);
 }
 
-Status Store::save_run(const RunRow& run) { return update_run(db_, run); }
+Status Store::save_run(const RunRow& run, const std::vector<OutboxEntry>& outbox) {
+  if (outbox.empty()) return update_run(db_, run);
+  Transaction tx(db_);
+  if (!tx.began()) return tx.began();
+  if (auto s = update_run(db_, run); !s) return s;
+  if (auto s = insert_outbox_rows(outbox, run.updated_at); !s) return s;
+  return tx.commit();
+}
 
 Result<bool> Store::poll_running_run_now(IssueId issue, std::optional<SentryRunId> sentry_run,
                                          SysTime now) {
@@ -166,23 +173,25 @@ Result<bool> Store::poll_running_run_now(IssueId issue, std::optional<SentryRunI
 }
 
 Status Store::finish_run(const RunRow& run, const std::string& comment_body,
-                         const std::string& marker) {
+                         const std::string& marker, const std::vector<OutboxEntry>& outbox) {
   CommentRow comment;
   comment.run = run.id;
   comment.issue = run.issue;
   comment.sentry_run = run.sentry_run;
   comment.marker = marker;
   comment.body = comment_body;
-  return save_run_with_comment(run, comment_body.empty() ? nullptr : &comment);
+  return save_run_with_comment(run, comment_body.empty() ? nullptr : &comment, outbox);
 }
 
-Status Store::save_run_with_comment(const RunRow& run, const CommentRow* comment) {
+Status Store::save_run_with_comment(const RunRow& run, const CommentRow* comment,
+                                    const std::vector<OutboxEntry>& outbox) {
   Transaction tx(db_);
   if (!tx.began()) return tx.began();
   if (auto s = update_run(db_, run); !s) return s;
   if (comment != nullptr) {
     if (auto s = insert_comment(db_, *comment, run.updated_at); !s) return s;
   }
+  if (auto s = insert_outbox_rows(outbox, run.updated_at); !s) return s;
   return tx.commit();
 }
 
@@ -216,7 +225,9 @@ Result<std::int64_t> Store::retry_waiting_now(SysTime now) {
         "UPDATE comments SET next_attempt_at = ?1 WHERE state IN ('pending','posting') "
         "AND attempts > 0 AND next_attempt_at > ?1",
         "UPDATE deliveries SET next_attempt_at = ?1 WHERE state = 'pending' "
-        "AND next_attempt_at > ?1"}) {
+        "AND next_attempt_at > ?1",
+        "UPDATE outbox SET next_attempt_at = ?1 WHERE state IN ('pending','sending') "
+        "AND attempts > 0 AND next_attempt_at > ?1"}) {
     auto stmt = Statement::prepare(db_, sql);
     if (!stmt) return stmt.error();
     stmt->bind(1, ms);
@@ -304,6 +315,9 @@ Result<RunCounts> Store::counts() {
       "SELECT 'run:' || state, COUNT(*) FROM runs GROUP BY state"
       " UNION ALL SELECT 'comments_pending', COUNT(*) FROM comments"
       "   WHERE state IN ('pending','posting')"
+      " UNION ALL SELECT 'outbox_pending', COUNT(*) FROM outbox"
+      "   WHERE state IN ('pending','sending')"
+      " UNION ALL SELECT 'outbox_dead', COUNT(*) FROM outbox WHERE state = 'dead'"
       " UNION ALL SELECT 'deliveries:' || state, COUNT(*) FROM deliveries"
       "   WHERE state IN ('pending','dead') GROUP BY state"
       " UNION ALL SELECT 'watched', COUNT(*) FROM watch");
@@ -324,6 +338,8 @@ Result<RunCounts> Store::counts() {
     else if (key == "run:timed_out") c.timed_out = n;
     else if (key == "run:cancelled") c.cancelled = n;
     else if (key == "comments_pending") c.comments_pending = n;
+    else if (key == "outbox_pending") c.outbox_pending = n;
+    else if (key == "outbox_dead") c.outbox_dead = n;
     else if (key == "deliveries:pending") c.deliveries_pending = n;
     else if (key == "deliveries:dead") c.deliveries_dead = n;
     else if (key == "watched") c.watched = n;

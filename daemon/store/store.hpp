@@ -17,6 +17,8 @@ struct RunCounts {
   std::int64_t pending = 0, starting = 0, running = 0, completed = 0, failed = 0,
                needs_input = 0, timed_out = 0, cancelled = 0;
   std::int64_t comments_pending = 0;
+  std::int64_t outbox_pending = 0;  // pending or sending
+  std::int64_t outbox_dead = 0;
   std::int64_t deliveries_pending = 0;
   std::int64_t deliveries_dead = 0;
   std::int64_t watched = 0;
@@ -161,8 +163,9 @@ class Store {
   Result<std::optional<RunRow>> run(RunId id);
   Result<std::optional<RunRow>> active_run_for_issue(IssueId issue);
   Result<std::vector<RunRow>> list_runs(std::optional<RunState> state, int limit);
-  // Writes every mutable field of `run` (state, ids, times, counters, detail).
-  Status save_run(const RunRow& run);
+  // Writes every mutable field of `run` (state, ids, times, counters, detail)
+  // and queues `outbox` messages (an outcome the run reached): one transaction.
+  Status save_run(const RunRow& run, const std::vector<OutboxEntry>& outbox = {});
   // The issue's running (or input-waiting) run with Seer run id
   // `sentry_run` (any id when nullopt), if any, becomes due at `now`; true
   // when one did. Touches nothing else, so it cannot undo a concurrent state
@@ -172,10 +175,13 @@ class Store {
   // Saves the terminal `run` and, when `comment_body` is non-empty, queues
   // its result comment found by `marker`: one transaction.
   Status finish_run(const RunRow& run, const std::string& comment_body,
-                    const std::string& marker = "");
+                    const std::string& marker = "",
+                    const std::vector<OutboxEntry>& outbox = {});
   // Saves `run` and, when `comment` is non-null, queues that comment unless
-  // the run already has one of its kind: one transaction.
-  Status save_run_with_comment(const RunRow& run, const CommentRow* comment);
+  // the run already has one of its kind, with the `outbox` messages: one
+  // transaction.
+  Status save_run_with_comment(const RunRow& run, const CommentRow* comment,
+                               const std::vector<OutboxEntry>& outbox = {});
   // The issue's runs, newest first.
   Result<std::vector<RunRow>> runs_for_issue(IssueId issue, int limit);
   // True when a run of ours other than `self` already used Sentry run `sentry_run`
@@ -188,6 +194,17 @@ class Store {
   // --- comments
   Result<std::vector<CommentRow>> due_comments(SysTime now, int limit);
   Status save_comment(const CommentRow& comment, std::string_view error);
+
+  // --- outbox (notify/: trackers, Slack, signed webhooks)
+  // Rows pending or found `sending` (a crash mid-send) that are due.
+  Result<std::vector<OutboxRow>> due_outbox(SysTime now, int limit);
+  // Writes the row's state, attempts, next attempt, error, remote ref, sent time.
+  Status save_outbox(const OutboxRow& row);
+  Result<std::vector<OutboxRow>> list_outbox(const OutboxFilter& filter);
+  Result<std::optional<SysTime>> next_outbox_due();
+  // A dead message becomes pending again with a fresh count of attempts
+  // (`autofixd resend`); false when no dead message has that id.
+  Result<bool> resend_outbox(std::int64_t id, SysTime now);
 
   // --- settings (operators, through the CLI, for a running daemon)
   // The kill switch: nullopt when automation is not paused.
@@ -213,6 +230,9 @@ class Store {
   Status count_pending();
   Status upsert_queued(const DecisionRecord& record);
   Status remove_queued(IssueId issue);
+  // Inside the caller's transaction; a decision's entries are keyed by it.
+  Status insert_outbox_rows(const std::vector<OutboxEntry>& entries, SysTime now,
+                            std::optional<std::int64_t> decision = std::nullopt);
   Database db_;
   std::int64_t pending_count_ = 0;
 };

@@ -36,6 +36,10 @@ class ListingApi final : public sentry::SentryApi {
     co_return unused();
   }
   net::awaitable<Result<sentry::AutofixState>> get_autofix(IssueId) override { co_return unused(); }
+  net::awaitable<Result<std::optional<std::string>>> latest_event_tag(IssueId,
+                                                                      std::string) override {
+    co_return unused();
+  }
   net::awaitable<Result<std::vector<sentry::Comment>>> list_comments(IssueId) override {
     co_return unused();
   }

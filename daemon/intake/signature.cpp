@@ -2,7 +2,6 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <array>
 #include <charconv>
@@ -10,25 +9,13 @@
 #include <new>
 #include <optional>
 
+#include "util/hmac.hpp"
+
 namespace autofixd::intake {
 namespace {
 
 constexpr std::size_t kDigestBytes = 32;  // SHA-256
-using Digest = std::array<unsigned char, kDigestBytes>;
-
-// HMAC-SHA256; nullopt only if OpenSSL itself fails (out of memory).
-std::optional<Digest> hmac_sha256(std::string_view body, std::string_view secret) {
-  Digest out{};
-  unsigned int out_len = 0;
-  // HMAC() dereferences `data` even for an empty message, so never pass null.
-  static const unsigned char kEmpty = 0;
-  const auto* data =
-      body.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(body.data());
-  const unsigned char* md = HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-                                 data, body.size(), out.data(), &out_len);
-  if (md == nullptr || out_len != kDigestBytes) return std::nullopt;
-  return out;
-}
+using Digest = Sha256Digest;
 
 // Value of one hex digit, or 0x100 for anything else. Branch-free so that
 // decoding time does not depend on which byte of an attacker's guess is wrong.
@@ -71,16 +58,7 @@ std::array<unsigned char, 32> body_sha256(std::string_view body) {
 }
 
 std::string sign(std::string_view body, std::string_view secret) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  const auto digest = hmac_sha256(body, secret);
-  if (!digest) return {};
-  std::string hex;
-  hex.reserve(kDigestBytes * 2);
-  for (unsigned char byte : *digest) {
-    hex.push_back(kHex[byte >> 4]);
-    hex.push_back(kHex[byte & 0x0F]);
-  }
-  return hex;
+  return hmac_sha256_hex(secret, body);
 }
 
 bool verify_signature(std::string_view body, std::string_view signature_hex,
@@ -93,7 +71,7 @@ bool verify_signature(std::string_view body, std::string_view signature_hex,
   for (const std::string& secret : secrets) {
     // An empty secret is a key anyone can sign with; never accept it.
     if (secret.empty()) continue;
-    const auto expected = hmac_sha256(body, secret);
+    const auto expected = hmac_sha256(secret, body);
     if (!expected) continue;
     matched |= (CRYPTO_memcmp(expected->data(), claimed->data(), kDigestBytes) == 0);
   }

@@ -88,6 +88,7 @@ Result<Outcome> outcome_from_json(std::string_view json) {
   Outcome o;
   auto kind = text(j, "kind");
   if (!kind) return kind.error();
+  if (kind->empty()) return bad("kind", "is missing");
   auto parsed_kind = outcome_from_string(*kind);
   if (!parsed_kind) return bad("kind", "is not an outcome name: \"" + *kind + "\"");
   o.kind = *parsed_kind;

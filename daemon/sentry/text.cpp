@@ -110,6 +110,22 @@ std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
   return s.substr(0, utf8_prefix_length(s, max_bytes));
 }
 
+std::size_t code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) n += is_continuation(byte_at(s, i)) ? 0 : 1;
+  return n;
+}
+
+std::size_t utf8_prefix_chars(std::string_view s, std::size_t max_chars) {
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (is_continuation(byte_at(s, i))) continue;
+    if (seen == max_chars) return i;
+    ++seen;
+  }
+  return s.size();
+}
+
 std::string sanitize(std::string_view s, bool keep_newlines) {
   const char line_break = keep_newlines ? '\n' : ' ';
   std::string out;

@@ -16,6 +16,14 @@ std::size_t utf8_prefix_length(std::string_view s, std::size_t max_bytes);
 // `s` cut to at most `max_bytes` without splitting a code point.
 std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);
 
+// Number of code points in `s` (what people and Slack call characters),
+// counting each byte that does not continue a sequence.
+std::size_t code_points(std::string_view s);
+
+// Byte length of the first `max_chars` code points of `s` (all of it when
+// it has fewer).
+std::size_t utf8_prefix_chars(std::string_view s, std::size_t max_chars);
+
 // Valid, printable UTF-8 that reads as what it says:
 //  - invalid sequences become U+FFFD;
 //  - terminal escape sequences (ESC [ ... final byte; ESC ] / P / X / ^ / _

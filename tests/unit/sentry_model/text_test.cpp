@@ -114,5 +114,21 @@ TEST(OneLine, MeasuresTheSanitizedText) {
   EXPECT_EQ(cut, "\xEF\xBF\xBD\xEF\xBF\xBD\xE2\x80\xA6");
 }
 
+TEST(CodePoints, CountsCharactersNotBytes) {
+  EXPECT_EQ(code_points(""), 0U);
+  EXPECT_EQ(code_points("abc"), 3U);
+  EXPECT_EQ(code_points("a\xE2\x82\xAC\xF0\x9F\x98\x80"), 3U);  // a, euro, emoji
+}
+
+TEST(Utf8PrefixChars, TakesWholeCodePoints) {
+  const std::string s = "a\xE2\x82\xAC\xF0\x9F\x98\x80" "b";
+  EXPECT_EQ(utf8_prefix_chars(s, 0), 0U);
+  EXPECT_EQ(utf8_prefix_chars(s, 1), 1U);
+  EXPECT_EQ(utf8_prefix_chars(s, 2), 4U);
+  EXPECT_EQ(utf8_prefix_chars(s, 3), 8U);
+  EXPECT_EQ(utf8_prefix_chars(s, 4), s.size());
+  EXPECT_EQ(utf8_prefix_chars(s, 100), s.size());
+}
+
 }  // namespace
 }  // namespace autofixd::sentry::text

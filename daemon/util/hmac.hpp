@@ -1,0 +1,21 @@
+#pragma once
+// HMAC-SHA256, the one keyed digest autofixd uses: to check Sentry's
+// webhook signatures and to sign the webhooks it sends itself.
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace autofixd {
+
+using Sha256Digest = std::array<unsigned char, 32>;
+
+// HMAC-SHA256 of `message` under `key`; nullopt only when OpenSSL itself
+// fails (out of memory).
+std::optional<Sha256Digest> hmac_sha256(std::string_view key, std::string_view message);
+
+// The same digest as 64 lowercase hex characters; "" when OpenSSL fails.
+std::string hmac_sha256_hex(std::string_view key, std::string_view message);
+
+}  // namespace autofixd

@@ -9,17 +9,6 @@
 
 namespace autofixd::testing {
 
-std::optional<std::string> RecordedRequest::header(std::string_view name) const {
-  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; };
-  for (const auto& [key, value] : headers) {
-    if (std::equal(key.begin(), key.end(), name.begin(), name.end(),
-                   [&](char a, char b) { return lower(a) == lower(b); })) {
-      return value;
-    }
-  }
-  return std::nullopt;
-}
-
 const std::string& FakeSentry::token() const { return options_.token; }
 const std::string& FakeSentry::org() const { return options_.org; }
 
@@ -31,6 +20,16 @@ std::string FakeSentry::autofix_path(std::int64_t issue) const {
 }
 std::string FakeSentry::comments_path(std::int64_t issue) const {
   return issue_path(issue) + "comments/";
+}
+
+std::string FakeSentry::latest_event_path(std::int64_t issue) const {
+  return issue_path(issue) + "events/latest/";
+}
+
+void FakeSentry::set_latest_event_tags(std::int64_t issue,
+                                       std::vector<std::pair<std::string, std::string>> tags) {
+  std::lock_guard lock(state_->mutex);
+  state_->issues[issue].event_tags = std::move(tags);
 }
 
 void FakeSentry::set_issue(std::int64_t issue, std::string json) {

@@ -29,6 +29,11 @@
 //        with Sentry's Link header (set_comment_page_size())
 //   GET  /api/0/organizations/{org}/issues/{id}/autofix/setup/  set_autofix_setup(), else
 //        everything ready
+//   GET  /api/0/organizations/{org}/issues/{id}/events/{latest|oldest|recommended}/
+//        the issue's one event (set_latest_event_tags()) in the shape of Sentry's
+//        group_event_details.py: "tags" [{"key","value"}] sorted by key; an issue
+//        without set_issue() 404 "The requested resource does not exist", one
+//        without events 404 "No matching event found. ..." (docs/sentry.md §Event tags)
 //
 // Seer (opt-in per issue with enable_seer(); fake_sentry_seer_model.hpp says
 // what it follows): POST autofix starts a run ({"run_id", "sentry_run_id"})
@@ -50,33 +55,13 @@
 #include <utility>
 #include <vector>
 
+#include "integration/fake_http.hpp"
 #include "integration/fake_sentry_json.hpp"
 #include "integration/fake_sentry_seer_json.hpp"
 #include "integration/fake_sentry_seer_options.hpp"
 #include "integration/test_ca.hpp"
 
 namespace autofixd::testing {
-
-using Headers = std::vector<std::pair<std::string, std::string>>;
-
-struct RecordedRequest {
-  std::string method;
-  std::string target;  // as sent, query included
-  std::string path;    // target without the query
-  Headers headers{};
-  std::string body{};
-  std::size_t connection = 0;  // 1-based number of the connection it came on
-  std::chrono::steady_clock::time_point received_at;
-
-  // The first header named `name` (case-insensitive).
-  std::optional<std::string> header(std::string_view name) const;
-};
-
-struct FakeResponse {
-  int status = 200;
-  std::string body{};
-  Headers headers{};
-};
 
 struct PostedNote {
   std::string id;
@@ -108,6 +93,7 @@ class FakeSentry {
   std::string issue_path(std::int64_t issue) const;     // "/api/0/organizations/acme/issues/42/"
   std::string autofix_path(std::int64_t issue) const;   // ".../issues/42/autofix/"
   std::string comments_path(std::int64_t issue) const;  // ".../issues/42/comments/"
+  std::string latest_event_path(std::int64_t issue) const;  // ".../issues/42/events/latest/"
 
   // --- state per issue ---
   void set_issue(std::int64_t issue, std::string json);
@@ -125,6 +111,10 @@ class FakeSentry {
   // Every POST autofix for `issue` answers this (a 2xx marks it started).
   void set_start_response(std::int64_t issue, int status, std::string body,
                           Headers headers = {});
+  // The issue has an event (its latest) carrying these tags (key, value), in
+  // any order; again: replaces them.
+  void set_latest_event_tags(std::int64_t issue,
+                             std::vector<std::pair<std::string, std::string>> tags);
   // A note that exists before the test (oldest first order); returns its id.
   std::string add_comment(std::int64_t issue, std::string text);
   std::vector<PostedNote> comments(std::int64_t issue) const;  // oldest first

@@ -152,6 +152,10 @@ FakeResponse FakeSentry::State::route_issue(const RecordedRequest& request, std:
   if (rest == "autofix/setup/" && method == "GET") {
     return FakeResponse{200, autofix_setup_json(issues[issue].setup), {}};
   }
+  if ((rest == "events/latest/" || rest == "events/oldest/" || rest == "events/recommended/") &&
+      method == "GET") {
+    return get_event(issue);
+  }
   if (rest == "comments/" && method == "GET") return get_comments(request, issue);
   if (rest == "comments/" && method == "POST") return post_comment(request, issue);
   if (rest.empty() || rest == "autofix/" || rest == "comments/" || rest == "autofix/setup/") {

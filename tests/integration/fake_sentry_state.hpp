@@ -47,6 +47,8 @@ struct FakeIssue {
     std::int64_t users = 0;
   };
   std::map<std::string, InEnvironment> environments;
+  // set_latest_event_tags(): the issue has one event with these tags.
+  std::optional<std::vector<std::pair<std::string, std::string>>> event_tags;
 };
 
 struct FakeSentry::State {
@@ -83,6 +85,7 @@ struct FakeSentry::State {
   void seer_settle();  // creates the runs of hung start POSTs that are due
   bool hang_next = false;  // set by a route: the server must not answer
   std::uint64_t trigger_sequence = 0;
+  FakeResponse get_event(std::int64_t issue);  // fake_sentry_events.cpp
   FakeResponse get_comments(const RecordedRequest& request, std::int64_t issue);
   FakeResponse post_comment(const RecordedRequest& request, std::int64_t issue);
   std::string add_note(std::int64_t issue, std::string text);

@@ -63,6 +63,20 @@ int main(int argc, char** argv) {
       "queue", "starts held back by a budget or the kill switch, in start order, and the "
                "budgets left");
   queue->add_flag("--json", options.json, "print one JSON document");
+  auto* outbox = cli.add_subcommand(
+      "outbox", "messages for [[tracker]] and [[notify]] targets, newest first: sent, skipped "
+                "(and why), pending and dead letters");
+  autofixd::app::OutboxQuery outbox_query;
+  outbox->add_option("--state", outbox_query.state, "pending, sending, sent, skipped or dead");
+  outbox->add_option("--issue", outbox_query.issue, "only this Sentry issue id");
+  outbox->add_option("--run", outbox_query.run, "only this run id");
+  outbox->add_option("--limit", outbox_query.limit, "at most this many messages")
+      ->capture_default_str();
+  outbox->add_flag("--json", options.json, "print one JSON array");
+  auto* resend = cli.add_subcommand(
+      "resend", "send a dead outbox message again (the daemon tries within a few seconds)");
+  std::int64_t outbox_id = 0;
+  resend->add_option("message_id", outbox_id, "the message's ID (from `outbox`)")->required();
   auto* check_rules = cli.add_subcommand(
       "check-rules", "offline rule tests: run each *.json case in CASES_DIR through the rules");
   std::string cases_dir;
@@ -75,7 +89,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const int code = cli.exit(e);
     // decisions and check-rules exit 2 for a usage mistake (DESIGN.md, CLI).
-    return code != 0 && (decisions->parsed() || check_rules->parsed()) ? 2 : code;
+    return code != 0 && (decisions->parsed() || check_rules->parsed() || outbox->parsed()) ? 2
+                                                                                         : code;
   }
   if (*check) return autofixd::app::check_config(options);
   if (*explain) return autofixd::app::explain(options, payload, resource);
@@ -86,6 +101,8 @@ int main(int argc, char** argv) {
   if (*resume) return autofixd::app::resume(options);
   if (*decisions) return autofixd::app::list_decisions(options, decision_issue, decision_limit);
   if (*queue) return autofixd::app::show_queue(options);
+  if (*outbox) return autofixd::app::list_outbox(options, outbox_query);
+  if (*resend) return autofixd::app::resend_outbox(options, outbox_id);
   if (*check_rules) return autofixd::app::check_rules(options, cases_dir);
   (void)run;
   return autofixd::app::run_daemon(options);

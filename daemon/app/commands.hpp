@@ -58,5 +58,19 @@ int resume(const CommonOptions& options);
 // left (app/queue_command.cpp). 0 on success, 1 when the config or the
 // store cannot be read.
 int show_queue(const CommonOptions& options);
+// autofixd outbox [--state S] [--issue ID] [--run ID] [--limit N]: messages
+// for [[tracker]] and [[notify]] targets, newest first
+// (app/outbox_command.cpp). 0 on success, 1 when the config or the store
+// cannot be read, 2 for an unknown state.
+struct OutboxQuery {
+  std::optional<std::string> state;
+  std::optional<std::int64_t> issue;
+  std::optional<std::int64_t> run;
+  int limit = 50;
+};
+int list_outbox(const CommonOptions& options, const OutboxQuery& query);
+// autofixd resend ID: a dead outbox message is tried again. 0 when it was
+// dead, 1 otherwise.
+int resend_outbox(const CommonOptions& options, std::int64_t id);
 
 }  // namespace autofixd::app

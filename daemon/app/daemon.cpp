@@ -47,6 +47,7 @@ Daemon::Daemon(config::Config config, store::Store store)
       client_(make_client(ioc_, config)),
       api_(client_ ? std::make_unique<TrackedApi>(*client_) : nullptr),
       engine_(ioc_.get_executor(), store_, api_.get(), config_, clock_),
+      dispatcher_(ioc_.get_executor(), store_, config_, clock_, api_.get()),
       processor_(ioc_.get_executor(), store_, api_.get(), config_, clock_,
                  [this] { engine_.wake(); }),
       sweeper_(api_ ? std::make_unique<runs::Sweeper>(ioc_.get_executor(), store_, *api_, config_,
@@ -113,6 +114,7 @@ int Daemon::run() {
   if (ops_server_) tasks.spawn("ops http server", ops_server_->run());
   tasks.spawn("delivery processor", processor_.run());
   tasks.spawn("runs engine", engine_.run());
+  tasks.spawn("outbox dispatcher", dispatcher_.run());
   if (sweeper_) tasks.spawn("sweep", sweeper_->run());
   tasks.spawn("body pruner", pruner_.run());
   tasks.spawn("signal handler", handle_signals());
@@ -139,6 +141,7 @@ net::awaitable<void> Daemon::handle_signals() {
       // The operator may have fixed what made calls fail (token, network) or
       // replayed dead deliveries: try both now rather than at their timers.
       co_await engine_.retry_waiting_now();
+      dispatcher_.wake();
       processor_.wake();
       if (sweeper_) sweeper_->wake();  // a new [sweep] interval applies now
       pruner_.wake();                  // and a new [store] body_retention
@@ -156,6 +159,7 @@ void Daemon::shutdown() {
   if (ops_server_) ops_server_->stop();
   processor_.stop();
   engine_.stop();
+  dispatcher_.stop();
   if (sweeper_) sweeper_->stop();
   pruner_.stop();
   signals_.cancel();

@@ -20,6 +20,7 @@
 #include "http/server.hpp"
 #include "intake/webhook_handler.hpp"
 #include "runs/body_pruner.hpp"
+#include "notify/dispatcher.hpp"
 #include "runs/engine.hpp"
 #include "runs/processor.hpp"
 #include "runs/sweeper.hpp"
@@ -57,6 +58,7 @@ class Daemon {
   std::unique_ptr<sentry::SentryClient> client_;
   std::unique_ptr<TrackedApi> api_;
   runs::Engine engine_;
+  notify::Dispatcher dispatcher_;  // [[tracker]] and [[notify]] messages from the outbox
   runs::Processor processor_;
   std::unique_ptr<runs::Sweeper> sweeper_;  // null in dry-run: nothing to list with
   runs::BodyPruner pruner_;

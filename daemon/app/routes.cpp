@@ -125,6 +125,15 @@ net::awaitable<http::Response> Daemon::metrics() {
       "Runs replaced on their issue by another Seer run", static_cast<double>(e.superseded));
   add(s, "autofixd_steps_continued_total", "counter",
       "Continue and hand-off POSTs on an existing Seer run", static_cast<double>(e.steps_continued));
+  const auto& o = dispatcher_.stats();
+  add(s, "autofixd_outbox_sent_total", "counter",
+      "Tracker and notify messages delivered", static_cast<double>(o.sent));
+  add(s, "autofixd_outbox_skipped_total", "counter",
+      "Tracker and notify messages with nothing to do at the target", static_cast<double>(o.skipped));
+  add(s, "autofixd_outbox_given_up_total", "counter",
+      "Tracker and notify messages given up on (dead letters)", static_cast<double>(o.dead));
+  add(s, "autofixd_outbox_failures_total", "counter",
+      "Tracker and notify attempts that failed and are retried", static_cast<double>(o.failures));
   if (sweeper_) {
     const auto& w = sweeper_->stats();
     add(s, "autofixd_sweeps_total", "counter", "Sweeps of recent unresolved issues", static_cast<double>(w.sweeps));
@@ -154,6 +163,8 @@ net::awaitable<http::Response> Daemon::metrics() {
     add(s, "autofixd_deliveries_pending", "gauge", "Deliveries stored, not yet processed", static_cast<double>(counts->deliveries_pending));
     add(s, "autofixd_deliveries_dead", "gauge", "Deliveries given up on", static_cast<double>(counts->deliveries_dead));
     add(s, "autofixd_watched_issues", "gauge", "Issues watched for re-check", static_cast<double>(counts->watched));
+    add(s, "autofixd_outbox_pending", "gauge", "Tracker and notify messages not yet delivered", static_cast<double>(counts->outbox_pending));
+    add(s, "autofixd_outbox_dead", "gauge", "Tracker and notify messages given up on", static_cast<double>(counts->outbox_dead));
   }
   const auto hs = server_.stats();
   add(s, "autofixd_http_connections_open", "gauge", "Open HTTP connections", static_cast<double>(hs.connections_open));

@@ -111,9 +111,13 @@ net::awaitable<void> Dispatcher::send_one(store::OutboxRow row) {
   ++row.attempts;
   if (!co_await save(row)) co_return;
 
-  Result<Sent> result = tracker != nullptr
-                            ? co_await send_to_tracker(*tracker, *outcome, row, interrupted)
-                            : co_await send_to_notify(*target, *outcome, row, interrupted);
+  // Not a conditional expression: GCC 12 mis-destroys co_await results in `?:`.
+  Result<Sent> result = make_error("notify.unsent", "not sent");
+  if (tracker != nullptr) {
+    result = co_await send_to_tracker(*tracker, *outcome, row, interrupted);
+  } else {
+    result = co_await send_to_notify(*target, *outcome, row, interrupted);
+  }
   const auto now = clock_.now();
   const std::string what = row.entry.outcome + " of issue " + row.entry.issue.str() + " to " +
                            row.entry.target;

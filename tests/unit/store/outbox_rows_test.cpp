@@ -115,5 +115,29 @@ TEST_F(OutboxTest, ListsNewestFirstByStateIssueAndRun) {
   EXPECT_TRUE(store_->list_outbox(other_run)->empty());
 }
 
+TEST_F(OutboxTest, RowRetentionKeepsARunUntilItsMessagesAreSentThenDeletesThemWithIt) {
+  const SysTime old = now_ - std::chrono::hours(24 * 100);
+  std::vector<RunId> ids;
+  for (std::int64_t issue : {61, 62}) {
+    auto recorded = store_->record_decision(start_decision(issue));
+    ASSERT_TRUE(recorded) << recorded.error().message;
+    RunRow run = **store_->run(*recorded->run);
+    run.state = RunState::failed;
+    run.finished_at = old;
+    run.updated_at = old;
+    ASSERT_TRUE(store_->finish_run(run, "", "", {entry(run, "pager", "refused")}));
+    ids.push_back(run.id);
+  }
+  OutboxRow sent = store_->list_outbox(OutboxFilter{IssueId{61}})->at(0);
+  sent.state = OutboxState::sent;
+  ASSERT_TRUE(store_->save_outbox(sent));
+
+  ASSERT_TRUE(store_->prune_rows(RetainedTable::runs, 0, now_ - std::chrono::hours(24 * 90), 1000));
+  EXPECT_FALSE(*store_->run(ids[0])) << "its message was sent: the run and the message go";
+  EXPECT_TRUE(store_->list_outbox(OutboxFilter{IssueId{61}})->empty());
+  EXPECT_TRUE(*store_->run(ids[1])) << "a message still to send keeps its run";
+  EXPECT_EQ(store_->list_outbox(OutboxFilter{IssueId{62}})->size(), 1u);
+}
+
 }  // namespace
 }  // namespace autofixd::store

@@ -13,6 +13,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -89,7 +90,9 @@ void run_on(net::io_context& ioc, Work work) {
 class FakeHttpServer::Impl {
  public:
   Impl(RequestHandler handler, std::optional<TestCaFiles> certs, std::string name)
-      : handler_(std::move(handler)), certs_(std::move(certs)), name_(std::move(name)),
+      : handler_(std::move(handler)),
+        certs_(std::move(certs)),
+        name_(std::move(name)),
         acceptor_(ioc_, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0)) {
     if (certs_) tls_.emplace(make_tls(*certs_));
     port_ = acceptor_.local_endpoint().port();
@@ -217,6 +220,9 @@ class FakeHttpServer::Impl {
   std::atomic<std::size_t> connections_{0};
   std::atomic<bool> listening_{true};
   net::io_context ioc_;
+  // Keeps ioc_.run() going while nothing listens (between stop_listening()
+  // and resume_listening()), so that posted work still runs.
+  net::executor_work_guard<net::io_context::executor_type> keep_running_{ioc_.get_executor()};
   tcp::acceptor acceptor_;
   std::uint16_t port_ = 0;
   std::thread thread_;

@@ -141,9 +141,10 @@ FakeResponse FakeOwlmetry::unavailable() {
 }
 
 FakeResponse FakeOwlmetry::too_many_requests(std::chrono::seconds retry_after) {
-  return FakeResponse{429, owl_error_json("Too Many Requests").dump(),
-                      {{"Content-Type", "application/json"},
-                       {"Retry-After", std::to_string(retry_after.count())}}};
+  return FakeResponse{
+      429,
+      owl_error_json("Too Many Requests").dump(),
+      {{"Content-Type", "application/json"}, {"Retry-After", std::to_string(retry_after.count())}}};
 }
 
 void FakeOwlmetry::drop_next(OwlRoute route, std::size_t times) {
@@ -156,8 +157,7 @@ void FakeOwlmetry::act_then_drop_next(OwlRoute route, std::size_t times) {
   state_->act_then_drop[route] += times;
 }
 
-void FakeOwlmetry::delay_next(OwlRoute route, std::size_t times,
-                              std::chrono::milliseconds delay) {
+void FakeOwlmetry::delay_next(OwlRoute route, std::size_t times, std::chrono::milliseconds delay) {
   std::lock_guard lock(state_->mutex);
   for (std::size_t i = 0; i < times; ++i) state_->delays[route].push_back(delay);
 }
@@ -193,9 +193,9 @@ std::size_t FakeOwlmetry::count(OwlRoute route) const {
 
 std::size_t FakeOwlmetry::count(std::string_view method, std::string_view path) const {
   std::lock_guard lock(state_->mutex);
-  return static_cast<std::size_t>(
-      std::count_if(state_->requests.begin(), state_->requests.end(),
-                    [&](const RecordedRequest& r) { return r.method == method && r.path == path; }));
+  return static_cast<std::size_t>(std::count_if(
+      state_->requests.begin(), state_->requests.end(),
+      [&](const RecordedRequest& r) { return r.method == method && r.path == path; }));
 }
 
 std::vector<std::string> FakeOwlmetry::bodies(OwlRoute route) const {

@@ -122,7 +122,7 @@ class FakeOwlmetry {
   // and nothing is acted on.
   void fail_next(OwlRoute route, std::size_t times, FakeResponse response);
   void fail_next(std::size_t times, FakeResponse response);
-  static FakeResponse unavailable();                                     // 503
+  static FakeResponse unavailable();                                        // 503
   static FakeResponse too_many_requests(std::chrono::seconds retry_after);  // 429 + Retry-After
   // The next `times` requests of `route` get no answer (connection closed)
   // and nothing is acted on.
@@ -135,7 +135,7 @@ class FakeOwlmetry {
   // after `delay`.
   void delay_next(OwlRoute route, std::size_t times, std::chrono::milliseconds delay);
   void set_response_delay(std::chrono::milliseconds delay);  // every answer; 0 = none
-  void clear_faults();  // every fault and delay above
+  void clear_faults();                                       // every fault and delay above
   // Connections refused (open ones closed) until resume_listening(), which
   // listens on the same port again. State and records stay.
   void stop_listening();

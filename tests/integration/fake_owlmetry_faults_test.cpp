@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "integration/fake_owlmetry_fixture.hpp"
+#include "integration/tls_client.hpp"
 
 namespace autofixd::testing {
 namespace {
@@ -25,6 +26,20 @@ TEST_F(FakeOwlmetryTest, StopListeningRefusesConnectionsUntilResumedOnTheSamePor
   EXPECT_EQ(owl_.port(), port);
   EXPECT_EQ(back.status, 200) << back.body;
   EXPECT_EQ(owl_.count(OwlRoute::list_issues), 1u);
+}
+
+TEST_F(FakeOwlmetryTest, StopListeningClosesConnectionsAlreadyOpen) {
+  owl_.add_project(kProject);
+  TlsClient kept_alive(owl_.port(), owl_.ca_file());
+  ASSERT_EQ(kept_alive.connect(), "");
+
+  owl_.stop_listening();
+  const bool sent =
+      kept_alive.send("GET " + FakeOwlmetry::issues_path(kProject) +
+                      " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer owl_k3y\r\n\r\n");
+
+  EXPECT_EQ(sent ? kept_alive.read_response(5s).status : 0, 0);
+  EXPECT_EQ(owl_.count(OwlRoute::list_issues), 0u);
 }
 
 TEST_F(FakeOwlmetryTest, UnavailableForTheNextRequestsThenNormal) {
@@ -106,8 +121,11 @@ TEST_F(FakeOwlmetryTest, ActThenDropMovesTheStatusButNeverAnswers) {
 TEST_F(FakeOwlmetryTest, DelayedAnswerActsAtOnceAndAnswersLater) {
   auto issue = owl_.add_issue(kProject);
   owl_.delay_next(OwlRoute::patch_issue, 1, 60s);
-  HttpCall request{"PATCH", FakeOwlmetry::issue_path(kProject, issue),
-                   {{"Authorization", "Bearer owl_k3y"}}, R"({"status":"in_progress"})", 500ms};
+  HttpCall request{"PATCH",
+                   FakeOwlmetry::issue_path(kProject, issue),
+                   {{"Authorization", "Bearer owl_k3y"}},
+                   R"({"status":"in_progress"})",
+                   500ms};
 
   auto gave_up = http_call(owl_.port(), owl_.ca_file(), request);
 
@@ -120,8 +138,8 @@ TEST_F(FakeOwlmetryTest, UnauthorizedRequestsAreNotActedOnEvenWhenDropping) {
   auto issue = owl_.add_issue(kProject);
   owl_.act_then_drop_next(OwlRoute::post_comment, 1);
 
-  auto refused = call("POST", FakeOwlmetry::comments_path(kProject, issue), R"({"body":"x"})",
-                      "bad-key");
+  auto refused =
+      call("POST", FakeOwlmetry::comments_path(kProject, issue), R"({"body":"x"})", "bad-key");
 
   EXPECT_EQ(refused.status, 401);
   EXPECT_TRUE(owl_.comments(kProject, issue).empty());

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
-#include <variant>
 #include <utility>
+#include <variant>
 
 #include "integration/fake_owlmetry_state.hpp"
 
@@ -176,7 +176,8 @@ Reply FakeOwlmetry::State::handle(RecordedRequest request) {
 
 FakeResponse FakeOwlmetry::State::route(const RecordedRequest& request, OwlRoute which,
                                         const OwlKey& key) {
-  if (which == OwlRoute::other) return error(404, "Not found: " + request.method + " " + request.path);
+  if (which == OwlRoute::other)
+    return error(404, "Not found: " + request.method + " " + request.path);
   const Parts parts = parts_of(request.path);
   if (!projects.contains(parts.project)) return error(404, "Project not found");
   if (which == OwlRoute::list_issues) return list_issues(request, parts.project);
@@ -254,8 +255,7 @@ FakeResponse FakeOwlmetry::State::post_comment(const RecordedRequest& request,
   }
   const std::string now = owl_now();
   stored.comments.push_back(OwlComment{new_id(), stored.issue.id, "agent", key.author_id,
-                                       key.author_name, body["body"].get<std::string>(), now,
-                                       now});
+                                       key.author_name, body["body"].get<std::string>(), now, now});
   changed.notify_all();
   return json_response(201, owl_comment_json(stored.comments.back()));
 }

@@ -34,7 +34,8 @@ TEST_F(FakeOwlmetryTest, RequestsWithoutAValidBearerKeyAre401) {
 TEST_F(FakeOwlmetryTest, ListsIssuesInTheSeedsShapeNewestSeenFirst) {
   auto older = owl_.add_issue(kProject, {.title = "old"});
   auto newer = owl_.add_issue(kProject, {.title = "new"});
-  auto oldest = owl_.add_issue(kProject, {.title = "oldest", .last_seen_at = "2020-01-01T00:00:00.000Z"});
+  auto oldest =
+      owl_.add_issue(kProject, {.title = "oldest", .last_seen_at = "2020-01-01T00:00:00.000Z"});
 
   auto page = json(get(FakeOwlmetry::issues_path(kProject)));
 
@@ -45,17 +46,18 @@ TEST_F(FakeOwlmetryTest, ListsIssuesInTheSeedsShapeNewestSeenFirst) {
   EXPECT_EQ(first["title"], "new");
   EXPECT_EQ(first["status"], "new");
   EXPECT_EQ(first["project_id"], kProject);
-  for (const char* key : {"app_id", "source_module", "is_dev", "occurrence_count",
-                          "unique_user_count", "resolved_at_version", "first_seen_at",
-                          "last_seen_at", "snoozed_at", "created_at", "updated_at",
-                          "fingerprints", "app_name"}) {
+  for (const char* key :
+       {"app_id", "source_module", "is_dev", "occurrence_count", "unique_user_count",
+        "resolved_at_version", "first_seen_at", "last_seen_at", "snoozed_at", "created_at",
+        "updated_at", "fingerprints", "app_name"}) {
     EXPECT_TRUE(first.contains(key)) << key;
   }
 }
 
 TEST_F(FakeOwlmetryTest, CursorPagesVisitEveryIssueExactlyOnceInOrder) {
   std::vector<std::string> added;
-  for (int i = 0; i < 7; ++i) added.push_back(owl_.add_issue(kProject, {.title = std::to_string(i)}));
+  for (int i = 0; i < 7; ++i)
+    added.push_back(owl_.add_issue(kProject, {.title = std::to_string(i)}));
   const std::vector<std::string> expected(added.rbegin(), added.rend());
 
   std::vector<std::string> seen;
@@ -71,8 +73,8 @@ TEST_F(FakeOwlmetryTest, CursorPagesVisitEveryIssueExactlyOnceInOrder) {
       break;
     }
     EXPECT_EQ(page["cursor"], ids.back());
-    target = FakeOwlmetry::issues_path(kProject) + "?limit=3&cursor=" +
-             page["cursor"].get<std::string>();
+    target = FakeOwlmetry::issues_path(kProject) +
+             "?limit=3&cursor=" + page["cursor"].get<std::string>();
   }
 
   EXPECT_EQ(seen, expected);
@@ -176,8 +178,9 @@ TEST(FakeOwlmetryPlain, ServesPlainHttpForLoopback) {
   FakeOwlmetry owl({.tls = false});
   owl.add_project("p");
 
-  auto answer = http_call(owl.port(), "", {.target = FakeOwlmetry::issues_path("p"),
-                                           .headers = {{"Authorization", "Bearer owl_k3y"}}});
+  auto answer = http_call(
+      owl.port(), "",
+      {.target = FakeOwlmetry::issues_path("p"), .headers = {{"Authorization", "Bearer owl_k3y"}}});
 
   EXPECT_EQ(owl.base_url().rfind("http://127.0.0.1:", 0), 0u);
   EXPECT_EQ(owl.ca_file(), "");

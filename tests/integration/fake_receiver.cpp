@@ -56,7 +56,9 @@ FakeReceiver::~FakeReceiver() { server_.reset(); }
 
 std::uint16_t FakeReceiver::port() const { return server_->port(); }
 std::string FakeReceiver::base_url() const { return server_->base_url(); }
-std::string FakeReceiver::url(std::string_view path) const { return base_url() + std::string(path); }
+std::string FakeReceiver::url(std::string_view path) const {
+  return base_url() + std::string(path);
+}
 std::string FakeReceiver::ca_file() const { return server_->ca_file(); }
 
 void FakeReceiver::script(std::string path, std::vector<ReceiverAnswer> answers) {

@@ -55,9 +55,9 @@ class FakeReceiver {
   FakeReceiver& operator=(const FakeReceiver&) = delete;
 
   std::uint16_t port() const;
-  std::string base_url() const;                 // "http://127.0.0.1:PORT"
+  std::string base_url() const;                  // "http://127.0.0.1:PORT"
   std::string url(std::string_view path) const;  // base_url() + path
-  std::string ca_file() const;                  // CA to trust; "" for plain http
+  std::string ca_file() const;                   // CA to trust; "" for plain http
 
   // Answers for the next requests to `path`, in order.
   void script(std::string path, std::vector<ReceiverAnswer> answers);

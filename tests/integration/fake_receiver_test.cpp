@@ -87,8 +87,7 @@ TEST(FakeReceiver, SignatureMatchesOnlyTheExactBodyUnderTheSecret) {
   post(hooks, "/hook", body,
        {{"Content-Type", "application/json"},
         {"X-Autofixd-Signature", hmac_sha256_hex("s3cret", body)}});
-  post(hooks, "/hook", body + " ",
-       {{"X-Autofixd-Signature", hmac_sha256_hex("s3cret", body)}});
+  post(hooks, "/hook", body + " ", {{"X-Autofixd-Signature", hmac_sha256_hex("s3cret", body)}});
   post(hooks, "/hook", body, {});
 
   auto requests = hooks.requests("/hook");

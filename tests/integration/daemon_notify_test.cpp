@@ -82,6 +82,8 @@ TEST_F(NotifyTest, ACompletedRunReachesEveryTargetOnce) {
       << outbox().dump(2);
   EXPECT_EQ(fake_.comments(42).size(), 1u);
 
+  // The start's status change and the result's comment are separate messages.
+  ASSERT_TRUE(eventually([&] { return !owl_.status_history(kProject, owl_issue).empty(); }));
   EXPECT_EQ(owl_.status_history(kProject, owl_issue), (std::vector<std::string>{"in_progress"}));
   const std::string comment = owl_.comments(kProject, owl_issue)[0].body;
   EXPECT_NE(comment.find("Root cause of issue 42."), std::string::npos) << comment;

@@ -48,11 +48,12 @@ std::string realistic_body(const std::string& fixture_path) {
   std::ifstream in(fixture_path);
   std::string fixture((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (fixture.empty()) throw std::runtime_error("cannot read " + fixture_path);
-  static const char* kFiles[] = {"app/views/orders.py", "app/models/cart.py", "lib/payments/client.py",
-                                 "django/core/handlers/base.py", "app/services/pricing.py",
-                                 "sqlalchemy/orm/session.py", "app/tasks/invoice.py"};
-  static const char* kFuncs[] = {"get_response", "checkout", "apply_discount", "charge",
-                                 "flush", "render_invoice", "total_for", "_execute"};
+  static const char* kFiles[] = {"app/views/orders.py",     "app/models/cart.py",
+                                 "lib/payments/client.py",  "django/core/handlers/base.py",
+                                 "app/services/pricing.py", "sqlalchemy/orm/session.py",
+                                 "app/tasks/invoice.py"};
+  static const char* kFuncs[] = {"get_response", "checkout",       "apply_discount", "charge",
+                                 "flush",        "render_invoice", "total_for",      "_execute"};
   std::mt19937 random(42);
   std::string trace = "Traceback (most recent call last):";
   const std::size_t room = 4096 - fixture.size();
@@ -140,11 +141,16 @@ Options parse(int argc, char** argv) {
   for (int i = 2; i + 1 < argc; i += 2) {
     const std::string key = argv[i];
     const std::string value = argv[i + 1];
-    if (key == "--rows") o.rows = std::stoi(value);
-    else if (key == "--transactions") o.transactions = std::stoi(value);
-    else if (key == "--rounds") o.rounds = std::stoi(value);
-    else if (key == "--fixture") o.fixture = value;
-    else throw std::runtime_error("unknown option " + key);
+    if (key == "--rows")
+      o.rows = std::stoi(value);
+    else if (key == "--transactions")
+      o.transactions = std::stoi(value);
+    else if (key == "--rounds")
+      o.rounds = std::stoi(value);
+    else if (key == "--fixture")
+      o.fixture = value;
+    else
+      throw std::runtime_error("unknown option " + key);
   }
   return o;
 }
@@ -160,11 +166,13 @@ int main(int argc, char** argv) {
     for (int round = 0; round < o.rounds; ++round) {
       for (auto& v : variants) run_variant(v, o, body, random);
     }
-    std::printf("SQLite alone: %d rows per commit, WAL, synchronous=FULL, unique random key; "
-                "body %zu bytes; %d rounds of %d commits per variant, taking turns\n\n",
-                o.rows, body.size(), o.rounds, o.transactions);
-    std::printf("| body stored | bytes per body | file bytes per row | rows/s | vs plain |\n"
-                "|---|---|---|---|---|\n");
+    std::printf(
+        "SQLite alone: %d rows per commit, WAL, synchronous=FULL, unique random key; "
+        "body %zu bytes; %d rounds of %d commits per variant, taking turns\n\n",
+        o.rows, body.size(), o.rounds, o.transactions);
+    std::printf(
+        "| body stored | bytes per body | file bytes per row | rows/s | vs plain |\n"
+        "|---|---|---|---|---|\n");
     const double plain = variants[0].rows / variants[0].seconds;
     for (const auto& v : variants) {
       const double rate = v.rows / v.seconds;

@@ -61,6 +61,11 @@ net::awaitable<Result<std::vector<sentry::ListedIssue>>> BatchReads::list_recent
   co_return co_await sentry_.list_recent_issues(max_pages);
 }
 
+net::awaitable<Result<std::optional<std::string>>> BatchReads::latest_event_tag(IssueId issue,
+                                                                                std::string key) {
+  co_return co_await sentry_.latest_event_tag(issue, std::move(key));
+}
+
 std::optional<BatchReads::SeerRead> BatchReads::autofix_read(IssueId issue) const {
   const auto it = autofix_.find(issue.value);
   if (it == autofix_.end() || !it->second.first) return std::nullopt;

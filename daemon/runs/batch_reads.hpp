@@ -39,6 +39,8 @@ class BatchReads final : public sentry::SentryApi {
                                                              std::string text) override;
   net::awaitable<Result<std::vector<sentry::ListedIssue>>> list_recent_issues(
       int max_pages) override;
+  net::awaitable<Result<std::optional<std::string>>> latest_event_tag(IssueId issue,
+                                                                      std::string key) override;
 
   // The issue's autofix state as Sentry answered it in this batch, and when
   // the answer arrived; nullopt when it was not read or the read failed.

@@ -64,9 +64,8 @@ TEST_F(SentryRequestsTest, ADeliveryForAnIssueWithAnActiveRunAsksSentryNothing) 
   // duplicate), and facts no rule takes: neither asks Sentry.
   ASSERT_EQ(send_issue({.id = 31, .count = 151}, "again-31").status, 202);
   ASSERT_EQ(send_issue({.id = 31, .count = 3}, "fewer-31").status, 202);
-  ASSERT_TRUE(eventually([&] {
-    return count_where("SELECT COUNT(*) FROM decisions WHERE issue_id = 31") == 3;
-  }));
+  ASSERT_TRUE(eventually(
+      [&] { return count_where("SELECT COUNT(*) FROM decisions WHERE issue_id = 31") == 3; }));
   EXPECT_EQ(count_where("SELECT COUNT(*) FROM decisions WHERE issue_id = 31 AND "
                         "reason = 'already_running'"),
             1);

@@ -24,3 +24,7 @@ add_executable(autofixd_bench_sentry
 target_link_libraries(autofixd_bench_sentry PRIVATE
   autofixd_util autofixd_net_impl nlohmann_json::nlohmann_json)
 target_include_directories(autofixd_bench_sentry PRIVATE ${CMAKE_SOURCE_DIR}/tests)
+
+# bench/run: SQLite alone with bodies as they are and zstd-compressed.
+add_executable(autofixd_bench_sqlite ${CMAKE_SOURCE_DIR}/bench/sqlite_floor.cpp)
+target_link_libraries(autofixd_bench_sqlite PRIVATE SQLite::SQLite3 PkgConfig::ZSTD)

@@ -66,6 +66,10 @@ Daemon::Daemon(config::Config config, store::Store store)
           ioc_, config.server,
           [this](http::Request request) { return route(std::move(request), false, true); })),
       gauges_(config.store.path) {
+  processor_.on_seer_state([this](RunId run, sentry::AutofixState state,
+                                  std::chrono::steady_clock::time_point read_at) {
+    engine_.hand_over_seer_state(run, std::move(state), read_at);
+  });
   server_.set_head_gate([this](const http::Head& head) -> std::optional<http::Rejection> {
     const auto path = head.target.substr(0, head.target.find('?'));
     if (head.method != "POST" || path != config_.get()->server.webhook_path) return std::nullopt;

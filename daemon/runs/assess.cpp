@@ -89,11 +89,17 @@ rules::Decision details_unavailable(rules::Decision decision, const Error& error
   return decision;
 }
 
+// Issue details are read only when they can change what happens now: a
+// would-be start is confirmed on fresh facts, and a fact some rule needs
+// that the webhook did not carry is read. A skip, watch or queued decision
+// the webhook's facts settle needs no request: a watch and a queued start
+// are decided again on fresh facts before anything starts (re-check, queue
+// drain). An issue with an active run of ours never starts now, whatever
+// the details say (at most the decision is a watch, re-checked later).
 bool worth_fetching(const config::Config& config, const rules::Facts& facts,
-                    const rules::Decision& decision) {
-  // Before spending a paid run, confirm on fresh facts; and fetch whatever a
-  // rule needs that the webhook did not say.
-  return decision.outcome != rules::Outcome::skip || rules::needs_more_facts(config.rules, facts);
+                    const rules::History& history, const rules::Decision& decision) {
+  if (history.active_run) return false;
+  return decision.outcome == rules::Outcome::start || rules::needs_more_facts(config.rules, facts);
 }
 
 }  // namespace
@@ -109,7 +115,7 @@ net::awaitable<Result<Assessment>> assess(sentry::SentryApi* api, const config::
     return rules::evaluate(config.rules, a.facts, history, now, config.budget);
   };
   a.decision = evaluate();
-  if (api == nullptr || !worth_fetching(config, a.facts, a.decision)) co_return a;
+  if (api == nullptr || !worth_fetching(config, a.facts, history, a.decision)) co_return a;
   auto details = co_await api->get_issue(a.facts.issue);
   if (!details) {
     if (details.error().code == "sentry.transient") co_return details.error();

@@ -4,7 +4,9 @@
 // comes from the store (next_poll_at / next_attempt_at), so a restarted
 // daemon resumes exactly where the last one stopped. Network thread only.
 
+#include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <random>
 #include <set>
@@ -35,6 +37,7 @@ struct EngineStats {
   std::uint64_t already_triggered = 0;  // starts dropped: someone else's run found before the POST
   std::uint64_t superseded = 0;         // runs replaced by another run on the issue
   std::uint64_t steps_continued = 0;    // continue / hand-off POSTs on an existing Seer run
+  std::uint64_t decision_reads_used = 0;  // starts that took their decision's read of Seer
   bool starts_paused = false;
   bool paused = false;  // the kill switch (autofixd pause) is set
   bool auth_paused = false;  // the last Sentry answer was 401/403
@@ -52,6 +55,12 @@ class Engine {
   // Every run step and comment waiting after a failure becomes due now (on
   // SIGHUP: the operator fixed the token or Sentry is back).
   net::awaitable<void> retry_waiting_now();
+  // The decision that created `run` read Seer's state on the issue at
+  // `read_at`: the run's first start attempt, if it comes soon enough, takes
+  // it as its read before the POST instead of asking Sentry again
+  // (engine_start.cpp).
+  void hand_over_seer_state(RunId run, sentry::AutofixState state,
+                            std::chrono::steady_clock::time_point read_at);
   const EngineStats& stats() const { return stats_; }
 
  private:
@@ -62,6 +71,9 @@ class Engine {
   // engine_start.cpp: every path reads the issue's autofix state first, in
   // the same attempt as any POST it then sends.
   net::awaitable<void> start(store::RunRow run);
+  // Seer's state for the start: as the decision read it when that was
+  // recent and this is the run's first attempt, else read now.
+  net::awaitable<Result<sentry::AutofixState>> read_before_start(const store::RunRow& run);
   net::awaitable<void> start_new(store::RunRow run, const sentry::AutofixState& state);
   net::awaitable<void> follow(store::RunRow run, const sentry::AutofixState& state);
   net::awaitable<void> continue_run(store::RunRow run, const sentry::AutofixState& state);
@@ -110,6 +122,9 @@ class Engine {
   SysTime starts_paused_until_{};
   std::set<std::string> seer_disabled_projects_;  // logged once each
   std::optional<store::PauseState> pause_;         // as last read
+  // Seer's state as decisions read it, by run id (hand_over_seer_state).
+  std::map<std::int64_t, std::pair<sentry::AutofixState, std::chrono::steady_clock::time_point>>
+      decision_reads_;
   EngineStats stats_;
   std::minstd_rand random_{std::random_device{}()};
 };

@@ -16,6 +16,15 @@ namespace {
 
 // After Sentry's 402 no new run starts for this long (polls continue).
 constexpr Millis kNoBudgetPause{15 * 60'000};
+// A decision's read of Seer's state stands for the start's own read this
+// long after it arrived. The read before the POST is what keeps autofixd
+// from paying for a run someone else has started; a start within this of
+// the decision's read leaves a window of the same order as the read's own
+// round trip (a run started during it goes unseen either way), and a start
+// that comes later (a backlog, a retry, a pause) reads again.
+constexpr auto kDecisionReadStands = std::chrono::seconds(2);
+// Decision reads kept for runs not started yet, at most.
+constexpr std::size_t kMaxDecisionReads = 4096;
 
 // The run Sentry shows was processing, or active within the rule's cooldown
 // (7 days without one): it counts as already triggered.
@@ -43,7 +52,7 @@ net::awaitable<void> Engine::start(store::RunRow run) {
     co_await save(run);
     co_return;
   }
-  auto state = co_await api_->get_autofix(run.issue);
+  auto state = co_await read_before_start(run);
   if (!state && state.error().code == "sentry.seer_disabled") {
     co_await handle_start_error(std::move(run), state.error());
     co_return;
@@ -63,6 +72,26 @@ net::awaitable<void> Engine::start(store::RunRow run) {
   } else {
     co_await start_new(std::move(run), *state);
   }
+}
+
+void Engine::hand_over_seer_state(RunId run, sentry::AutofixState state,
+                                  std::chrono::steady_clock::time_point read_at) {
+  if (decision_reads_.size() >= kMaxDecisionReads) decision_reads_.erase(decision_reads_.begin());
+  decision_reads_.insert_or_assign(run.value, std::make_pair(std::move(state), read_at));
+}
+
+net::awaitable<Result<sentry::AutofixState>> Engine::read_before_start(const store::RunRow& run) {
+  const auto handed = decision_reads_.find(run.id.value);
+  if (handed != decision_reads_.end()) {
+    auto [state, read_at] = std::move(handed->second);
+    decision_reads_.erase(handed);  // one attempt only: a retry reads again
+    const bool first_attempt = run.state == store::RunState::pending && !run.start_sent_at;
+    if (first_attempt && std::chrono::steady_clock::now() - read_at <= kDecisionReadStands) {
+      ++stats_.decision_reads_used;
+      co_return state;
+    }
+  }
+  co_return co_await api_->get_autofix(run.issue);
 }
 
 // True when `sentry_run` is one of our other runs on the issue (old news,

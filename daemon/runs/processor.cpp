@@ -243,11 +243,50 @@ net::awaitable<bool> Processor::drain_deliveries() {
 // Decides each delivery in order and stores the decisions together: all of
 // them at once, or what is ready whenever deciding (waiting on Sentry) has
 // held decisions for kMaxHold, so a slow batch does not delay its first runs.
-// A delivery that fails gets its own retry time and the rest go on. Returns
-// false when the store failed or kFailuresInARowToPause deliveries failed one
-// after another (the caller backs off).
+// The Sentry reads come first, several at once: the first delivery of each
+// issue is assessed ahead on the history stored before the batch, and the
+// decisions in order replay what it read (BatchReads), asking Sentry only
+// for what an earlier decision of the batch made necessary. A delivery that
+// fails gets its own retry time and the rest go on. Returns false when the
+// store failed or kFailuresInARowToPause deliveries failed one after another
+// (the caller backs off).
 net::awaitable<bool> Processor::decide_batch(const std::vector<store::DeliveryRow>& batch,
                                              const std::vector<rules::History>& histories) {
+  const auto config = config_.get();
+  std::vector<Result<intake::Envelope>> envelopes;
+  envelopes.reserve(batch.size());
+  for (const auto& delivery : batch) envelopes.push_back(envelope_of(delivery));
+  std::optional<BatchReads> reads;
+  if (api_ != nullptr) reads.emplace(*api_);
+  // lead[i]: the delivery assessed ahead for delivery i's issue.
+  std::vector<std::size_t> lead(batch.size(), batch.size());
+  std::vector<std::size_t> firsts;
+  std::map<std::int64_t, std::size_t> first_of_issue;
+  for (std::size_t i = 0; i < batch.size() && reads; ++i) {
+    const auto& e = envelopes[i];
+    if (!e || e->handling != intake::Handling::evaluate || !e->issue) continue;
+    const auto [first, is_first] = first_of_issue.emplace(e->issue->value, i);
+    if (is_first) firsts.push_back(i);
+    lead[i] = first->second;
+  }
+  LookAhead ahead(waker_executor_, config->sentry.max_concurrent_requests, batch.size(),
+                  std::move(firsts), [&](std::size_t i) -> net::awaitable<void> {
+                    // Only what it reads into `reads` is kept.
+                    (void)co_await assess(&*reads, *config, envelopes[i]->facts, histories[i],
+                                          clock_.now(), &setups_);
+                  });
+  ahead.start();
+  const bool decided = co_await decide_in_order(batch, histories, envelopes, lead, ahead,
+                                                reads ? &*reads : nullptr);
+  co_await ahead.finish();
+  co_return decided;
+}
+
+net::awaitable<bool> Processor::decide_in_order(const std::vector<store::DeliveryRow>& batch,
+                                                const std::vector<rules::History>& histories,
+                                                std::vector<Result<intake::Envelope>>& envelopes,
+                                                const std::vector<std::size_t>& lead,
+                                                LookAhead& ahead, BatchReads* reads) {
   std::vector<store::DeliveryStep> steps;
   BatchHistory earlier;  // the stored histories were read before any of this batch
   auto held_since = std::chrono::steady_clock::now();
@@ -255,7 +294,8 @@ net::awaitable<bool> Processor::decide_batch(const std::vector<store::DeliveryRo
   for (std::size_t i = 0; i < batch.size() && !stopping_; ++i) {
     const auto& delivery = batch[i];
     const auto history = earlier.apply(histories[i], delivery.issue.value_or(IssueId{0}));
-    auto step = co_await process(delivery, history);
+    co_await ahead.done(lead[i]);
+    auto step = co_await process(delivery, std::move(envelopes[i]), history, reads);
     if (!step) {
       ++stats_.deliveries_failed;
       retry_after_ = step.error().retry_after;
@@ -320,9 +360,11 @@ net::awaitable<Status> Processor::apply(const std::vector<store::DeliveryStep>& 
   bool wake = false;
   for (std::size_t i = 0; i < applied->size(); ++i) {
     report(steps[i], (*applied)[i]);
+    hand_over_seer_state(steps[i], (*applied)[i]);
     wake = wake || (*applied)[i].run_moved ||
            ((*applied)[i].decision && (*applied)[i].decision->run);
   }
+  seer_reads_.clear();
   if (wake && wake_engine_) wake_engine_();
   if (applied->size() < steps.size()) co_return make_error("store.step", "a delivery failed");
   co_return Status{};
@@ -351,6 +393,17 @@ net::awaitable<Result<std::vector<store::AppliedStep>>> Processor::apply_one_by_
     break;
   }
   co_return done;
+}
+
+// The engine may start the run on the Seer state its decision has just
+// read instead of asking Sentry again.
+void Processor::hand_over_seer_state(const store::DeliveryStep& step,
+                                     const store::AppliedStep& applied) {
+  const auto* record = std::get_if<store::DecisionRecord>(&step);
+  if (!seer_state_sink_ || record == nullptr || !applied.decision || !applied.decision->run) return;
+  const auto read = seer_reads_.find(record->issue.value);
+  if (read == seer_reads_.end()) return;
+  seer_state_sink_(*applied.decision->run, read->second.state, read->second.at);
 }
 
 void Processor::report(const store::DeliveryStep& step, const store::AppliedStep& applied) {
@@ -391,13 +444,19 @@ void Processor::log_decision(const store::DecisionRecord& r,
   }
 }
 
-net::awaitable<Result<store::DeliveryStep>> Processor::process(
-    const store::DeliveryRow& delivery, const rules::History& history) {
+Result<intake::Envelope> Processor::envelope_of(const store::DeliveryRow& delivery) {
   // Always taken, so nothing is left behind for a delivery whose body was
   // read because intake handed it over after the read.
   auto kept = parsed_.take(delivery.id);
-  auto envelope = kept ? Result<intake::Envelope>(std::move(*kept))
-                       : intake::parse_envelope(delivery.resource, delivery.body);
+  if (kept) return std::move(*kept);
+  if (!delivery.body_error.empty()) return make_error("store.corrupt_body", delivery.body_error);
+  return intake::parse_envelope(delivery.resource, delivery.body);
+}
+
+net::awaitable<Result<store::DeliveryStep>> Processor::process(const store::DeliveryRow& delivery,
+                                                               Result<intake::Envelope> envelope,
+                                                               const rules::History& history,
+                                                               BatchReads* reads) {
   if (!envelope || envelope->handling == intake::Handling::ignore || !envelope->issue) {
     // Validated at intake; a stored body that no longer parses (e.g. after an
     // upgrade) cannot become valid by retrying.
@@ -414,8 +473,14 @@ net::awaitable<Result<store::DeliveryStep>> Processor::process(
         store::AdvanceRun{delivery.id, *envelope->issue, envelope->seer_run, now}};
   }
   const auto config = config_.get();
-  auto assessed = co_await assess(api_, *config, envelope->facts, history, now, &setups_);
+  sentry::SentryApi* api = reads;
+  auto assessed = co_await assess(api, *config, envelope->facts, history, now, &setups_);
   if (!assessed) co_return assessed.error();
+  if (reads != nullptr && assessed->decision.outcome == rules::Outcome::start) {
+    if (auto read = reads->autofix_read(assessed->facts.issue)) {
+      seer_reads_.insert_or_assign(assessed->facts.issue.value, std::move(*read));
+    }
+  }
   co_return store::DeliveryStep{to_record(*config, *assessed, delivery.id, now)};
 }
 

@@ -17,8 +17,11 @@
 #include <boost/asio/awaitable.hpp>
 
 #include "config/holder.hpp"
+#include "intake/envelope.hpp"
 #include "intake/parsed_deliveries.hpp"
 #include "rules/evaluate.hpp"
+#include "runs/batch_reads.hpp"
+#include "runs/look_ahead.hpp"
 #include "runs/setup_cache.hpp"
 #include "sentry/api.hpp"
 #include "store/async_store.hpp"
@@ -88,17 +91,34 @@ class Processor {
   }
   void stop();
   const ProcessorStats& stats() const { return stats_; }
+  // Told, for each run a decision creates, Seer's state on the issue as the
+  // decision read it and when: the engine's read before the start POST
+  // (runs/engine_start.cpp).
+  using SeerStateSink =
+      std::function<void(RunId, sentry::AutofixState, std::chrono::steady_clock::time_point)>;
+  void on_seer_state(SeerStateSink sink) { seer_state_sink_ = std::move(sink); }
 
  private:
   net::awaitable<bool> drain_deliveries();
   net::awaitable<bool> decide_batch(const std::vector<store::DeliveryRow>& batch,
                                     const std::vector<rules::History>& histories);
+  // After the batch's issues were assessed ahead (decide_batch).
+  net::awaitable<bool> decide_in_order(const std::vector<store::DeliveryRow>& batch,
+                                       const std::vector<rules::History>& histories,
+                                       std::vector<Result<intake::Envelope>>& envelopes,
+                                       const std::vector<std::size_t>& lead, LookAhead& ahead,
+                                       BatchReads* reads);
+  // What intake parsed of the delivery, or its stored body parsed.
+  Result<intake::Envelope> envelope_of(const store::DeliveryRow& delivery);
   net::awaitable<Result<store::DeliveryStep>> process(const store::DeliveryRow& delivery,
-                                                      const rules::History& history);
+                                                      Result<intake::Envelope> envelope,
+                                                      const rules::History& history,
+                                                      BatchReads* reads);
   net::awaitable<Status> apply(const std::vector<store::DeliveryStep>& steps);
   net::awaitable<Result<std::vector<store::AppliedStep>>> apply_one_by_one(
       const std::vector<store::DeliveryStep>& steps);
   void report(const store::DeliveryStep& step, const store::AppliedStep& applied);
+  void hand_over_seer_state(const store::DeliveryStep& step, const store::AppliedStep& applied);
   store::DeliveryStep retry_later(const store::DeliveryRow& delivery, const Error& error);
   double jitter();
   // A watched or queued issue's re-check: one decision with no delivery,
@@ -124,6 +144,9 @@ class Processor {
   Millis retry_after_{0};  // Sentry's hint from the last failure
   bool queue_waiting_ = false;  // the queue held entries at the last look
   SetupCache setups_;
+  // Starts decided and not stored yet: Seer's state each decision read.
+  std::map<std::int64_t, BatchReads::SeerRead> seer_reads_;  // by issue
+  SeerStateSink seer_state_sink_;
   ProcessorStats stats_;
   std::minstd_rand random_{std::random_device{}()};  // retry jitter
 };

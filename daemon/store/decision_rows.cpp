@@ -60,16 +60,6 @@ Status upsert_watch(Database& db, const DecisionRecord& r) {
   return stmt->run();
 }
 
-Status mark_processed(Database& db, DeliveryId id) {
-  auto stmt = Statement::prepare(
-      db,
-      "UPDATE deliveries SET state = 'processed', processed_at = ?2 "
-      "WHERE id = ?1 AND state = 'pending'");
-  if (!stmt) return stmt.error();
-  stmt->bind(1, id.value).bind(2, to_unix_ms(std::chrono::system_clock::now()));
-  return stmt->run();
-}
-
 }  // namespace
 
 Result<rules::History> Store::history(IssueId issue, SysTime now) {
@@ -214,8 +204,7 @@ Result<RecordedDecision> Store::record_decision_in_transaction(const DecisionRec
     if (auto s = remove_queued(record.issue); !s) return s.error();
   }
   if (record.delivery) {
-    if (auto s = mark_processed(db_, *record.delivery); !s) return s.error();
-    if (db_.changes() == 1 && pending_count_ > 0) --pending_count_;
+    if (auto s = finish_delivery(*record.delivery, "processed", ""); !s) return s.error();
   }
   return out;
 }

@@ -69,6 +69,7 @@ struct DeliveryRow {
   std::optional<IssueId> issue;
   std::string body;
   bool body_read = false;  // false: left out on request (see Store::pending_deliveries)
+  std::string body_error;  // why the stored body could not be read back, if so
   std::int64_t attempts = 0;
   SysTime received_at;
 };

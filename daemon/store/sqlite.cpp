@@ -184,6 +184,10 @@ std::string Statement::column_text(int index) const {
   return text ? std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(size))
               : std::string();
 }
+bool Statement::column_is_blob(int index) const {
+  return sqlite3_column_type(stmt_, index) == SQLITE_BLOB;
+}
+
 std::string Statement::column_blob(int index) const {
   const auto* bytes = static_cast<const char*>(sqlite3_column_blob(stmt_, index));
   const int size = sqlite3_column_bytes(stmt_, index);

@@ -101,6 +101,7 @@ class Statement {
   std::optional<std::string> column_optional_text(int index) const;
   bool column_is_null(int index) const;
   std::string column_blob(int index) const;  // the bytes of a BLOB
+  bool column_is_blob(int index) const;
 
  private:
   Statement(sqlite3_stmt* stmt, sqlite3* db, StatementCache* cache)

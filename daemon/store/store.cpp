@@ -14,6 +14,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "store/body_codec.hpp"
 #include "store/body_digests.hpp"
 #include "store/migrations.hpp"
 
@@ -146,7 +147,7 @@ Result<std::vector<InsertedDelivery>> Store::insert_deliveries(
     if (db_.changes() == 1) {
       const DeliveryId id{db_.last_insert_rowid()};
       insert_body->reset();
-      insert_body->bind(1, id.value).bind(2, d.body);
+      insert_body->bind(1, id.value).bind_blob(2, compress_body(d.body));
       if (auto s = insert_body->run(); !s) return s.error();
       if (d.body_digest) {
         auto kept = digests::remember(db_, *d.body_digest, id, d.received_at);
@@ -230,8 +231,16 @@ Result<std::vector<DeliveryRow>> Store::pending_deliveries(
     body->bind(1, d.id.value);
     auto found = body->step();
     if (!found) return found.error();
-    if (*found) d.body = body->column_text(0);
     d.body_read = true;
+    if (!*found) continue;
+    // TEXT: stored before bodies were compressed (body_codec.hpp).
+    if (!body->column_is_blob(0)) {
+      d.body = body->column_text(0);
+    } else if (auto text = decompress_body(body->column_blob(0))) {
+      d.body = std::move(*text);
+    } else {
+      d.body_error = text.error().message;
+    }
   }
   // All that are due: the exact count, with those waiting for a retry (a
   // `replay` from the CLI is seen here too).
@@ -260,12 +269,15 @@ Result<std::optional<SysTime>> Store::next_delivery_retry() {
 }
 
 Status Store::finish_delivery(DeliveryId id, std::string_view state, std::string_view error) {
+  // An empty error keeps the last failed attempt's: a delivery processed
+  // after failures still shows why it took more than one attempt.
   auto stmt = Statement::prepare(
       db_,
-      "UPDATE deliveries SET state = ?2, last_error = ?3, processed_at = "
-      "CAST(strftime('%s','now') AS INTEGER) * 1000 WHERE id = ?1 AND state = 'pending'");
+      "UPDATE deliveries SET state = ?2, last_error = COALESCE(NULLIF(?3, ''), last_error), "
+      "processed_at = ?4 WHERE id = ?1 AND state = 'pending'");
   if (!stmt) return stmt.error();
   stmt->bind(1, id.value).bind(2, state).bind(3, error);
+  stmt->bind(4, to_unix_ms(std::chrono::system_clock::now()));
   if (auto s = stmt->run(); !s) return s;
   if (db_.changes() == 1 && pending_count_ > 0) --pending_count_;
   return {};

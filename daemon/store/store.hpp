@@ -94,6 +94,11 @@ class Store {
   // them change (counted at open, re-synced whenever pending_deliveries()
   // returns everything that is pending). Cheap: no query.
   std::int64_t pending_delivery_count() const { return pending_count_; }
+  // The one way a pending delivery ends (a no-op for any other): `state` is
+  // "processed" (decided, or its run advanced; record_decision and
+  // apply_delivery_steps call this), "ignored" (nothing to decide) or "dead"
+  // (cannot be processed), at processed_at = now (ms). `error` says why,
+  // when there is a reason; empty keeps the last failed attempt's.
   Status finish_delivery(DeliveryId id, std::string_view state, std::string_view error);
   // Counts a failed processing attempt; after `max_attempts` the delivery is
   // dead-lettered, else it is due again at `next_attempt_at`.

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "store/body_codec.hpp"
 #include "store/migrations.hpp"
 #include "unit/store/store_fixture.hpp"
 
@@ -63,7 +64,68 @@ TEST_F(StoreTest, ProcessingADeliveryLeavesItsBodyAlone) {
   ASSERT_TRUE(body);
   body->bind(1, d->id.value);
   ASSERT_TRUE(*body->step());
-  EXPECT_EQ(body->column_text(0), R"({"kept":true})");
+  auto text = decompress_body(body->column_blob(0));
+  ASSERT_TRUE(text) << text.error().message;
+  EXPECT_EQ(*text, R"({"kept":true})");
+}
+
+// Bodies are stored zstd-compressed, as BLOBs; every other column of the
+// row stays plain for the sqlite3 shell.
+TEST_F(StoreTest, BodiesAreStoredCompressed) {
+  std::string body = R"({"action":"created","data":{"issue":{"title":")";
+  for (int i = 0; i < 100; ++i) body += "frame " + std::to_string(i) + " in handler; ";
+  body += R"("}}})";
+  auto d = store_->insert_delivery(with_body(delivery("zipped"), body));
+  ASSERT_TRUE(d);
+  auto stored = Statement::prepare(
+      store_->database(),
+      "SELECT typeof(b.body), length(b.body), typeof(d.request_id), typeof(d.resource) "
+      "FROM delivery_bodies b JOIN deliveries d ON d.id = b.delivery_id WHERE b.delivery_id = ?1");
+  ASSERT_TRUE(stored);
+  stored->bind(1, d->id.value);
+  ASSERT_TRUE(*stored->step());
+  EXPECT_EQ(stored->column_text(0), "blob");
+  EXPECT_LT(stored->column_int(1), static_cast<std::int64_t>(body.size()) / 2);
+  EXPECT_EQ(stored->column_text(2), "text");
+  EXPECT_EQ(stored->column_text(3), "text");
+  auto pending = store_->pending_deliveries(10);
+  ASSERT_TRUE(pending);
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ((*pending)[0].body, body);
+  EXPECT_EQ((*pending)[0].body_error, "");
+}
+
+// Bodies stored before compression (TEXT) are read as they are.
+TEST_F(StoreTest, BodiesStoredAsTextBeforeCompressionStillRead) {
+  auto d = store_->insert_delivery(with_body(delivery("old"), "ignored"));
+  ASSERT_TRUE(d);
+  auto old = Statement::prepare(store_->database(),
+                                "UPDATE delivery_bodies SET body = ?2 WHERE delivery_id = ?1");
+  ASSERT_TRUE(old);
+  old->bind(1, d->id.value).bind(2, std::string(R"({"stored":"as text"})"));
+  ASSERT_TRUE(old->run());
+  auto pending = store_->pending_deliveries(10);
+  ASSERT_TRUE(pending);
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ((*pending)[0].body, R"({"stored":"as text"})");
+}
+
+// A BLOB that is not a zstd frame: the delivery says why, the others read.
+TEST_F(StoreTest, ACorruptBodyIsReportedOnItsDeliveryOnly) {
+  auto a = store_->insert_delivery(with_body(delivery("corrupt"), "{}"));
+  ASSERT_TRUE(store_->insert_delivery(with_body(delivery("fine"), R"({"ok":1})")));
+  ASSERT_TRUE(a);
+  auto bad = Statement::prepare(store_->database(),
+                                "UPDATE delivery_bodies SET body = X'0011223344' WHERE delivery_id = ?1");
+  ASSERT_TRUE(bad);
+  bad->bind(1, a->id.value);
+  ASSERT_TRUE(bad->run());
+  auto pending = store_->pending_deliveries(10);
+  ASSERT_TRUE(pending) << pending.error().message;
+  ASSERT_EQ(pending->size(), 2u);
+  EXPECT_NE((*pending)[0].body_error.find("not a zstd frame"), std::string::npos)
+      << (*pending)[0].body_error;
+  EXPECT_EQ((*pending)[1].body, R"({"ok":1})");
 }
 
 // A store written by schema v2 (body in the deliveries row) keeps every

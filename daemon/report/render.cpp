@@ -5,6 +5,7 @@
 #include "report/markdown.hpp"
 #include "report/sections.hpp"
 #include "sentry/text.hpp"
+#include "util/human_format.hpp"
 
 namespace autofixd::report {
 namespace {
@@ -15,7 +16,7 @@ using sections::Group;
 constexpr std::string_view kMarkerPrefix = "autofixd:run:";
 // Room kept for the "shortened" note once anything must go; the note is
 // built from at most six short phrases, well under this.
-constexpr std::size_t kNoteReserve = 320;
+constexpr std::size_t kNoteReserve = 480;
 
 // Most important first: what is kept longest when space runs out. The
 // display order is Body's slot order.
@@ -52,7 +53,7 @@ void fill(Body& body, std::size_t budget) {
       if (item.size() + overhead <= budget) {
         budget -= item.size() + overhead;
       } else if (!g.raw.empty() && budget > overhead) {
-        std::string cut = sections::cut_summary(g.raw, budget - overhead);
+        std::string cut = sections::cut_summary(g, budget - overhead);
         if (cut.empty()) break;
         budget -= cut.size() + overhead;
         g.items.front() = std::move(cut);
@@ -87,7 +88,7 @@ std::string shortened_note(const Body& body, std::size_t max_bytes) {
   std::string omitted;
   for (const Group& g : body.groups) {
     std::string phrase;
-    if (g.cut) phrase = g.label + " cut";
+    if (g.cut) phrase = g.label + " shortened";
     if (g.shown < g.items.size()) {
       phrase = std::to_string(g.items.size() - g.shown) + " of " + std::to_string(g.items.size()) + " " +
                g.label + " left out";
@@ -95,8 +96,8 @@ std::string shortened_note(const Body& body, std::size_t max_bytes) {
     if (phrase.empty()) continue;
     omitted += (omitted.empty() ? "" : "; ") + phrase;
   }
-  return "_(shortened to stay within " + std::to_string(max_bytes) + " bytes: " + omitted +
-         "; the full result is in Sentry's Autofix panel)_\n\n";
+  return "_(This comment was shortened to stay within " + format_count(static_cast<std::int64_t>(max_bytes)) +
+         " bytes: " + omitted + "; the full result is in Sentry's Autofix panel.)_\n\n";
 }
 
 // Last resort when even the never-cut parts overflow (tiny limits): keep
@@ -142,7 +143,9 @@ bool contains_marker(std::string_view text, SentryRunId run) {
 std::string render_comment(const RunSummary& summary, const sentry::AutofixState* state,
                            std::size_t max_bytes) {
   const std::string head = sections::head(summary, state);
-  const std::string prs = sections::pull_requests(state);
+  // The pull requests, then how the run went, are never cut either.
+  const std::string prs = sections::pull_requests(state) + sections::next_step(summary, state) +
+                          sections::run_line(summary);
   const std::string footer = sections::footer(summary);
   const std::size_t fixed = head.size() + prs.size() + footer.size();
   Body body = sections::body(state);

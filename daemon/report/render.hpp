@@ -3,11 +3,14 @@
 // ends. Pure: no I/O.
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "config/config.hpp"
 #include "sentry/types.hpp"
+#include "util/clock.hpp"
 #include "util/ids.hpp"
 
 namespace autofixd::report {
@@ -22,11 +25,27 @@ struct RunSummary {
   std::string issue_url;       // link to the issue in Sentry's UI
   std::string rule;            // rule that started the run
   config::StoppingPoint stopping_point = config::StoppingPoint::root_cause;
-  // Final run state: "completed", "failed", "needs_input", "timed_out", "cancelled".
+  // Final run state: "completed", "failed", "needs_input", "timed_out",
+  // "cancelled" (in Sentry), "superseded" (another Seer run replaced ours),
+  // "cancelled_by_operator" (autofixd stopped following it).
   std::string final_state;
   std::string failure_detail;  // what happened, for failed / timed_out; may be empty
   // The marker this comment carries; marker(run_id) when empty.
   std::string marker_text;
+  // Start (Sentry's 202, or when the run was made if it never started) to
+  // end; nullopt while the run goes on.
+  std::optional<Millis> duration;
+  // What the issue looked like when the rule decided to start the run, as
+  // the decision recorded it; unknown values are nullopt.
+  struct Trigger {
+    std::optional<std::int64_t> events;
+    std::optional<std::int64_t> users;
+    std::optional<double> fixability;  // Seer's fixability score, 0..1
+    // The rule's environments ("production, staging") when its thresholds
+    // count only theirs: then events are those of the last 30 days there.
+    std::string environments;
+  };
+  std::optional<Trigger> trigger;  // nullopt when the decision is gone
 };
 
 // The marker every comment carries, so a restarted daemon can find a comment
@@ -46,9 +65,12 @@ bool contains_marker(std::string_view text, SentryRunId run);
 // Sentry; may be null when none was read, e.g. time-out before any result).
 // At most `max_bytes` bytes (UTF-8 safe cut); when content must be cut, least
 // important parts go first (code excerpts, then solution detail, then
-// root-cause detail), the outcome, PR links, issue link and marker always stay,
-// and the comment says it was shortened. Text from Sentry is escaped so it
-// cannot break the Markdown around it.
+// root-cause detail), the outcome, PR links, issue link, how the run went
+// (duration, trigger, next step) and marker always stay, and the comment
+// says what was shortened. A field longer than its own cap (title, detail,
+// a summary, one detail line) is cut too, and the comment says so next to
+// it, with both lengths. Text from Sentry is escaped so it cannot break the
+// Markdown around it.
 std::string render_comment(const RunSummary& summary, const sentry::AutofixState* state,
                            std::size_t max_bytes = kMaxCommentBytes);
 

@@ -16,6 +16,7 @@ namespace md = markdown;
 constexpr std::size_t kMaxTitleBytes = 300;
 constexpr std::size_t kMaxDetailBytes = 2000;
 constexpr std::size_t kMaxPullRequests = 50;
+constexpr std::size_t kMaxCodingAgents = 5;
 
 bool has_fix(const sentry::AutofixState* state) {
   return state != nullptr && (!state->pull_requests.empty() || !state->changes.empty());
@@ -34,12 +35,14 @@ std::string outcome(const RunSummary& summary, const sentry::AutofixState* state
   if (s == "superseded") return "replaced by another run";
   if (s == "timed_out") return "timed out";
   if (s == "cancelled") return "cancelled";
+  if (s == "cancelled_by_operator") return "cancelled by an operator";
   return "ended (" + md::escape_inline(md::truncate(s, 40)) + ")";
 }
 
 // Detail text ends a sentence, so add the full stop Sentry often leaves out.
 std::string sentence(std::string text) {
-  if (!text.empty() && std::string_view(".!?").find(text.back()) == std::string_view::npos) text += '.';
+  const bool cut = text.size() >= 3 && text.compare(text.size() - 3, 3, "\xE2\x80\xA6") == 0;
+  if (!text.empty() && !cut && std::string_view(".!?").find(text.back()) == std::string_view::npos) text += '.';
   return text;
 }
 
@@ -50,7 +53,7 @@ std::string details(const RunSummary& summary, const sentry::AutofixState* state
     if (!text.empty()) text += "; ";
     text += state->error_detail;
   }
-  return sentence(md::escape_inline(md::truncate(text, kMaxDetailBytes)));
+  return sentence(md::escape_inline(md::truncate(text, kMaxDetailBytes))) + cut_note("detail", text, kMaxDetailBytes);
 }
 
 std::string what_happened(const RunSummary& summary, const sentry::AutofixState* state) {
@@ -78,6 +81,9 @@ std::string what_happened(const RunSummary& summary, const sentry::AutofixState*
   } else if (s == "cancelled") {
     line = "The run was cancelled in Sentry";
     line += detail.empty() ? "." : ": " + detail;
+  } else if (s == "cancelled_by_operator") {
+    line = "An operator cancelled the run in autofixd, which stopped following it";
+    line += detail.empty() ? "." : ": " + detail;
   } else {
     line = detail;
   }
@@ -87,7 +93,8 @@ std::string what_happened(const RunSummary& summary, const sentry::AutofixState*
 std::string issue_line(const RunSummary& summary) {
   std::string label = summary.issue_short_id.empty() ? "Issue " + summary.issue.str() : summary.issue_short_id;
   if (!summary.issue_title.empty()) label += ": " + md::truncate(summary.issue_title, kMaxTitleBytes);
-  return "**Issue:** " + md::link(label, summary.issue_url) + "\n\n";
+  return "**Issue:** " + md::link(label, summary.issue_url) +
+         cut_note("title", summary.issue_title, kMaxTitleBytes) + "\n\n";
 }
 
 std::string pull_request_item(const sentry::PullRequest& pr) {
@@ -98,6 +105,15 @@ std::string pull_request_item(const sentry::PullRequest& pr) {
   return "- " + md::link(label, url) + "\n";
 }
 
+std::string coding_agent_item(const sentry::CodingAgent& agent) {
+  std::string label = agent.name.empty() ? agent.provider : agent.name;
+  if (label.empty()) label = "coding agent";
+  std::string line = "- " + md::link(md::truncate(label, 200), agent.agent_url);
+  if (!agent.provider.empty() && !agent.name.empty()) line += " (" + md::escape_inline(md::truncate(agent.provider, 100)) + ")";
+  if (!agent.status.empty()) line += ": " + md::escape_inline(md::truncate(agent.status, 100));
+  return line + "\n";
+}
+
 }  // namespace
 
 std::string head(const RunSummary& summary, const sentry::AutofixState* state) {
@@ -106,14 +122,25 @@ std::string head(const RunSummary& summary, const sentry::AutofixState* state) {
 }
 
 std::string pull_requests(const sentry::AutofixState* state) {
-  if (state == nullptr || state->pull_requests.empty()) return {};
-  std::string out = "#### Pull requests\n\n";
+  if (state == nullptr) return {};
+  std::string out;
   const auto& prs = state->pull_requests;
-  for (std::size_t i = 0; i < prs.size() && i < kMaxPullRequests; ++i) out += pull_request_item(prs[i]);
-  if (prs.size() > kMaxPullRequests) {
-    out += "- \xE2\x80\xA6 and " + std::to_string(prs.size() - kMaxPullRequests) + " more in Sentry\n";
+  if (!prs.empty()) {
+    out += "#### Pull requests\n\n";
+    for (std::size_t i = 0; i < prs.size() && i < kMaxPullRequests; ++i) out += pull_request_item(prs[i]);
+    if (prs.size() > kMaxPullRequests) {
+      out += "- \xE2\x80\xA6 and " + std::to_string(prs.size() - kMaxPullRequests) + " more in Sentry\n";
+    }
+    out += "\n";
   }
-  return out + "\n";
+  // The agent the run was handed to wrote the changes: say which, and where its work is.
+  const auto& agents = state->coding_agents;
+  for (std::size_t i = 0; i < agents.size() && i < kMaxCodingAgents; ++i) {
+    out += i == 0 ? "#### Coding agent\n\n" : "";
+    out += coding_agent_item(agents[i]);
+    out += i + 1 == agents.size() || i + 1 == kMaxCodingAgents ? "\n" : "";
+  }
+  return out;
 }
 
 std::string footer(const RunSummary& summary) {

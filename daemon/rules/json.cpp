@@ -100,6 +100,16 @@ Facts facts_from_json(std::string_view text) {
     facts.unhandled = it->get<bool>();
   if (auto first_seen = text_of("first_seen"); !first_seen.empty())
     facts.first_seen = parse_utc(first_seen);
+  if (const auto it = j.find("environments"); it != j.end() && it->is_object()) {
+    for (const auto& [key, counts] : it->items()) {
+      if (!counts.is_object()) continue;
+      EnvironmentCounts& c = facts.in_environments[key];
+      if (const auto e = counts.find("events_30d"); e != counts.end() && e->is_number_integer())
+        c.events_30d = e->get<std::int64_t>();
+      if (const auto u = counts.find("users"); u != counts.end() && u->is_number_integer())
+        c.users = u->get<std::int64_t>();
+    }
+  }
   return facts;
 }
 

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "report/render.hpp"
+#include "rules/evaluate.hpp"
 #include "runs/engine.hpp"
 #include "runs/outcomes.hpp"
 #include "runs/seer_progress.hpp"
@@ -38,6 +39,25 @@ std::string result_marker(const store::RunRow& run) {
                                                    : report::marker(id);
 }
 
+// What the deciding rule saw, from the decision's stored facts.
+std::optional<report::RunSummary::Trigger> trigger_of(const config::Config& config,
+                                                      const store::RunRow& run) {
+  if (run.decision_facts.empty()) return std::nullopt;
+  const rules::Facts facts = rules::facts_from_json(run.decision_facts);
+  report::RunSummary::Trigger trigger{facts.events, facts.users, facts.fixability, {}};
+  const config::Rule* rule = config.find_rule(run.rule);
+  if (rule != nullptr && !rule->environments.empty()) {
+    // The rule's thresholds counted only these environments: show those counts.
+    const auto counts = facts.in_environments.find(rules::environments_key(rule->environments));
+    trigger.events = counts == facts.in_environments.end() ? std::nullopt : counts->second.events_30d;
+    trigger.users = counts == facts.in_environments.end() ? std::nullopt : counts->second.users;
+    for (const std::string& name : rule->environments) {
+      trigger.environments += (trigger.environments.empty() ? "" : ", ") + name;
+    }
+  }
+  return trigger;
+}
+
 report::RunSummary summary_of(const config::Config& config, const store::RunRow& run) {
   report::RunSummary summary;
   summary.run_id = run.sentry_run.value_or(SentryRunId{0});
@@ -49,6 +69,11 @@ report::RunSummary summary_of(const config::Config& config, const store::RunRow&
   summary.stopping_point = run.stopping_point;
   summary.failure_detail = run.detail;
   summary.marker_text = result_marker(run);
+  if (run.finished_at) {
+    const SysTime from = run.started_at.value_or(run.created_at);
+    summary.duration = std::chrono::duration_cast<Millis>(*run.finished_at - from);
+  }
+  summary.trigger = trigger_of(config, run);
   return summary;
 }
 

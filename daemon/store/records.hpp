@@ -142,6 +142,10 @@ struct RunRow {
   std::optional<SysTime> stalled_since;  // first poll that saw `progress` between steps
   std::optional<SysTime> input_since;    // when Seer started waiting for an answer
   std::optional<SysTime> timeout_from;   // polling.timeout counts from here
+  // Read only, never written through RunRow: the facts (JSON, as
+  // decisions.facts) of the decision that made the run, for its comment;
+  // "" when that decision is gone.
+  std::string decision_facts;
 };
 
 // failed: given up after Sentry refused it for good (issue gone, rejected).

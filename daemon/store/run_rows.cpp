@@ -11,7 +11,8 @@ constexpr const char* kRunColumns =
     "created_at, updated_at, started_at, finished_at, next_poll_at, poll_count, attempts, "
     "detail, issue_title, issue_short_id, issue_url, last_state, sentry_run_uuid, origin, "
     "continues_run, project, start_sent_at, sent_step, progress, stalled_since, input_since, "
-    "timeout_from";
+    "timeout_from, "
+    "(SELECT facts FROM decisions WHERE decisions.id = runs.decision_id)";
 
 std::optional<SysTime> optional_time(const Statement& s, int i) {
   auto v = s.column_optional_int(i);
@@ -57,6 +58,7 @@ RunRow read_run(const Statement& s) {
   r.stalled_since = optional_time(s, 27);
   r.input_since = optional_time(s, 28);
   r.timeout_from = optional_time(s, 29);
+  r.decision_facts = s.column_text(30);
   return r;
 }
 

@@ -46,6 +46,12 @@ TEST_F(DaemonTest, QualifyingIssueGetsOneRunPolledToOneComment) {
   EXPECT_NE(text.find("empty shopping cart"), std::string::npos) << text;
   EXPECT_NE(text.find("https://github.com/acme/backend/pull/17"), std::string::npos) << text;
   EXPECT_NE(text.find("autofixd:run:777"), std::string::npos) << text;
+  // How the run went, from the run row and its decision's stored facts.
+  EXPECT_NE(text.find("**Run:** Took "), std::string::npos) << text;
+  EXPECT_NE(text.find("Started by rule `backend-errors`, which saw 150 events and 12 users, with a "
+                      "fixability score of 0.70."),
+            std::string::npos)
+      << text;
 
   // Nothing more happens: one run, one comment.
   ::usleep(500'000);

@@ -9,7 +9,7 @@
 #include "notify/slack.hpp"
 #include "notify/tracker_comment.hpp"
 #include "notify/webhook.hpp"
-#include "unit/golden.hpp"
+#include "support/golden.hpp"
 #include "unit/notify/examples.hpp"
 
 namespace autofixd::notify {

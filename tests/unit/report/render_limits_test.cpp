@@ -60,7 +60,7 @@ TEST(RenderLimits, OneMegabyteStateIsCutTo64KiBKeepingEssentials) {
   EXPECT_TRUE(has(c, "[acme/web#2](https://github.com/acme/web/pull/2)"));
   EXPECT_TRUE(has(c, "[BACKEND-1](https://acme.sentry.io/issues/42/)"));
   EXPECT_TRUE(contains_marker(c, SentryRunId{777}));
-  EXPECT_TRUE(has(c, "_(shortened to stay within 65536 bytes: "));
+  EXPECT_TRUE(has(c, "_(This comment was shortened to stay within 65,536 bytes: ")) << c.substr(c.size() - 800);
   EXPECT_TRUE(has(c, "Root cause summary: "));
   EXPECT_TRUE(has(c, "Solution summary: "));
   EXPECT_TRUE(valid_utf8(c));

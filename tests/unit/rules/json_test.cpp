@@ -57,5 +57,20 @@ TEST(JsonTest, DecisionWithoutRuleHasNullRuleAndNoStoppingPoint) {
   EXPECT_EQ(j["outcome"], "skip");
 }
 
+TEST(JsonTest, FactsReadBackWithTheirEnvironmentCounts) {
+  Facts f = testing::facts();
+  f.in_environments["production"] = EnvironmentCounts{412, 9};
+  f.in_environments["production,staging"] = EnvironmentCounts{std::nullopt, 11};
+  const Facts back = facts_from_json(facts_to_json(f));
+  EXPECT_EQ(back.events, f.events);
+  EXPECT_EQ(back.users, f.users);
+  EXPECT_EQ(back.fixability, f.fixability);
+  ASSERT_EQ(back.in_environments.size(), 2U);
+  EXPECT_EQ(back.in_environments.at("production").events_30d, 412);
+  EXPECT_EQ(back.in_environments.at("production").users, 9);
+  EXPECT_EQ(back.in_environments.at("production,staging").events_30d, std::nullopt);
+  EXPECT_EQ(back.in_environments.at("production,staging").users, 11);
+}
+
 }  // namespace
 }  // namespace autofixd::rules

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "app/commands.hpp"
+#include "ops/logging.hpp"
 
 int main(int argc, char** argv) {
   CLI::App cli{"autofixd: turns Sentry alerts into Seer Autofix runs and posts the results"};
@@ -11,6 +12,12 @@ int main(int argc, char** argv) {
   autofixd::app::CommonOptions options;
   options.config_path = "/etc/autofixd/autofixd.toml";
   cli.add_option("-c,--config", options.config_path, "configuration file (TOML)")
+      ->capture_default_str();
+  std::string log_format = "text";
+  cli.add_option("--log-format", log_format,
+                 "log lines: text (\"<N>\" priorities under the journal) or json (one object "
+                 "per line: ts, level, msg)")
+      ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   cli.fallthrough();
 
@@ -92,6 +99,7 @@ int main(int argc, char** argv) {
     return code != 0 && (decisions->parsed() || check_rules->parsed() || outbox->parsed()) ? 2
                                                                                          : code;
   }
+  autofixd::ops::configure_logging(*autofixd::ops::parse_log_format(log_format));
   if (*check) return autofixd::app::check_config(options);
   if (*explain) return autofixd::app::explain(options, payload, resource);
   if (*runs) return autofixd::app::list_runs(options, state, limit);

@@ -79,21 +79,40 @@ Daemon::Daemon(config::Config config, store::Store store)
 
 Daemon::~Daemon() = default;
 
+// The sockets systemd passed (socket activation), by listener; none outside it.
+Result<ops::SocketAssignment> Daemon::systemd_sockets() const {
+  auto sockets = ops::inherited_sockets();
+  if (!sockets) return sockets.error();
+  const auto& server = config_.get()->server;
+  std::optional<ops::ListenAddress> ops_address;
+  if (server.ops_listen_host) {
+    ops_address = ops::ListenAddress{*server.ops_listen_host, server.ops_listen_port};
+  }
+  return ops::assign_sockets(*sockets, {server.listen_host, server.listen_port}, ops_address);
+}
+
 int Daemon::run() {
   const auto config = config_.get();
-  auto bound = server_.listen();
+  auto sockets = systemd_sockets();
+  if (!sockets) {
+    spdlog::critical("{}", sockets.error().message);
+    return 1;
+  }
+  auto bound = server_.listen(sockets->webhook);
   if (!bound) {
     spdlog::critical("{}", bound.error().message);
     return 1;
   }
-  spdlog::info("listening on {}", *bound);
+  constexpr const char* kFromSystemd = " (socket passed by systemd)";
+  spdlog::info("listening on {}{}", *bound, sockets->webhook ? kFromSystemd : "");
   if (ops_server_) {
-    auto ops_bound = ops_server_->listen();
+    auto ops_bound = ops_server_->listen(sockets->ops);
     if (!ops_bound) {
       spdlog::critical("ops listener: {}", ops_bound.error().message);
       return 1;
     }
-    spdlog::info("ops endpoints (/healthz, /readyz, /metrics): http://{}", *ops_bound);
+    spdlog::info("ops endpoints (/healthz, /readyz, /metrics): http://{}{}", *ops_bound,
+                 sockets->ops ? kFromSystemd : "");
   }
   gauges_.start();
   spdlog::info("webhook endpoint: POST {}://{}{}", server_.tls() ? "https" : "http", *bound,
@@ -124,7 +143,7 @@ int Daemon::run() {
   tasks.spawn("signal handler", handle_signals());
   tasks.spawn("watchdog", watchdog());
   net::co_spawn(ioc_, supervise(tasks), net::detached);
-  ops::sd_notify("READY=1\nSTATUS=accepting webhooks");
+  ops::notify("READY=1\nSTATUS=accepting webhooks");
   ioc_.run();
   spdlog::info("stopped");
   return 0;
@@ -141,7 +160,9 @@ net::awaitable<void> Daemon::handle_signals() {
     auto [ec, number] = co_await signals_.async_wait(net::as_tuple(net::use_awaitable));
     if (ec) break;
     if (number == SIGHUP) {
-      reload();
+      ops::notify_reloading();
+      const std::string status = reload();
+      ops::notify("READY=1\nSTATUS=" + status);
       // The operator may have fixed what made calls fail (token, network) or
       // replayed dead deliveries: try both now rather than at their timers.
       co_await engine_.retry_waiting_now();
@@ -158,7 +179,7 @@ net::awaitable<void> Daemon::handle_signals() {
 
 void Daemon::shutdown() {
   stopping_ = true;
-  ops::sd_notify("STOPPING=1");
+  ops::notify("STOPPING=1\nSTATUS=shutting down: finishing requests in flight");
   server_.stop();
   if (ops_server_) ops_server_->stop();
   processor_.stop();
@@ -178,12 +199,12 @@ void Daemon::shutdown() {
   });
 }
 
-void Daemon::reload() {
+std::string Daemon::reload() {
   const auto current = config_.get();
   auto next = config::load_config(current->source, config::process_env());
   if (!next) {
     spdlog::error("SIGHUP: config not reloaded, keeping the running one: {}", next.error().message);
-    return;
+    return "accepting webhooks; the last reload failed (see the log), the previous config runs";
   }
   for (const auto& kept : config::keep_restart_only_keys(*current, *next)) {
     spdlog::warn("SIGHUP: {} changes only on restart: keeping {} (the file says {})", kept.key,
@@ -207,14 +228,31 @@ void Daemon::reload() {
     spdlog::info("SIGHUP: log level {}", next->log.level);
   }
   spdlog::info("SIGHUP: configuration reloaded ({} rules)", next->rules.size());
+  std::string status = "accepting webhooks; configuration reloaded (" +
+                       std::to_string(next->rules.size()) + " rules)";
   config_.set(std::move(*next));
+  return status;
 }
 
+// Each ping follows a no-op call through the store thread that came back:
+// a stuck store thread (a hung disk, a lock never released) stops the pings
+// and systemd restarts the daemon. The processor, the engine and the
+// listeners share this coroutine's thread, so a ping also shows none of them
+// is blocking it.
 net::awaitable<void> Daemon::watchdog() {
   const auto interval = ops::watchdog_interval();
   if (!interval) co_return;
+  spdlog::debug("watchdog: a ping every {} ms while the store answers", interval->count());
   while (!stopping_) {
-    ops::sd_notify("WATCHDOG=1");
+    auto probe = [](store::Store&) -> Status { return {}; };
+    const auto answered = co_await store_.call(std::move(probe));
+    if (stopping_) break;
+    if (answered) {
+      ops::notify("WATCHDOG=1");
+    } else {
+      spdlog::warn("watchdog: no ping: the store thread refused a no-op call: {}",
+                   answered.error().message);
+    }
     watchdog_timer_.expires_after(*interval);
     co_await watchdog_timer_.async_wait(net::as_tuple(net::use_awaitable));
   }

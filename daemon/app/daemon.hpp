@@ -19,6 +19,7 @@
 #include "config/holder.hpp"
 #include "http/server.hpp"
 #include "intake/webhook_handler.hpp"
+#include "ops/listen_fds.hpp"
 #include "runs/body_pruner.hpp"
 #include "notify/dispatcher.hpp"
 #include "runs/engine.hpp"
@@ -47,7 +48,9 @@ class Daemon {
   net::awaitable<void> handle_signals();
   net::awaitable<void> watchdog();
   net::awaitable<void> supervise(TaskGroup& tasks);
-  void reload();
+  // Returns the STATUS= line for systemd.
+  std::string reload();
+  Result<ops::SocketAssignment> systemd_sockets() const;
   void shutdown();
 
   net::io_context ioc_{1};

@@ -1,5 +1,7 @@
 #include "http/server.hpp"
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <cerrno>
 
@@ -247,7 +249,7 @@ Server::~Server() = default;
 
 void Server::set_head_gate(HeadGate gate) { impl_->state.head_gate = std::move(gate); }
 
-Result<std::string> Server::listen() {
+Result<std::string> Server::listen(std::optional<int> inherited) {
   auto& cfg = impl_->state.config;
   if (!cfg.tls.cert_file.empty()) {
     auto context = make_tls_context(cfg.tls);
@@ -255,16 +257,28 @@ Result<std::string> Server::listen() {
     impl_->tls = std::move(*context);
   }
   const std::string where = cfg.listen_host + ":" + std::to_string(cfg.listen_port);
-  beast::error_code ec;
-  const auto address = net::ip::make_address(cfg.listen_host, ec);
-  if (ec) return make_error("http.listen", "cannot listen on " + where + ": bad address");
-  const tcp::endpoint endpoint(address, cfg.listen_port);
   auto& acceptor = impl_->acceptor;
-  acceptor.open(endpoint.protocol(), ec);
-  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor.bind(endpoint, ec);
-  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) return make_error("http.listen", "cannot listen on " + where + ": " + ec.message());
+  beast::error_code ec;
+  if (inherited) {
+    sockaddr_storage local{};
+    socklen_t size = sizeof local;
+    ::getsockname(*inherited, reinterpret_cast<sockaddr*>(&local), &size);
+    acceptor.assign(local.ss_family == AF_INET6 ? tcp::v6() : tcp::v4(), *inherited, ec);
+    if (ec) {
+      return make_error("http.listen", "cannot accept on the socket systemd passed (fd " +
+                                           std::to_string(*inherited) + ") for " + where + ": " +
+                                           ec.message());
+    }
+  } else {
+    const auto address = net::ip::make_address(cfg.listen_host, ec);
+    if (ec) return make_error("http.listen", "cannot listen on " + where + ": bad address");
+    const tcp::endpoint endpoint(address, cfg.listen_port);
+    acceptor.open(endpoint.protocol(), ec);
+    if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor.bind(endpoint, ec);
+    if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) return make_error("http.listen", "cannot listen on " + where + ": " + ec.message());
+  }
   const auto bound = acceptor.local_endpoint(ec);
   const auto host = bound.address().is_v6() ? "[" + bound.address().to_string() + "]"
                                             : bound.address().to_string();
@@ -310,8 +324,11 @@ void Server::stop() {
   impl_->state.stopping = true;
   beast::error_code ec;
   impl_->acceptor.close(ec);
+  // Idle keep-alive connections close; one still sending its first request
+  // may have waited in the listen queue through a restart (socket
+  // activation), so it is answered, within header_timeout and the drain.
   for (auto& conn : impl_->state.connections) {
-    if (conn.idle) conn.tcp->cancel();
+    if (conn.idle && conn.answered) conn.tcp->cancel();
   }
 }
 

@@ -48,11 +48,12 @@ class Server {
   // Set before run(): asked for every request's head before its body.
   void set_head_gate(HeadGate gate);
 
-  // Loads [server.tls] when set, then binds listen_host:listen_port. Returns
-  // the bound "host:port" (the real port when 0 was asked). Errors:
-  // "http.tls" naming the certificate or key file (see make_tls_context),
-  // "http.listen" naming the address.
-  Result<std::string> listen();
+  // Loads [server.tls] when set, then binds listen_host:listen_port, or,
+  // given `inherited` (a listening TCP socket systemd passed), accepts on
+  // that one instead and owns it. Returns the "host:port" accepted on (the
+  // real port when 0 was asked). Errors: "http.tls" naming the certificate
+  // or key file (see make_tls_context), "http.listen" naming the address.
+  Result<std::string> listen(std::optional<int> inherited = std::nullopt);
   std::uint16_t port() const;
   bool tls() const;  // serving HTTPS (after listen())
 

@@ -215,7 +215,9 @@ net::awaitable<ReadOutcome> read_request(ServerState& state, Stream& stream,
   // The whole head is buffered: this parses it without waiting for bytes.
   auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
   conn.idle = false;
-  if (state.stopping && !ec) ec = net::error::operation_aborted;
+  // Shutting down: a keep-alive connection's next request is not served; a
+  // first request is (it may have waited through a restart in the queue).
+  if (state.stopping && !first && !ec) ec = net::error::operation_aborted;
   if (ec) {
     auto rejection = parse_rejection(ec, "malformed HTTP request");
     co_return ReadOutcome{!rejection, std::move(rejection)};
@@ -267,7 +269,10 @@ template <class Stream>
 net::awaitable<void> serve(ServerState& state, Stream& stream, beast::flat_buffer& buffer,
                            Connection& conn, const std::string& remote) {
   bool first = true;
-  while (co_await serve_one(state, stream, buffer, conn, remote, first)) first = false;
+  while (co_await serve_one(state, stream, buffer, conn, remote, first)) {
+    first = false;
+    conn.answered = true;
+  }
 }
 
 std::size_t read_buffer_limit(const config::ServerConfig& config) {

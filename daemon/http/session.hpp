@@ -26,6 +26,7 @@ struct Connection {
   beast::tcp_stream* tcp = nullptr;  // the lowest layer, also under TLS
   std::string ip;                    // the peer's address, for max_connections_per_ip
   bool idle = true;                  // between requests (or before the first)
+  bool answered = false;             // has served a request (keep-alive)
   std::chrono::steady_clock::time_point idle_since = std::chrono::steady_clock::now();
 };
 

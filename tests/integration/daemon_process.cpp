@@ -48,11 +48,27 @@ int wait_exit(pid_t pid, std::chrono::milliseconds timeout) {
   }
 }
 
+// Writes `value` in decimal at `out` (room for 20 digits and the NUL);
+// async-signal-safe, for the child between fork() and exec().
+void write_decimal(char* out, long value) {
+  char digits[21];
+  int n = 0;
+  do {
+    digits[n++] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  } while (value > 0 && n < 20);
+  while (n > 0) *out++ = digits[--n];
+  *out = '\0';
+}
+
 // Everything the child needs is prepared before fork(): the test process has
 // other threads (the fake Sentry), so the child only calls async-signal-safe
-// functions.
+// functions. An env entry "NAME={PID}" gets the child's own pid (LISTEN_PID,
+// WATCHDOG_PID); `inherited_fd`, when set, becomes the child's fd 3
+// (SD_LISTEN_FDS_START), as systemd passes a socket.
 pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env,
-            const std::filesystem::path& out, const std::filesystem::path& err) {
+            const std::filesystem::path& out, const std::filesystem::path& err,
+            int inherited_fd = -1) {
   const int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   const int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   std::vector<char*> argv;
@@ -64,13 +80,28 @@ pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>
     if (entry.rfind("SENTRY_", 0) != 0) env_strings.push_back(entry);  // tests choose these
   }
   env_strings.insert(env_strings.end(), env.begin(), env.end());
+  const std::string pid_marker = "{PID}";
+  std::vector<std::size_t> pid_slots;  // where the pid goes, per entry
+  for (auto& e : env_strings) {
+    if (e.ends_with("=" + pid_marker)) {
+      e.replace(e.size() - pid_marker.size(), pid_marker.size(), std::string(21, ' '));
+      pid_slots.push_back(static_cast<std::size_t>(&e - env_strings.data()));
+    }
+  }
   std::vector<char*> envp;
   for (auto& e : env_strings) envp.push_back(e.data());
   envp.push_back(nullptr);
+  std::vector<char*> pid_at;
+  for (auto i : pid_slots) pid_at.push_back(envp[i] + env_strings[i].size() - 21);
   const pid_t pid = ::fork();
   if (pid == 0) {
     ::dup2(out_fd, 1);
     ::dup2(err_fd, 2);
+    if (inherited_fd >= 0) {
+      if (inherited_fd != 3) ::dup2(inherited_fd, 3);
+      ::fcntl(3, F_SETFD, 0);  // not close-on-exec
+    }
+    for (char* at : pid_at) write_decimal(at, static_cast<long>(::getpid()));
     ::execve(argv[0], argv.data(), envp.data());
     ::_exit(127);
   }
@@ -171,8 +202,10 @@ DaemonProcess::~DaemonProcess() {
 
 void DaemonProcess::start() {
   const auto log_path = dir_ / ("daemon-" + std::to_string(++starts_) + ".log");
-  pid_ = spawn({AUTOFIXD_BINARY, "run", "--config", config_path().string()}, env_, log_path,
-               log_path);
+  std::vector<std::string> args{AUTOFIXD_BINARY};
+  args.insert(args.end(), global_args_.begin(), global_args_.end());
+  args.insert(args.end(), {"run", "--config", config_path().string()});
+  pid_ = spawn(args, env_, log_path, log_path, inherited_fd_);
   const std::regex listening("listening on 127\\.0\\.0\\.1:([0-9]+)");
   const bool up = eventually(
       [&] {

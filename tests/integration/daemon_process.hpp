@@ -32,12 +32,25 @@ HttpResult http_request(std::uint16_t port, const std::string& method, const std
 class DaemonProcess {
  public:
   // `config_toml` is written to DIR/autofixd.toml; "{DIR}" in it is replaced
-  // by the process's own temporary directory.
+  // by the process's own temporary directory. An `env` entry "NAME={PID}"
+  // is set to the daemon's own pid (LISTEN_PID, WATCHDOG_PID).
   explicit DaemonProcess(std::string config_toml, std::vector<std::string> env = {});
   ~DaemonProcess();  // SIGKILL if still running; removes the directory
 
   // Starts the binary and waits for "listening on 127.0.0.1:PORT".
   void start();
+  // From the next start(): `fd` (owned by the caller) is the daemon's fd 3,
+  // as systemd passes a socket unit's socket; set LISTEN_FDS=1 and
+  // LISTEN_PID={PID} in `env` to go with it.
+  void inherit_socket(int fd) { inherited_fd_ = fd; }
+  // From the next start(): one more environment entry.
+  void add_env(std::string entry) { env_.push_back(std::move(entry)); }
+  // From the next start(): options before `run` (e.g. {"--log-format", "json"}).
+  void set_global_args(std::vector<std::string> args) { global_args_ = std::move(args); }
+  // The log file the next start() writes to (to know its inode beforehand).
+  std::filesystem::path next_log_path() const {
+    return dir_ / ("daemon-" + std::to_string(starts_ + 1) + ".log");
+  }
   // SIGTERM and wait; returns the exit status (or -signal).
   int stop(std::chrono::milliseconds timeout = std::chrono::seconds(20));
   void kill9();
@@ -63,6 +76,8 @@ class DaemonProcess {
   pid_t pid_ = -1;
   std::uint16_t port_ = 0;
   int starts_ = 0;
+  int inherited_fd_ = -1;
+  std::vector<std::string> global_args_;
 };
 
 // A signed Sentry webhook POST for `resource` with `body`.

@@ -22,7 +22,8 @@ struct RunSummary {
   std::string issue_url;       // link to the issue in Sentry's UI
   std::string rule;            // rule that started the run
   config::StoppingPoint stopping_point = config::StoppingPoint::root_cause;
-  // Final run state: "completed", "failed", "needs_input", "timed_out", "cancelled".
+  // Final run state: "completed", "failed", "needs_input", "timed_out", "cancelled",
+  // or how it ended when that says more: "superseded", "cancelled_by_operator".
   std::string final_state;
   std::string failure_detail;  // what happened, for failed / timed_out; may be empty
   // The marker this comment carries; marker(run_id) when empty.

@@ -34,6 +34,7 @@ std::string outcome(const RunSummary& summary, const sentry::AutofixState* state
   if (s == "superseded") return "replaced by another run";
   if (s == "timed_out") return "timed out";
   if (s == "cancelled") return "cancelled";
+  if (s == "cancelled_by_operator") return "cancelled by an operator";
   return "ended (" + md::escape_inline(md::truncate(s, 40)) + ")";
 }
 
@@ -77,6 +78,10 @@ std::string what_happened(const RunSummary& summary, const sentry::AutofixState*
     line += detail.empty() ? "." : ": " + detail;
   } else if (s == "cancelled") {
     line = "The run was cancelled in Sentry";
+    line += detail.empty() ? "." : ": " + detail;
+  } else if (s == "cancelled_by_operator") {
+    line = "An operator cancelled this run in autofixd, which no longer follows it (Seer may "
+           "still finish it in Sentry's Autofix panel)";
     line += detail.empty() ? "." : ": " + detail;
   } else {
     line = detail;

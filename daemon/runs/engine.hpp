@@ -56,6 +56,10 @@ class Engine {
 
  private:
   net::awaitable<void> tick();
+  // Operators' `autofixd cancel` requests (runs/engine_cancel.cpp). Served
+  // between ticks only, so no step of the run is in flight meanwhile.
+  net::awaitable<void> serve_cancel_requests();
+  net::awaitable<store::OperatorAnswer> cancel(const store::OperatorRequest& request);
   // Reads the kill switch; logs when it changes. True while paused.
   net::awaitable<bool> refresh_pause();
   net::awaitable<void> step(store::RunRow run);

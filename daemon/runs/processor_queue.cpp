@@ -24,7 +24,6 @@ net::awaitable<void> Processor::drain_queue() {
     co_return;
   }
   stats_.queue_size = *size;
-  queue_waiting_ = !entries->empty();
   for (const store::QueueRow& entry : *entries) {
     if (stopping_) co_return;
     const auto now = clock_.now();

@@ -105,6 +105,19 @@ int main(int argc, char** argv) {
     command->add_option("--wait", answer_wait, "seconds to wait for the daemon's answer")
         ->capture_default_str();
   }
+  auto* backup = cli.add_subcommand(
+      "backup", "online, consistent copy of the store while the daemon runs (restore: stop the "
+                "daemon, replace the store file with the copy, start it)");
+  std::string backup_dest;
+  bool backup_force = false;
+  int backup_step_pages = 256;
+  backup->add_option("DEST", backup_dest, "the copy's path (written as a temporary file, then "
+                                          "renamed; mode 0600)")
+      ->required();
+  backup->add_flag("--force", backup_force, "replace DEST if it exists");
+  backup->add_option("--step-pages", backup_step_pages,
+                     "pages copied per step (a short pause follows each)")
+      ->capture_default_str();
   cli.require_subcommand(0, 1);
 
   try {
@@ -127,6 +140,9 @@ int main(int argc, char** argv) {
   if (*outbox) return autofixd::app::list_outbox(options, outbox_query);
   if (*resend) return autofixd::app::resend_outbox(options, outbox_id);
   if (*check_rules) return autofixd::app::check_rules(options, cases_dir);
+  if (*backup) {
+    return autofixd::app::backup_store(options, backup_dest, backup_force, backup_step_pages);
+  }
   if (*start) return autofixd::app::start_issue(options, start_issue, start_rule, answer_wait);
   if (*retry) return autofixd::app::retry_run(options, operator_run, answer_wait);
   if (*cancel) return autofixd::app::cancel_run(options, operator_run, answer_wait);

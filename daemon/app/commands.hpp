@@ -80,6 +80,12 @@ int list_outbox(const CommonOptions& options, const OutboxQuery& query);
 // dead, 1 otherwise.
 int resend_outbox(const CommonOptions& options, std::int64_t id);
 
+// autofixd backup DEST [--force]: an online, consistent copy of the store
+// (app/backup_command.cpp). 0 on success, 1 when it cannot be made (DEST
+// exists without --force, no store, I/O), 2 for a bad --step-pages.
+int backup_store(const CommonOptions& options, const std::string& destination, bool force,
+                 int pages_per_step);
+
 // Operator requests to the running daemon (app/operator_commands.cpp),
 // recorded with the Unix user: the command waits up to `wait` for the
 // daemon's answer and prints it. Exit codes: 0 done, 1 refused (or the

@@ -153,6 +153,11 @@ void Engine::note_auth_failure(const store::RunRow& run, const Error& error) {
   stats_.auth_paused = true;
 }
 
+void Engine::count_ended(const store::RunRow& run) {
+  ++stats_.runs_finished;
+  ++stats_.runs_ended[{run.rule, std::string(store::to_string(run.state))}];
+}
+
 void Engine::note_success() {
   if (auth_failing_) spdlog::info("runs: Sentry accepts the token again");
   auth_failing_ = false;

@@ -5,6 +5,7 @@
 // daemon resumes exactly where the last one stopped. Network thread only.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <random>
 #include <set>
@@ -35,6 +36,9 @@ struct EngineStats {
   std::uint64_t already_triggered = 0;  // starts dropped: someone else's run found before the POST
   std::uint64_t superseded = 0;         // runs replaced by another run on the issue
   std::uint64_t steps_continued = 0;    // continue / hand-off POSTs on an existing Seer run
+  // Runs that ended, by rule and final state (rule names come from the
+  // config, states are fixed: the label set stays small).
+  std::map<std::pair<std::string, std::string>, std::uint64_t> runs_ended;
   bool starts_paused = false;
   bool paused = false;  // the kill switch (autofixd pause) is set
   bool auth_paused = false;  // the last Sentry answer was 401/403
@@ -94,6 +98,7 @@ class Engine {
   void retry_later(store::RunRow& run, const Error& error);
   void note_auth_failure(const store::RunRow& run, const Error& error);
   void note_success();
+  void count_ended(const store::RunRow& run);
   // A store write or read failed (disk full, read-only): the run stays as
   // the store last had it, and run steps pause (store_backoff) so that a
   // store that cannot record progress does not make the engine spin.

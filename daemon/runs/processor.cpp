@@ -302,6 +302,8 @@ void Processor::report(const store::DeliveryStep& step, const store::AppliedStep
 void Processor::log_decision(const store::DecisionRecord& r,
                              const store::RecordedDecision& recorded) {
   const auto issue = r.issue.value;
+  ++stats_.decisions[{r.rule, recorded.lost_to_active_run ? "skip" : r.outcome,
+                      recorded.lost_to_active_run ? "already_running" : r.reason}];
   if (r.outcome == "dry_run") {
     ++stats_.decisions_dry_run;
     spdlog::warn("DRY-RUN: would start Seer autofix for issue {} (rule \"{}\"): {}", issue,

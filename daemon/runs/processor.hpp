@@ -11,6 +11,8 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <string>
+#include <tuple>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -38,6 +40,9 @@ struct ProcessorStats {
   std::uint64_t decisions_queued = 0;
   std::uint64_t queue_expired = 0;
   std::int64_t queue_size = 0;  // as last seen
+  // Decisions by rule ("" when none decided), outcome and reason code (rule
+  // names come from the config, reasons are the fixed codes of rules/).
+  std::map<std::tuple<std::string, std::string, std::string>, std::uint64_t> decisions;
 };
 
 // Facts plus the decision taken on them; what `explain` prints.

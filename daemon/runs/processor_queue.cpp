@@ -81,6 +81,7 @@ net::awaitable<void> Processor::expire_queued(const store::QueueRow& entry, SysT
     co_return;
   }
   ++stats_.queue_expired;
+  ++stats_.decisions[{r.rule, "skip", "queue_expired"}];
   spdlog::info("issue {}: {}", entry.issue.value, r.detail);
 }
 

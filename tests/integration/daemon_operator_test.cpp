@@ -102,7 +102,7 @@ TEST_F(OperatorTest, RetriedFailedRunGetsANewRunAndRunningOnesAreRefused) {
   EXPECT_EQ(fake_.start_posts(72).size(), 2u);
   EXPECT_EQ(fake_.seer_runs_created(72), 1u);
   const auto newest = newest_run(72);
-  EXPECT_EQ(newest.value("operator", ""), "operator_retry by " + me()) << newest.dump();
+  EXPECT_EQ(newest["operator"], "operator_retry by " + me()) << newest.dump();
   EXPECT_EQ(newest.value("rule", ""), "backend-errors");
   EXPECT_EQ(count_where("SELECT COUNT(*) FROM decisions WHERE issue_id = 72 AND reason = "
                         "'operator_retry' AND detail LIKE 'operator_retry by " + me() + "%'"),
@@ -139,7 +139,7 @@ TEST_F(OperatorTest, StartBypassesThresholdsButNotBudgetsOrExistingSeerRuns) {
   EXPECT_TRUE(has(out, "thresholds not applied")) << out;
   ASSERT_TRUE(eventually([&] { return comment_state(74) == "posted"; }, seconds(15)));
   EXPECT_EQ(autofix_posts(74), 1u);
-  EXPECT_EQ(newest_run(74).value("operator", ""), "operator_start by " + me());
+  EXPECT_EQ(newest_run(74)["operator"], "operator_start by " + me());
   const auto [listed, decided] = daemon_->cli({"decisions", "--issue", "74"});
   EXPECT_EQ(listed, 0);
   EXPECT_TRUE(has(decided, "operator_start by " + me())) << decided;

@@ -63,7 +63,8 @@ net::awaitable<store::OperatorAnswer> Engine::cancel(const store::OperatorReques
       never_sent) {
     // Nothing reached Sentry: nothing to comment on.
     spdlog::warn("run {}: {} before it started", id.value, detail);
-    co_await end_quietly(std::move(run), store::RunState::cancelled, detail);
+    std::string why = detail;  // named: no temporary across co_await (GCC 12)
+    co_await end_quietly(std::move(run), store::RunState::cancelled, std::move(why));
   } else if (run.state == store::RunState::starting) {
     co_return refused("start_in_flight",
                       "run " + id.str() +
@@ -73,8 +74,10 @@ net::awaitable<store::OperatorAnswer> Engine::cancel(const store::OperatorReques
               run.state == store::RunState::needs_input) &&
              !run.finished_at) {
     spdlog::warn("run {}: {}; autofixd stops polling it", id.value, detail);
-    co_await finish_with_comment(std::move(run), store::RunState::cancelled, detail, nullptr,
-                                 "cancelled_by_operator");
+    std::string why = detail;
+    std::string shown = "cancelled_by_operator";
+    co_await finish_with_comment(std::move(run), store::RunState::cancelled, std::move(why),
+                                 nullptr, std::move(shown));
   } else {
     co_return refused("not_active", "run " + id.str() + " already ended " +
                                         std::string(store::to_string(run.state)));

@@ -51,8 +51,9 @@ net::awaitable<store::OperatorAnswer> Processor::serve(const store::OperatorRequ
   const auto& ask = request.ask;
   if (ask.action == store::OperatorAction::start) {
     if (!ask.issue) co_return refused("bad_request", "a start request names no issue");
-    co_return co_await decide_for_operator(
-        request, *ask.issue, rules::OperatorAsk{rules::OperatorAsk::Kind::start, ask.by, ask.rule});
+    // Named, not a temporary inside co_await (GCC 12; see AsyncStore::call).
+    rules::OperatorAsk start{rules::OperatorAsk::Kind::start, ask.by, ask.rule};
+    co_return co_await decide_for_operator(request, *ask.issue, std::move(start));
   }
   if (!ask.run) co_return refused("bad_request", "a retry request names no run");
   const RunId id = *ask.run;
@@ -74,8 +75,8 @@ net::awaitable<store::OperatorAnswer> Processor::serve(const store::OperatorRequ
                                        std::string(store::to_string(newest->front().state)) +
                                        "); only an issue's latest run can be retried");
   }
-  co_return co_await decide_for_operator(
-      request, issue, rules::OperatorAsk{rules::OperatorAsk::Kind::retry, ask.by, run.rule});
+  rules::OperatorAsk retry{rules::OperatorAsk::Kind::retry, ask.by, run.rule};
+  co_return co_await decide_for_operator(request, issue, std::move(retry));
 }
 
 // Decides on fresh facts; a start is recorded together with the answer.

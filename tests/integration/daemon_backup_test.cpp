@@ -95,6 +95,8 @@ TEST_F(BackupTest, CopyDuringAWebhookStreamHoldsEveryEarlierDeliveryAndIsSound) 
   config.replace(config.find(live), live.size(), dest.string());
   const auto copy_config = daemon_->dir() / "copy.toml";
   std::ofstream(copy_config) << config;
+  std::filesystem::permissions(copy_config, std::filesystem::perms::owner_read |
+                                                std::filesystem::perms::owner_write);  // inline secret
   const auto [listed, json] =
       run_cli("deliveries --json --limit 1000000 --config " + copy_config.string());
   ASSERT_EQ(listed, 0) << json;

@@ -89,6 +89,42 @@ int main(int argc, char** argv) {
   std::string cases_dir;
   check_rules->add_option("CASES_DIR", cases_dir, "directory of *.json cases")->required();
   check_rules->add_flag("--json", options.json, "print one JSON array of case results");
+  double answer_wait = 10.0;
+  auto* start = cli.add_subcommand(
+      "start", "decide now on fresh facts from Sentry, the rule's thresholds set aside (never "
+               "budgets, the kill switch or an existing Seer run); a running daemon acts within "
+               "seconds");
+  std::string start_issue;
+  std::string start_rule;
+  start->add_option("ISSUE_ID", start_issue, "Sentry's numeric issue id")->required();
+  start->add_option("--rule", start_rule, "only this rule (default: the first that fits)");
+  auto* retry = cli.add_subcommand(
+      "retry", "a failed or timed_out run's issue gets a new decision (budgets and existing runs "
+               "apply)");
+  auto* cancel = cli.add_subcommand(
+      "cancel", "stop following an active run: it ends cancelled and its comment says an "
+                "operator cancelled it");
+  std::int64_t operator_run = 0;
+  for (auto* command : {retry, cancel}) {
+    command->add_option("RUN_ID", operator_run, "the run's id (from `autofixd runs`)")->required();
+  }
+  for (auto* command : {start, retry, cancel}) {
+    command->add_option("--wait", answer_wait, "seconds to wait for the daemon's answer")
+        ->capture_default_str();
+  }
+  auto* backup = cli.add_subcommand(
+      "backup", "online, consistent copy of the store while the daemon runs (restore: stop the "
+                "daemon, replace the store file with the copy, start it)");
+  std::string backup_dest;
+  bool backup_force = false;
+  int backup_step_pages = 256;
+  backup->add_option("DEST", backup_dest, "the copy's path (written as a temporary file, then "
+                                          "renamed; mode 0600)")
+      ->required();
+  backup->add_flag("--force", backup_force, "replace DEST if it exists");
+  backup->add_option("--step-pages", backup_step_pages,
+                     "pages copied per step (a short pause follows each)")
+      ->capture_default_str();
   cli.require_subcommand(0, 1);
 
   try {
@@ -112,6 +148,12 @@ int main(int argc, char** argv) {
   if (*outbox) return autofixd::app::list_outbox(options, outbox_query);
   if (*resend) return autofixd::app::resend_outbox(options, outbox_id);
   if (*check_rules) return autofixd::app::check_rules(options, cases_dir);
+  if (*backup) {
+    return autofixd::app::backup_store(options, backup_dest, backup_force, backup_step_pages);
+  }
+  if (*start) return autofixd::app::start_issue(options, start_issue, start_rule, answer_wait);
+  if (*retry) return autofixd::app::retry_run(options, operator_run, answer_wait);
+  if (*cancel) return autofixd::app::cancel_run(options, operator_run, answer_wait);
   (void)run;
   return autofixd::app::run_daemon(options);
 }

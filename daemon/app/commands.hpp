@@ -7,7 +7,7 @@
 #include <string>
 
 #include "config/config.hpp"
-#include "store/records.hpp"
+#include "store/store.hpp"
 
 namespace autofixd::app {
 
@@ -21,6 +21,13 @@ Result<config::Config> load(const CommonOptions& options);
 // Same; on error prints "autofixd: <what and where>" to stderr and returns
 // nullopt, so a command can simply return 1.
 std::optional<config::Config> load_or_report(const CommonOptions& options);
+
+// Who ran the command, for the record: the Unix user name, else "uid N".
+std::string unix_user();
+// The configured store, created and migrated if need be, for a command that
+// changes a few rows while the daemon may run; on error prints it and
+// returns nullopt.
+std::optional<store::Store> open_store(const CommonOptions& options);
 
 // autofixd run: the daemon, until SIGTERM/SIGINT (exit 0).
 int run_daemon(const CommonOptions& options);
@@ -72,5 +79,26 @@ int list_outbox(const CommonOptions& options, const OutboxQuery& query);
 // autofixd resend ID: a dead outbox message is tried again. 0 when it was
 // dead, 1 otherwise.
 int resend_outbox(const CommonOptions& options, std::int64_t id);
+
+// autofixd backup DEST [--force]: an online, consistent copy of the store
+// (app/backup_command.cpp). 0 on success, 1 when it cannot be made (DEST
+// exists without --force, no store, I/O), 2 for a bad --step-pages.
+int backup_store(const CommonOptions& options, const std::string& destination, bool force,
+                 int pages_per_step);
+
+// Operator requests to the running daemon (app/operator_commands.cpp),
+// recorded with the Unix user: the command waits up to `wait` for the
+// daemon's answer and prints it. Exit codes: 0 done, 1 refused (or the
+// config, the store or the run cannot be used), 3 the daemon did not answer
+// in time (the request stays and a daemon acts on it when it runs).
+inline constexpr int kNotAnsweredYet = 3;
+// autofixd start ISSUE [--rule NAME]: decide now on fresh facts, the rule's
+// thresholds set aside (never budgets, the kill switch or existing runs).
+int start_issue(const CommonOptions& options, const std::string& issue, const std::string& rule,
+                double wait_seconds);
+// autofixd retry RUN: a failed or timed_out run's issue gets a new decision.
+int retry_run(const CommonOptions& options, std::int64_t run, double wait_seconds);
+// autofixd cancel RUN: autofixd stops following an active run.
+int cancel_run(const CommonOptions& options, std::int64_t run, double wait_seconds);
 
 }  // namespace autofixd::app

@@ -27,6 +27,7 @@
 #include "runs/sweeper.hpp"
 #include "sentry/sentry_client.hpp"
 #include "store/async_store.hpp"
+#include "util/histogram.hpp"
 #include "util/task_group.hpp"
 
 namespace autofixd::app {
@@ -73,6 +74,8 @@ class Daemon {
   net::steady_timer watchdog_timer_{ioc_};
   net::steady_timer shutdown_guard_{ioc_};
   bool stopping_ = false;
+  // Webhook request read → 202 written to the response, in seconds.
+  Histogram intake_latency_ = Histogram::latency();
   // When /readyz last probed the store, and the error ("" = writable).
   std::optional<std::pair<std::chrono::steady_clock::time_point, std::string>> last_store_probe_;
 };

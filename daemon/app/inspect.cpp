@@ -146,9 +146,19 @@ int list_runs(const CommonOptions& options, const std::optional<std::string>& st
     std::cerr << "autofixd: " << runs.error().message << "\n";
     return 1;
   }
+  // Which runs operators started (`autofixd start` / `retry`); a store from
+  // before schema 8 has no such runs.
+  std::vector<RunId> ids;
+  for (const auto& r : *runs) ids.push_back(r.id);
+  auto started = store->operator_started(ids);
+  const auto marks = started ? *started : std::map<std::int64_t, std::string>{};
+  auto mark = [&marks](const store::RunRow& r) {
+    auto it = marks.find(r.id.value);
+    return it == marks.end() ? std::string() : it->second;
+  };
   if (options.json) {
     auto out = nlohmann::json::array();
-    for (const auto& r : *runs) out.push_back(run_json(r));
+    for (const auto& r : *runs) out.push_back(run_json(r, mark(r)));
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
   }
@@ -156,7 +166,7 @@ int list_runs(const CommonOptions& options, const std::optional<std::string>& st
     std::cout << "automation " << cell(describe_pause(**pause), 1000) << "\n\n";
   }
   std::cout << run_heading();
-  for (const auto& r : *runs) std::cout << run_line(r);
+  for (const auto& r : *runs) std::cout << run_line(r, mark(r));
   if (runs->empty()) std::cout << "(no runs" << (state ? " in that state" : "") << ")\n";
   return 0;
 }

@@ -48,19 +48,21 @@ std::string run_heading() {
       .last("DETAIL");
 }
 
-std::string run_line(const store::RunRow& r) {
+std::string run_line(const store::RunRow& r, const std::string& operator_mark) {
   return Columns()
       .add(6, std::to_string(r.id.value))
       .add(12, r.issue.str())
       .add(10, r.sentry_run ? r.sentry_run->str() : "-")
       .add(12, std::string(store::to_string(r.state)))
-      .add(20, name(r.rule))
+      .add(20, operator_mark.empty() ? name(r.rule)
+                                     : name(r.rule) + " (" + cell(operator_mark, 80) + ")")
       .add(20, format_utc(r.updated_at))
       .last(cell(r.detail, kRunDetailBytes));
 }
 
-Json run_json(const store::RunRow& r) {
+Json run_json(const store::RunRow& r, const std::string& operator_mark) {
   return {{"id", r.id.value},
+          {"operator", operator_mark.empty() ? Json(nullptr) : Json(json_text(operator_mark))},
           {"issue_id", r.issue.str()},
           {"run_id", r.sentry_run ? Json(r.sentry_run->value) : nullptr},
           {"state", store::to_string(r.state)},

@@ -14,10 +14,13 @@ namespace autofixd::app {
 
 // `runs`: column headings, and one line per run (detail cut to 60 bytes).
 std::string run_heading();
-std::string run_line(const store::RunRow& run);
+// `operator_mark` ("operator_start by alice") for a run an operator's
+// request started, else "": shown after the rule.
+std::string run_line(const store::RunRow& run, const std::string& operator_mark = "");
 // id, issue_id, run_id, state, rule, stopping_point, created_at,
-// updated_at, polls, detail, origin, sentry_run_id (README "Command line").
-nlohmann::json run_json(const store::RunRow& run);
+// updated_at, polls, detail, origin, sentry_run_id, operator (the mark or
+// null) (README "Command line").
+nlohmann::json run_json(const store::RunRow& run, const std::string& operator_mark = "");
 
 // `deliveries`: column headings, and one line per delivery (last error cut
 // to 80 bytes).

@@ -12,9 +12,7 @@
 #include "util/time_format.hpp"
 
 namespace autofixd::app {
-namespace {
 
-// Who ran the command, for the record: the Unix user name, else the uid.
 std::string unix_user() {
   if (const passwd* pw = ::getpwuid(::geteuid()); pw != nullptr && pw->pw_name != nullptr) {
     return pw->pw_name;
@@ -22,7 +20,6 @@ std::string unix_user() {
   return "uid " + std::to_string(::geteuid());
 }
 
-// Opens (and if need be creates and migrates) the configured store.
 std::optional<store::Store> open_store(const CommonOptions& options) {
   auto config = load_or_report(options);
   if (!config) return std::nullopt;
@@ -33,8 +30,6 @@ std::optional<store::Store> open_store(const CommonOptions& options) {
   }
   return std::move(*store);
 }
-
-}  // namespace
 
 int pause(const CommonOptions& options, const std::string& reason) {
   auto store = open_store(options);

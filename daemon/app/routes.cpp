@@ -16,6 +16,59 @@ void add(std::vector<ops::Sample>& out, std::string name, std::string type, std:
   out.push_back({std::move(name), std::move(type), std::move(help), std::move(labels), value});
 }
 
+// Decisions by rule and reason, runs by rule and final state (issue 15).
+void add_rule_metrics(std::vector<ops::Sample>& out, const runs::ProcessorStats& p,
+                      const runs::EngineStats& e) {
+  for (const auto& [key, n] : p.decisions) {
+    const auto& [rule, outcome, reason] = key;
+    add(out, "autofixd_rule_decisions_total", "counter",
+        "Decisions by rule (\"\" when none decided), outcome and reason code",
+        static_cast<double>(n),
+        "rule=\"" + ops::label_value(rule) + "\",outcome=\"" + ops::label_value(outcome) +
+            "\",reason=\"" + ops::label_value(reason) + "\"");
+  }
+  for (const auto& [key, n] : e.runs_ended) {
+    add(out, "autofixd_runs_ended_total", "counter", "Runs that ended, by rule and final state",
+        static_cast<double>(n),
+        "rule=\"" + ops::label_value(key.first) + "\",state=\"" + ops::label_value(key.second) +
+            "\"");
+  }
+}
+
+// Sentry calls by endpoint: latency, answers by status class, and the
+// waits for rate limits.
+void add_sentry_metrics(std::vector<ops::Sample>& out, std::vector<ops::HistogramSample>& hist,
+                        const sentry::CallMetrics& m) {
+  for (std::size_t e = 0; e < sentry::kEndpoints; ++e) {
+    const std::string endpoint(sentry::to_string(static_cast<sentry::Endpoint>(e)));
+    for (std::size_t c = 0; c < sentry::kStatusClasses; ++c) {
+      add(out, "autofixd_sentry_requests_total", "counter",
+          "Sentry requests by endpoint and status class (transport: no HTTP answer)",
+          static_cast<double>(m.requests[e][c]),
+          "endpoint=\"" + endpoint + "\",status=\"" +
+              std::string(sentry::to_string(static_cast<sentry::StatusClass>(c))) + "\"");
+    }
+  }
+  for (std::size_t e = 0; e < sentry::kEndpoints; ++e) {
+    const std::string endpoint(sentry::to_string(static_cast<sentry::Endpoint>(e)));
+    hist.push_back({"autofixd_sentry_request_seconds",
+                    "Sentry request latency by endpoint, from send to answer (or failure)",
+                    "endpoint=\"" + endpoint + "\"", m.latency[e]});
+  }
+  for (std::size_t r = 0; r < sentry::kWaitReasons; ++r) {
+    const std::string reason(sentry::to_string(static_cast<sentry::WaitReason>(r)));
+    add(out, "autofixd_sentry_rate_limit_waits_total", "counter",
+        "Sentry calls that waited before sending: Sentry's 429 pause or the client's own limits",
+        static_cast<double>(m.waits[r]), "reason=\"" + reason + "\"");
+  }
+  for (std::size_t r = 0; r < sentry::kWaitReasons; ++r) {
+    const std::string reason(sentry::to_string(static_cast<sentry::WaitReason>(r)));
+    add(out, "autofixd_sentry_rate_limit_wait_seconds_total", "counter",
+        "Seconds Sentry calls waited before sending, by reason", m.wait_seconds[r],
+        "reason=\"" + reason + "\"");
+  }
+}
+
 }  // namespace
 
 net::awaitable<http::Response> Daemon::route(http::Request request, bool webhook_here,
@@ -24,7 +77,13 @@ net::awaitable<http::Response> Daemon::route(http::Request request, bool webhook
   const auto& webhook_path = config_.get()->server.webhook_path;
   if (webhook_here && path == webhook_path) {
     if (request.method != "POST") co_return method_not_allowed("POST");
-    co_return co_await webhook_.handle(std::move(request));
+    const auto received = std::chrono::steady_clock::now();
+    auto response = co_await webhook_.handle(std::move(request));
+    if (response.status == 202) {
+      intake_latency_.observe(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - received).count());
+    }
+    co_return response;
   }
   const bool get = request.method == "GET" || request.method == "HEAD";
   if (!ops_here) {
@@ -181,7 +240,14 @@ net::awaitable<http::Response> Daemon::metrics() {
       static_cast<double>(hs.rejected_for_memory));
   add(s, "autofixd_http_body_bytes_reserved", "gauge",
       "Bytes of request bodies being read or handled now", static_cast<double>(hs.body_bytes_reserved));
-  co_return http::Response{200, "text/plain; version=0.0.4", ops::render_prometheus(s), {}};
+  std::vector<ops::HistogramSample> histograms;
+  histograms.push_back({"autofixd_webhook_intake_seconds",
+                        "Webhook deliveries from request read to 202 (stored), in seconds", "",
+                        intake_latency_});
+  add_rule_metrics(s, processor_.stats(), engine_.stats());
+  if (client_) add_sentry_metrics(s, histograms, client_->metrics());
+  co_return http::Response{200, "text/plain; version=0.0.4",
+                           ops::render_prometheus(s, histograms), {}};
 }
 
 }  // namespace autofixd::app

@@ -1,8 +1,11 @@
 #pragma once
-// Prometheus text exposition (format 0.0.4) of a list of samples. Pure.
+// Prometheus text exposition (format 0.0.4) of a list of samples and
+// histograms. Pure.
 
 #include <string>
 #include <vector>
+
+#include "util/histogram.hpp"
 
 namespace autofixd::ops {
 
@@ -14,6 +17,21 @@ struct Sample {
   double value = 0;
 };
 
-std::string render_prometheus(const std::vector<Sample>& samples);
+// One labelled series of a histogram family: rendered as name_bucket{le=...}
+// (cumulative, ending in +Inf), name_sum and name_count.
+struct HistogramSample {
+  std::string name;  // e.g. "autofixd_webhook_intake_seconds"
+  std::string help;
+  std::string labels;  // preformatted, or empty
+  Histogram histogram;
+};
+
+// Samples of one name should be adjacent (HELP and TYPE are written before
+// the first one). Histograms follow the samples.
+std::string render_prometheus(const std::vector<Sample>& samples,
+                              const std::vector<HistogramSample>& histograms = {});
+
+// A label value escaped for the exposition format (backslash, quote, newline).
+std::string label_value(const std::string& value);
 
 }  // namespace autofixd::ops

@@ -97,14 +97,14 @@ std::optional<Decision> decide_against_seer(const config::Rule& rule,
 // per-issue and per-rule pacing.
 Decision decide_matched(const config::Rule& rule, const config::BudgetConfig& budget,
                         const std::vector<filters::Check>& checks, const Facts& facts,
-                        const History& history, SysTime now) {
+                        const History& history, SysTime now, bool cooldown_applies = true) {
   const std::string head = "rule " + text::quoted(rule.name) + " matched but ";
   if (history.active_run) {
     return decided_by(rule, Outcome::skip, "already_running",
                       head + "a run is already active for this issue");
   }
   if (auto seer = decide_against_seer(rule, budget, facts, history, now, head)) return *seer;
-  if (rule.cooldown > Millis{0} && history.last_run_started &&
+  if (cooldown_applies && rule.cooldown > Millis{0} && history.last_run_started &&
       now - *history.last_run_started < rule.cooldown) {
     const SysTime last = *history.last_run_started;
     Decision d = decided_by(rule, Outcome::skip, "cooldown",
@@ -182,6 +182,62 @@ Decision evaluate(const std::vector<config::Rule>& rules, const Facts& facts,
     rejections.push_back(filters::rejection(rule, checks));
   }
   return no_rule_held(std::move(rejections));
+}
+
+Decision evaluate_for_operator(const std::vector<config::Rule>& rules, const Facts& facts,
+                               const History& history, SysTime now,
+                               const config::BudgetConfig& budget, const OperatorAsk& ask) {
+  const bool retry = ask.kind == OperatorAsk::Kind::retry;
+  const std::string action = retry ? "operator_retry" : "operator_start";
+  if (!is_unresolved(facts.status)) return evaluate(rules, facts, history, now, budget);
+  if (!ask.rule.empty() && std::none_of(rules.begin(), rules.end(), [&](const config::Rule& r) {
+        return r.name == ask.rule;
+      })) {
+    Decision d;
+    d.reason = "unknown_rule";
+    d.detail = "no rule named " + text::quoted(ask.rule) + " is configured";
+    return d;
+  }
+  std::vector<Rejection> rejections;
+  for (const config::Rule& rule : rules) {
+    if (!ask.rule.empty() && rule.name != ask.rule) continue;
+    std::vector<filters::Check> checks = filters::check_rule(rule, facts, now);
+    std::vector<std::string> bypassed;
+    std::erase_if(checks, [&](const filters::Check& c) {
+      const bool threshold =
+          c.filter == "min_events" || c.filter == "min_users" || c.filter == "min_fixability";
+      if (threshold && !c.passed) bypassed.push_back(c.detail);
+      return threshold;
+    });
+    if (!filters::all_passed(checks)) {
+      rejections.push_back(filters::rejection(rule, checks));
+      continue;
+    }
+    Decision d = decide_matched(rule, budget, checks, facts, history, now, !retry);
+    if (d.outcome == Outcome::start && d.reason == "matched") {
+      d.reason = action;
+      d.detail = action + " by " + ask.by + ": " + d.detail +
+                 (bypassed.empty() ? "" : " (thresholds not applied: " + text::join(bypassed, ", ") + ")");
+    } else {
+      // Held back by a budget or the kill switch: refused, not queued (the
+      // queue's later re-check would apply the thresholds again).
+      const std::string_view queued = "it is queued until there is room: ";
+      if (const auto at = d.detail.find(queued); d.outcome == Outcome::queued && at != std::string::npos) {
+        d.detail.replace(at, queued.size(), "it is not started: ");
+      }
+      if (d.outcome == Outcome::queued) d.outcome = Outcome::skip;
+      d.detail = action + " by " + ask.by + ": " + d.detail;
+    }
+    d.rejections = std::move(rejections);
+    return d;
+  }
+  // Facts do not grow while an operator waits: nothing is watched.
+  Decision d = no_rule_held(std::move(rejections));
+  const std::string_view watching = "no rule matched yet, watching as facts may change: ";
+  if (d.detail.starts_with(watching)) d.detail = "no rule matched: " + d.detail.substr(watching.size());
+  d.outcome = Outcome::skip;
+  d.reason = "no_rule_matched";
+  return d;
 }
 
 bool needs_more_facts(const std::vector<config::Rule>& rules, const Facts& facts) {

@@ -69,11 +69,34 @@ struct Decision {
   std::optional<SysTime> recheck_at;
 };
 
+// An operator's `autofixd start` or `retry` (app/operator_commands.cpp).
+struct OperatorAsk {
+  enum class Kind { start, retry };
+  Kind kind = Kind::start;
+  std::string by;    // the Unix user who asked, for the record
+  std::string rule;  // only this rule; "" = the first rule that fits
+};
+
 // Clocks of Sentry and this host differ by up to this much.
 inline constexpr Millis kSeerClockSkew{5 * 60'000};
 
 Decision evaluate(const std::vector<config::Rule>& rules, const Facts& facts,
                   const History& history, SysTime now, const config::BudgetConfig& budget = {});
+
+// An operator's decision: like evaluate(), but the rule's thresholds
+// (min_events, min_users, min_fixability) do not apply, and only `ask.rule`
+// is tried when named. Its other filters, an active run, Seer's own state
+// (already_triggered, setup problems), the budgets and the kill switch all
+// apply as usual; the cooldown applies to a start but not to a retry (the
+// run being retried is what started it). A start is reason
+// "operator_start" or "operator_retry" (continue_run and follow_existing
+// keep theirs), its detail naming who asked. An issue no rule fits is
+// skipped: "no_rule_matched", or "unknown_rule" when `ask.rule` is not
+// configured. Never watches, never queues: a start a budget or the kill
+// switch holds back is skipped with the hold's reason.
+Decision evaluate_for_operator(const std::vector<config::Rule>& rules, const Facts& facts,
+                               const History& history, SysTime now,
+                               const config::BudgetConfig& budget, const OperatorAsk& ask);
 
 // True when some rule's filter needs a fact that `facts` lacks (events,
 // users, fixability, level, project, priority, category, substatus, title,

@@ -106,16 +106,24 @@ bool worth_fetching(const config::Config& config, const rules::Facts& facts,
 
 net::awaitable<Result<Assessment>> assess(sentry::SentryApi* api, const config::Config& config,
                                           rules::Facts facts, rules::History history,
-                                          SysTime now, SetupCache* setups) {
+                                          SysTime now, SetupCache* setups,
+                                          const rules::OperatorAsk* ask) {
   // Observe mode and dry-run spend budgets as if they acted.
   history.usage.simulated = config.dry_run() || config.automation.mode == config::Mode::observe;
   Assessment a;
   a.facts = std::move(facts);
   auto evaluate = [&] {
+    if (ask != nullptr) {
+      return rules::evaluate_for_operator(config.rules, a.facts, history, now, config.budget,
+                                          *ask);
+    }
     return rules::evaluate(config.rules, a.facts, history, now, config.budget);
   };
   a.decision = evaluate();
-  if (api == nullptr || !worth_fetching(config, a.facts, history, a.decision)) co_return a;
+  // An operator's decision is always taken on fresh facts.
+  if (api == nullptr || (ask == nullptr && !worth_fetching(config, a.facts, history, a.decision))) {
+    co_return a;
+  }
   auto details = co_await api->get_issue(a.facts.issue);
   if (!details) {
     if (details.error().code == "sentry.transient") co_return details.error();

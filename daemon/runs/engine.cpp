@@ -12,8 +12,8 @@ namespace {
 constexpr int kBatch = 32;
 // A token refused with 401/403 is retried this rarely, loudly.
 constexpr Millis kAuthRetry{10 * 60'000};
-// The kill switch is read at least this often, so `autofixd pause` and
-// `resume` take effect within it.
+// The kill switch and operators' cancel requests are read at least this
+// often, so `autofixd pause`, `resume` and `cancel` take effect within it.
 constexpr Millis kPauseCheck{5'000};
 
 // Converts a wall-clock deadline to the steady clock the timer uses.
@@ -63,6 +63,7 @@ net::awaitable<void> Engine::run() {
                                    std::chrono::steady_clock::now() + kPauseCheck);
     co_await waker_.sleep_until(deadline);
     (void)co_await refresh_pause();
+    co_await serve_cancel_requests();
   }
 }
 
@@ -150,6 +151,11 @@ void Engine::note_auth_failure(const store::RunRow& run, const Error& error) {
   }
   auth_failing_ = true;
   stats_.auth_paused = true;
+}
+
+void Engine::count_ended(const store::RunRow& run) {
+  ++stats_.runs_finished;
+  ++stats_.runs_ended[{run.rule, std::string(store::to_string(run.state))}];
 }
 
 void Engine::note_success() {

@@ -38,6 +38,9 @@ struct EngineStats {
   std::uint64_t superseded = 0;         // runs replaced by another run on the issue
   std::uint64_t steps_continued = 0;    // continue / hand-off POSTs on an existing Seer run
   std::uint64_t decision_reads_used = 0;  // starts that took their decision's read of Seer
+  // Runs that ended, by rule and final state (rule names come from the
+  // config, states are fixed: the label set stays small).
+  std::map<std::pair<std::string, std::string>, std::uint64_t> runs_ended;
   bool starts_paused = false;
   bool paused = false;  // the kill switch (autofixd pause) is set
   bool auth_paused = false;  // the last Sentry answer was 401/403
@@ -65,6 +68,10 @@ class Engine {
 
  private:
   net::awaitable<void> tick();
+  // Operators' `autofixd cancel` requests (runs/engine_cancel.cpp). Served
+  // between ticks only, so no step of the run is in flight meanwhile.
+  net::awaitable<void> serve_cancel_requests();
+  net::awaitable<store::OperatorAnswer> cancel(const store::OperatorRequest& request);
   // Reads the kill switch; logs when it changes. True while paused.
   net::awaitable<bool> refresh_pause();
   net::awaitable<void> step(store::RunRow run);
@@ -102,6 +109,7 @@ class Engine {
   void retry_later(store::RunRow& run, const Error& error);
   void note_auth_failure(const store::RunRow& run, const Error& error);
   void note_success();
+  void count_ended(const store::RunRow& run);
   // A store write or read failed (disk full, read-only): the run stays as
   // the store last had it, and run steps pause (store_backoff) so that a
   // store that cannot record progress does not make the engine spin.

@@ -309,7 +309,7 @@ net::awaitable<void> Engine::finish_with_comment(store::RunRow run, store::RunSt
     note_store_failure(run.id, "save final state", saved.error());
     co_return;
   }
-  ++stats_.runs_finished;
+  count_ended(run);
   spdlog::info("run {}: autofix for issue {} ended {} ({})", run.id.value, run.issue.value,
                store::to_string(state), run.detail);
 }

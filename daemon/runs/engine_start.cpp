@@ -327,13 +327,16 @@ net::awaitable<void> Engine::handle_start_error(store::RunRow run, const Error& 
 net::awaitable<void> Engine::end_quietly(store::RunRow run, store::RunState state,
                                          std::string detail) {
   finish(run, state, std::move(detail), clock_.now());
-  ++stats_.runs_finished;
   auto outbox = outcome_outbox(*config_.get(), run, outcome_kind(run), nullptr);
   auto job = [run, outbox = std::move(outbox)](store::Store& s) {
     return s.finish_run(run, "", "", outbox);
   };
   auto saved = co_await store_.call(std::move(job));
-  if (!saved) note_store_failure(run.id, "save state", saved.error());
+  if (!saved) {
+    note_store_failure(run.id, "save state", saved.error());
+    co_return;
+  }
+  count_ended(run);
 }
 
 }  // namespace autofixd::runs

@@ -5,7 +5,6 @@
 #endif
 
 #include "runs/processor.hpp"
-#include "runs/outcomes.hpp"
 
 #include <type_traits>
 #include <variant>
@@ -16,6 +15,7 @@
 #include <spdlog/spdlog.h>
 
 #include "intake/envelope.hpp"
+#include "runs/decision_record.hpp"
 #include "runs/transitions.hpp"
 
 namespace autofixd::runs {
@@ -34,74 +34,11 @@ constexpr int kMaxDeliveryAttempts = 20;
 // one after another means Sentry itself is failing: the batch stops and the
 // processor backs off, each failed delivery still keeping its own retry time.
 constexpr int kFailuresInARowToPause = 2;
-// Even with nothing announced, pending deliveries are looked for this often
-// (a delivery replayed with `autofixd replay` while the daemon runs).
-constexpr Millis kIdleCheck{30'000};
-// While starts wait in the queue, room (a run finishing, a window rolling
-// on, `autofixd resume`) is looked for this often.
-constexpr Millis kQueueCheck{5'000};
-
-// The queue starts Sentry's highest priority first; unknown comes last.
-int priority_rank(const std::string& priority) {
-  if (priority == "high") return 0;
-  if (priority == "medium") return 1;
-  if (priority == "low") return 2;
-  return 3;
-}
-
-// A start that only gets recorded: dry-run (no token) or observe mode.
-std::string outcome_name(const config::Config& config, const rules::Decision& d) {
-  if (d.outcome == rules::Outcome::start && config.dry_run()) return "dry_run";
-  if (d.outcome == rules::Outcome::start && config.observes(config.find_rule(d.rule))) {
-    return "observe";
-  }
-  return std::string(rules::to_string(d.outcome));
-}
-
-store::DecisionRecord to_record(const config::Config& config, const Assessment& a,
-                                std::optional<DeliveryId> delivery, SysTime now) {
-  store::DecisionRecord r;
-  r.delivery = delivery;
-  r.issue = a.facts.issue;
-  r.decided_at = now;
-  r.outcome = outcome_name(config, a.decision);
-  r.rule = a.decision.rule;
-  r.reason = a.decision.reason;
-  r.detail = a.decision.detail;
-  r.facts_json = rules::facts_to_json(a.facts);
-  r.outbox = decision_outbox(config, a.facts, a.decision, now);
-  r.stopping_point = a.decision.stopping_point;
-  r.instruction = a.decision.instruction;
-  r.issue_title = a.facts.title;
-  r.issue_short_id = a.facts.short_id;
-  r.issue_url = a.facts.web_url;
-  r.project = a.facts.project;
-  switch (a.decision.start_kind) {
-    case rules::StartKind::new_run: r.origin = store::RunOrigin::started; break;
-    case rules::StartKind::follow: r.origin = store::RunOrigin::followed; break;
-    case rules::StartKind::continue_run: r.origin = store::RunOrigin::continued; break;
-  }
-  r.continues_run = a.decision.continues_run;
-  r.sentry_run = a.decision.sentry_run;
-  r.sentry_run_uuid = a.decision.sentry_run_uuid;
-  if (a.decision.outcome == rules::Outcome::watch) {
-    r.recheck_at = now + config.watch.recheck_interval;
-    r.watch_expires_at = now + config.watch.expire_after;
-  } else if (a.decision.recheck_at) {
-    // Skipped until a known time (cooldown): watched at least until one
-    // re-check after it.
-    r.recheck_at = *a.decision.recheck_at;
-    r.watch_expires_at =
-        std::max(now + config.watch.expire_after, *r.recheck_at + config.watch.recheck_interval);
-  }
-  if (a.decision.outcome == rules::Outcome::queued) {
-    r.priority_rank = priority_rank(a.facts.priority);
-    r.events = a.facts.events;
-    r.fixability = a.facts.fixability;
-    r.queue_expires_at = now + config.watch.expire_after;
-  }
-  return r;
-}
+// Even with nothing announced, the processor looks this often for pending
+// deliveries (one replayed with `autofixd replay`), room for queued starts
+// (a run finishing, a window rolling on, `autofixd resume`) and operators'
+// start and retry requests (answered within seconds).
+constexpr Millis kIdleCheck{2'000};
 
 // Failures of the store itself rather than of what was asked of it.
 bool store_unavailable(const Error& e) {
@@ -179,6 +116,8 @@ net::awaitable<void> Processor::run() {
     // must not take the place of an issue that waited.
     co_await drain_queue();
     if (stopping_) break;
+    co_await serve_operator_requests();
+    if (stopping_) break;
     const bool more = co_await drain_deliveries();
     if (stopping_) break;
     co_await recheck_watches();
@@ -195,8 +134,7 @@ net::awaitable<void> Processor::run() {
       const auto wait = std::max(**next - clock_.now(), SysTime::duration::zero());
       deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<Millis>(wait);
     }
-    deadline = std::min(deadline, std::chrono::steady_clock::now() +
-                                      (queue_waiting_ ? kQueueCheck : kIdleCheck));
+    deadline = std::min(deadline, std::chrono::steady_clock::now() + kIdleCheck);
     co_await waker_.sleep_until(deadline);
     // Let deliveries arriving together gather into one batch (one fsync for
     // their decisions) instead of one transaction each.
@@ -417,6 +355,8 @@ void Processor::report(const store::DeliveryStep& step, const store::AppliedStep
 void Processor::log_decision(const store::DecisionRecord& r,
                              const store::RecordedDecision& recorded) {
   const auto issue = r.issue.value;
+  ++stats_.decisions[{r.rule, recorded.lost_to_active_run ? "skip" : r.outcome,
+                      recorded.lost_to_active_run ? "already_running" : r.reason}];
   if (r.outcome == "dry_run") {
     ++stats_.decisions_dry_run;
     spdlog::warn("DRY-RUN: would start Seer autofix for issue {} (rule \"{}\"): {}", issue,
@@ -431,7 +371,6 @@ void Processor::log_decision(const store::DecisionRecord& r,
                  r.rule, r.detail);
   } else if (r.outcome == "queued") {
     ++stats_.decisions_queued;
-    queue_waiting_ = true;  // looked at again within kQueueCheck
     spdlog::info("issue {}: queued ({}): {}", issue, r.reason, r.detail);
   } else if (r.outcome == "watch") {
     ++stats_.decisions_watch;

@@ -11,6 +11,8 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <string>
+#include <tuple>
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -41,6 +43,9 @@ struct ProcessorStats {
   std::uint64_t decisions_queued = 0;
   std::uint64_t queue_expired = 0;
   std::int64_t queue_size = 0;  // as last seen
+  // Decisions by rule ("" when none decided), outcome and reason code (rule
+  // names come from the config, reasons are the fixed codes of rules/).
+  std::map<std::tuple<std::string, std::string, std::string>, std::uint64_t> decisions;
 };
 
 // Facts plus the decision taken on them; what `explain` prints.
@@ -51,14 +56,16 @@ struct Assessment {
   std::string details_error;  // why fresh details could not be read, if so
 };
 
-// Fetches fresh details when useful (api non-null), merges them over the
-// webhook's facts (fresh wins) and evaluates. A decision to start also reads
+// Fetches fresh details when useful (api non-null; always for an operator's
+// `ask`), merges them over the webhook's facts (fresh wins) and evaluates
+// (rules::evaluate_for_operator when `ask` is non-null). A decision to start also reads
 // Seer's state on the issue (latest run, last-triggered, setup preflight
 // through `setups` when non-null) and is evaluated again with it. Errors:
 // transient Sentry failures, so the caller can retry the delivery later.
 net::awaitable<Result<Assessment>> assess(sentry::SentryApi* api, const config::Config& config,
                                           rules::Facts facts, rules::History history,
-                                          SysTime now, SetupCache* setups = nullptr);
+                                          SysTime now, SetupCache* setups = nullptr,
+                                          const rules::OperatorAsk* ask = nullptr);
 
 // Starts decided earlier in a batch whose decisions are not stored yet: they
 // count in the history of later deliveries of the same batch exactly as if
@@ -130,6 +137,11 @@ class Processor {
   net::awaitable<void> expire_queued(const store::QueueRow& entry, SysTime now);
   void log_decision(const store::DecisionRecord& record, const store::RecordedDecision& recorded);
   net::awaitable<void> recheck_watches();
+  // Operators' `autofixd start` and `retry` requests (runs/processor_operator.cpp).
+  net::awaitable<void> serve_operator_requests();
+  net::awaitable<store::OperatorAnswer> serve(const store::OperatorRequest& request);
+  net::awaitable<store::OperatorAnswer> decide_for_operator(const store::OperatorRequest& request,
+                                                            IssueId issue, rules::OperatorAsk ask);
 
   store::AsyncStore& store_;
   sentry::SentryApi* api_;
@@ -142,7 +154,6 @@ class Processor {
   bool stopping_ = false;
   std::int64_t consecutive_failures_ = 0;
   Millis retry_after_{0};  // Sentry's hint from the last failure
-  bool queue_waiting_ = false;  // the queue held entries at the last look
   SetupCache setups_;
   // Starts decided and not stored yet: Seer's state each decision read.
   std::map<std::int64_t, BatchReads::SeerRead> seer_reads_;  // by issue

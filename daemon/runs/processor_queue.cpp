@@ -24,7 +24,6 @@ net::awaitable<void> Processor::drain_queue() {
     co_return;
   }
   stats_.queue_size = *size;
-  queue_waiting_ = !entries->empty();
   for (const store::QueueRow& entry : *entries) {
     if (stopping_) co_return;
     const auto now = clock_.now();
@@ -82,6 +81,7 @@ net::awaitable<void> Processor::expire_queued(const store::QueueRow& entry, SysT
     co_return;
   }
   ++stats_.queue_expired;
+  ++stats_.decisions[{r.rule, "skip", "queue_expired"}];
   spdlog::info("issue {}: {}", entry.issue.value, r.detail);
 }
 

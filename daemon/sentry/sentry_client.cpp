@@ -74,6 +74,7 @@ struct SentryClient::Impl {
   ApiPaths paths;
   std::string authorization;
   std::chrono::steady_clock::time_point paused_until{};  // after a 429 with a hint
+  CallMetrics metrics;
 };
 
 SentryClient::SentryClient(net::any_io_executor executor, const config::SentryConfig& config)
@@ -91,6 +92,8 @@ Result<std::unique_ptr<SentryClient>> SentryClient::create(net::any_io_executor 
 }
 
 std::size_t SentryClient::connections_opened() const { return impl_->http.connections_opened(); }
+
+const CallMetrics& SentryClient::metrics() const { return impl_->metrics; }
 
 void SentryClient::set_token(const std::string& token) {
   impl_->authorization = token.empty() ? "" : "Bearer " + token;
@@ -111,6 +114,7 @@ net::awaitable<Status> SentryClient::wait_out_pause(const CallInfo& call) {
     }
     net::steady_timer timer(co_await net::this_coro::executor, wait);
     auto [ec] = co_await timer.async_wait(net::as_tuple(net::use_awaitable));
+    impl_->metrics.waited(WaitReason::sentry_429, std::chrono::duration<double>(wait).count());
     if (ec) co_return make_error("sentry.transient", describe_call(call) + ": cancelled");
   }
 }
@@ -128,15 +132,23 @@ net::awaitable<Result<HttpResponse>> SentryClient::send(const CallInfo& call,
                                                         std::string_view method,
                                                         std::string target, std::string body) {
   if (auto paused = co_await wait_out_pause(call); !paused) co_return paused.error();
+  const auto admitted = std::chrono::steady_clock::now();
   auto permit = co_await impl_->gate.enter();
   if (!permit) co_return call_failed(call, permit.error());
   auto headers = impl_->headers(!body.empty());
   const auto started = std::chrono::steady_clock::now();
+  // A wait under a millisecond is no wait worth counting.
+  if (started - admitted >= std::chrono::milliseconds(1)) {
+    impl_->metrics.waited(WaitReason::client_limit,
+                          std::chrono::duration<double>(started - admitted).count());
+  }
   auto response = co_await impl_->http.request(method, target, std::move(body),
                                                std::move(headers));
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                      std::chrono::steady_clock::now() - started)
-                      .count();
+  const auto took = std::chrono::steady_clock::now() - started;
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(took).count();
+  impl_->metrics.record(endpoint_of(call.name),
+                        response ? status_class(response->status) : StatusClass::transport,
+                        std::chrono::duration<double>(took).count());
   if (!response) {
     Error error = call_failed(call, response.error());
     spdlog::debug("sentry: {} {} failed after {} ms: {}", method, target, ms, error.message);

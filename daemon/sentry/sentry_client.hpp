@@ -18,6 +18,7 @@
 
 #include "config/config.hpp"
 #include "sentry/api.hpp"
+#include "sentry/call_metrics.hpp"
 #include "sentry/http_response.hpp"
 
 namespace autofixd::sentry {
@@ -59,6 +60,8 @@ class SentryClient final : public SentryApi {
 
   // TCP connections opened so far (keep-alive reuse shows as a small number).
   std::size_t connections_opened() const;
+  // Latency, answers and rate-limit waits of every call so far.
+  const CallMetrics& metrics() const;
 
  private:
   struct Impl;

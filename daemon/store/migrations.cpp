@@ -275,8 +275,32 @@ CREATE INDEX outbox_run ON outbox(run_id) WHERE run_id IS NOT NULL;
 CREATE INDEX outbox_decision ON outbox(decision_id) WHERE decision_id IS NOT NULL;
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1, kV2, kV3, kV4,
-                                                                 kV5, kV6, kV7, kV8};
+// Operator requests (`autofixd start`, `retry`, `cancel`): the CLI writes
+// a row, the running daemon acts on it and answers on the same row. No
+// foreign keys: row retention may delete the runs and decisions a request
+// names, and the request (who asked what, when) is still worth keeping.
+constexpr const char* kV9 = R"sql(
+CREATE TABLE operator_requests (
+  id           INTEGER PRIMARY KEY,
+  action       TEXT    NOT NULL CHECK (action IN ('start','retry','cancel')),
+  issue_id     INTEGER,
+  run_id       INTEGER,
+  rule         TEXT    NOT NULL DEFAULT '',
+  requested_by TEXT    NOT NULL,
+  requested_at INTEGER NOT NULL,
+  state        TEXT    NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','done','refused')),
+  reason       TEXT    NOT NULL DEFAULT '',
+  detail       TEXT    NOT NULL DEFAULT '',
+  decision_id  INTEGER,
+  new_run_id   INTEGER,
+  answered_at  INTEGER
+);
+CREATE INDEX operator_requests_pending ON operator_requests(id) WHERE state = 'pending';
+CREATE INDEX operator_requests_new_run ON operator_requests(new_run_id) WHERE new_run_id IS NOT NULL;
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1, kV2, kV3, kV4, kV5,
+                                                                 kV6, kV7, kV8, kV9};
 
 Result<int> user_version(Database& db) {
   auto stmt = Statement::prepare(db, "PRAGMA user_version");

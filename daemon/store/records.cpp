@@ -55,6 +55,22 @@ RunOrigin parse_run_origin(std::string_view text) {
   return RunOrigin::started;
 }
 
+std::string_view to_string(OperatorAction action) {
+  switch (action) {
+    case OperatorAction::start: return "start";
+    case OperatorAction::retry: return "retry";
+    case OperatorAction::cancel: return "cancel";
+  }
+  return "start";
+}
+
+std::optional<OperatorAction> parse_operator_action(std::string_view text) {
+  if (text == "start") return OperatorAction::start;
+  if (text == "retry") return OperatorAction::retry;
+  if (text == "cancel") return OperatorAction::cancel;
+  return std::nullopt;
+}
+
 std::string_view to_string(CommentKind kind) {
   return kind == CommentKind::question ? "question" : "result";
 }

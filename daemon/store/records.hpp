@@ -177,6 +177,40 @@ struct PauseState {
 // "paused by USER since TIME: REASON", for logs, listings and decisions.
 std::string describe_pause(const PauseState& pause);
 
+// An operator's request to the running daemon (`autofixd start`, `retry`,
+// `cancel`): written by the CLI, acted on by the daemon within seconds, and
+// answered on the same row.
+enum class OperatorAction { start, retry, cancel };
+std::string_view to_string(OperatorAction action);
+std::optional<OperatorAction> parse_operator_action(std::string_view text);
+
+struct NewOperatorRequest {
+  OperatorAction action = OperatorAction::start;
+  std::optional<IssueId> issue;  // start
+  std::optional<RunId> run;      // retry, cancel
+  std::string rule;              // start --rule; "" = the first rule that fits
+  std::string by;                // the Unix user who asked
+  SysTime requested_at;
+};
+
+struct OperatorRequest {
+  std::int64_t id = 0;
+  NewOperatorRequest ask;
+  std::string state;   // "pending" | "done" | "refused"
+  std::string reason;  // a reason code: operator_start, already_triggered, budget_exhausted ...
+  std::string detail;  // one sentence for the operator
+  std::optional<std::int64_t> decision_id;  // the decision it made, if any
+  std::optional<RunId> new_run;             // the run it started, if any
+  std::optional<SysTime> answered_at;
+};
+
+// How the daemon answers a request: "done" or "refused", with why.
+struct OperatorAnswer {
+  std::string state;
+  std::string reason;
+  std::string detail;
+};
+
 struct WatchRow {
   IssueId issue;
   SysTime next_check_at;

@@ -3,6 +3,7 @@
 // it is used on the store thread only (see AsyncStore for the network side).
 // Every state change is one transaction.
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -217,6 +218,27 @@ class Store {
   Status set_pause(const PauseState& pause);
   // Returns the pause that was lifted, if automation was paused.
   Result<std::optional<PauseState>> clear_pause();
+
+  // --- operator requests (store/operator_rows.cpp)
+  // Stores a request for the running daemon; returns its id.
+  Result<std::int64_t> add_operator_request(const NewOperatorRequest& request);
+  Result<std::optional<OperatorRequest>> operator_request(std::int64_t id);
+  // Pending requests for one of `actions`, oldest first, at most `limit`.
+  Result<std::vector<OperatorRequest>> pending_operator_requests(
+      const std::vector<OperatorAction>& actions, int limit);
+  // Answers a pending request (a request answered already stays as it was).
+  Status answer_operator_request(std::int64_t id, const OperatorAnswer& answer, SysTime now);
+  // Records the decision an operator's start or retry made and answers the
+  // request with it, in one transaction: "done" with the decision (and its
+  // run, for a start), or "refused" with already_running when another
+  // active run of the issue won. A request answered already is left alone
+  // and nothing is recorded (nullopt).
+  Result<std::optional<RecordedDecision>> record_operator_decision(std::int64_t request,
+                                                                   const DecisionRecord& record,
+                                                                   const OperatorAnswer& answer);
+  // "operator_start by alice" (or retry) for each of `runs` an operator's
+  // request started; runs that no request started are absent.
+  Result<std::map<std::int64_t, std::string>> operator_started(const std::vector<RunId>& runs);
 
   // Earliest time a run step or a comment is due, if any is.
   Result<std::optional<SysTime>> next_run_or_comment_due();

@@ -93,6 +93,13 @@ TEST(RunJson, StringsAreSanitizedNotCut) {
   EXPECT_NO_THROW((void)j.dump());
 }
 
+TEST(RunLine, RunsAnOperatorStartedSayWhoAfterTheRule) {
+  EXPECT_NE(run_line(run(), "operator_start by alice").find(" backend-errors (operator_start by alice) "),
+            std::string::npos);
+  EXPECT_EQ(run_json(run(), "operator_retry by bob")["operator"], "operator_retry by bob");
+  EXPECT_TRUE(run_json(run())["operator"].is_null());
+}
+
 TEST(DeliveryLine, ColumnsAsBefore) {
   EXPECT_EQ(
       delivery_line(delivery()),

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sentry/classify.hpp"
+#include "sentry/responses.hpp"
 
 namespace autofixd::notify {
 namespace {
@@ -10,26 +11,17 @@ namespace {
 constexpr Millis kFirstRetry{5'000};
 constexpr Millis kMaxRetry{30 * 60'000};
 constexpr Millis kAuthRetry{10 * 60'000};
-constexpr std::size_t kMaxBodyInMessage = 200;
-
-// The first line of an answer's body, printable and short: enough to say
-// why, never a whole page of HTML.
-std::string excerpt(std::string_view body) {
-  std::string out;
-  for (const char c : body.substr(0, std::min(body.size(), kMaxBodyInMessage))) {
-    if (c == '\n' || c == '\r') break;
-    const auto u = static_cast<unsigned char>(c);
-    out += (u < 0x20 || u == 0x7f) ? ' ' : c;
-  }
-  return out;
-}
 
 }  // namespace
 
 Error classify_answer(std::string_view what, const sentry::HttpResponse& response, SysTime now) {
   const int status = response.status;
   std::string message = std::string(what) + ": HTTP " + std::to_string(status);
-  if (const std::string body = excerpt(response.body); !body.empty()) message += ": " + body;
+  // Sentry's reader of error bodies serves any JSON API: {"error": ...} and
+  // {"detail": ...}, else the body's start, one line, sanitized and capped.
+  if (const std::string body = sentry::sentry_detail(response.body); !body.empty()) {
+    message += ": " + body;
+  }
   std::string code = "notify.rejected";
   if (status == 408 || status == 429 || status >= 500) {
     code = "notify.transient";

@@ -17,7 +17,7 @@ namespace autofixd::notify {
 inline constexpr std::int64_t kMaxSendAttempts = 12;
 
 // The error for a non-2xx answer from a target ("tracker owl: POST comment:
-// HTTP 503: <first line of the body>"): 408, 429 and 5xx are
+// HTTP 503: <the body's error, as sentry::sentry_detail reads it>"): 408, 429 and 5xx are
 // "notify.transient" (retry_after from Retry-After); 401/403 "notify.auth"
 // (retried slowly: an operator may fix the key and send SIGHUP); any other
 // status "notify.rejected" (no retry can change it).

@@ -22,7 +22,11 @@ TEST(ClassifyAnswer, SaysWhoAnsweredWhatInOneLine) {
                                   answer(503, "upstream down\n<html>...", {{"Retry-After", "7"}}),
                                   kNow);
   EXPECT_EQ(e.code, "notify.transient");
-  EXPECT_EQ(e.message, "tracker owl: POST comment on issue u1: HTTP 503: upstream down");
+  EXPECT_EQ(e.message, "tracker owl: POST comment on issue u1: HTTP 503: upstream down <html>...");
+  EXPECT_EQ(classify_answer("tracker owl: PATCH issue u1", answer(400, R"({"error":"bad status"})"),
+                            kNow)
+                .message,
+            "tracker owl: PATCH issue u1: HTTP 400: bad status");
   EXPECT_EQ(e.retry_after, Millis{7000});
   EXPECT_EQ(classify_answer("x", answer(429), kNow).code, "notify.transient");
   EXPECT_EQ(classify_answer("x", answer(401), kNow).code, "notify.auth");

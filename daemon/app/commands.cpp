@@ -25,6 +25,15 @@ std::optional<config::Config> load_or_report(const CommonOptions& options) {
   return std::move(*config);
 }
 
+std::optional<store::Store> open_existing_store(const config::Config& config) {
+  auto store = store::Store::open_existing(config.store.path);
+  if (!store) {
+    std::cerr << "autofixd: " << store.error().message << "\n";
+    return std::nullopt;
+  }
+  return std::move(*store);
+}
+
 int run_daemon(const CommonOptions& options) {
   auto config = load_or_report(options);
   if (!config) return 1;

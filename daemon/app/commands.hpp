@@ -28,6 +28,10 @@ std::string unix_user();
 // changes a few rows while the daemon may run; on error prints it and
 // returns nullopt.
 std::optional<store::Store> open_store(const CommonOptions& options);
+// The configured store as it exists (neither created nor migrated), for
+// listings and small writes while the daemon may run (WAL, busy_timeout); on
+// error prints it and returns nullopt.
+std::optional<store::Store> open_existing_store(const config::Config& config);
 
 // autofixd run: the daemon, until SIGTERM/SIGINT (exit 0).
 int run_daemon(const CommonOptions& options);

@@ -25,11 +25,8 @@ int list_decisions(const CommonOptions& options, const std::optional<std::string
   auto config = load_or_report(options);
   if (!config) return 1;
   const std::string& path = config->store.path;
-  auto store = store::Store::open_read_only(path);
-  if (!store) {
-    std::cerr << "autofixd: " << store.error().message << "\n";
-    return 1;
-  }
+  auto store = open_existing_store(*config);
+  if (!store) return 1;
   auto rows = store->list_decisions(*filter, limit);
   if (!rows) {
     std::cerr << "autofixd: cannot read decisions from store " << path << ": "

@@ -35,11 +35,8 @@ int list_deliveries(const CommonOptions& options, const std::optional<std::strin
               << ": expected one of pending, processed, ignored, dead\n";
     return 1;
   }
-  auto store = store::Store::open_read_only(config->store.path);
-  if (!store) {
-    std::cerr << "autofixd: " << store.error().message << "\n";
-    return 1;
-  }
+  auto store = open_existing_store(*config);
+  if (!store) return 1;
   auto rows = store->list_deliveries(state, limit);
   if (!rows) {
     std::cerr << "autofixd: " << rows.error().message << "\n";
@@ -60,11 +57,8 @@ int replay_delivery(const CommonOptions& options, std::int64_t id) {
   if (!config) return 1;
   // A write while the daemon runs is safe: WAL, busy_timeout, one short
   // transaction; the daemon's own writes wait for it (and it for them).
-  auto store = store::Store::open_read_only(config->store.path);
-  if (!store) {
-    std::cerr << "autofixd: " << store.error().message << "\n";
-    return 1;
-  }
+  auto store = open_existing_store(*config);
+  if (!store) return 1;
   auto replayed = store->replay_delivery(DeliveryId{id});
   if (!replayed) {
     std::cerr << "autofixd: " << replayed.error().message << "\n";

@@ -77,11 +77,8 @@ int list_outbox(const CommonOptions& options, const OutboxQuery& query) {
   filter.limit = query.limit;
   auto config = load_or_report(options);
   if (!config) return 1;
-  auto store = store::Store::open_read_only(config->store.path);
-  if (!store) {
-    std::cerr << "autofixd: " << store.error().message << "\n";
-    return 1;
-  }
+  auto store = open_existing_store(*config);
+  if (!store) return 1;
   auto rows = store->list_outbox(filter);
   if (!rows) {
     std::cerr << "autofixd: cannot read the outbox from store " << config->store.path << ": "
@@ -100,11 +97,8 @@ int resend_outbox(const CommonOptions& options, std::int64_t id) {
   auto config = load_or_report(options);
   if (!config) return 1;
   // A short write while the daemon runs is safe (WAL, busy_timeout).
-  auto store = store::Store::open_existing(config->store.path);
-  if (!store) {
-    std::cerr << "autofixd: " << store.error().message << "\n";
-    return 1;
-  }
+  auto store = open_existing_store(*config);
+  if (!store) return 1;
   auto resent = store->resend_outbox(id, std::chrono::system_clock::now());
   if (!resent) {
     std::cerr << "autofixd: " << resent.error().message << "\n";

@@ -113,11 +113,8 @@ int show_queue(const CommonOptions& options) {
   auto config = load_or_report(options);
   if (!config) return 1;
   const std::string& path = config->store.path;
-  auto store = store::Store::open_read_only(path);
-  if (!store) {
-    std::cerr << "autofixd: " << store.error().message << "\n";
-    return 1;
-  }
+  auto store = open_existing_store(*config);
+  if (!store) return 1;
   const auto now = std::chrono::system_clock::now();
   auto usage = store->budget_usage(now);
   auto rows = store->queued(kQueueShown);

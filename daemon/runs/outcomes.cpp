@@ -86,12 +86,13 @@ std::vector<store::OutboxEntry> decision_outbox(const config::Config& config,
   std::string key;
   if (decision.reason == "already_triggered") {
     o.kind = notify::OutcomeKind::skipped_already_triggered;
-    const std::int64_t other = facts.latest_seer_run && !facts.latest_seer_run->ours
-                                   ? facts.latest_seer_run->id.value
-                               : facts.seer_last_triggered ? to_unix_ms(*facts.seer_last_triggered)
-                                                           : 0;
+    // The other party's run, else when Seer was last triggered.
+    std::int64_t other = 0;
     if (facts.latest_seer_run && !facts.latest_seer_run->ours) {
       o.sentry_run = facts.latest_seer_run->id;
+      other = o.sentry_run->value;
+    } else if (facts.seer_last_triggered) {
+      other = to_unix_ms(*facts.seer_last_triggered);
     }
     key = notify::already_triggered_key(facts.issue, other);
   } else if (!facts.seer_setup_problem.empty() && decision.reason == facts.seer_setup_problem) {

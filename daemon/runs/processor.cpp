@@ -146,7 +146,7 @@ net::awaitable<void> Processor::run() {
 // Returns true when a full batch was processed (more may be waiting).
 net::awaitable<bool> Processor::drain_deliveries() {
   // Bodies intake parsed already are not read back.
-  auto read_pending = [parsed = parsed_.ids(), now = clock_.now()](store::Store& s) {
+  auto read_pending = [parsed = parsed_.ids(kBatch), now = clock_.now()](store::Store& s) {
     return s.pending_deliveries(kBatch, parsed, now);
   };
   auto batch = co_await store_.call(std::move(read_pending));

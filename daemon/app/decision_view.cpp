@@ -38,6 +38,15 @@ std::string columns(std::string_view time, std::string_view issue, std::string_v
   return out.str();
 }
 
+// Deliveries decided the same way later, counted on this decision.
+std::string repeat_line(const store::DecisionSummary& d) {
+  if (d.repeats == 0) return "";
+  const std::string last = d.last_repeated_at ? ", the last at " + format_utc(*d.last_repeated_at)
+                                              : std::string();
+  return "    and " + std::to_string(d.repeats) + " later " +
+         (d.repeats == 1 ? "delivery" : "deliveries") + " decided the same" + last + "\n";
+}
+
 }  // namespace
 
 std::optional<store::DecisionFilter> parse_issue_filter(std::string_view text) {
@@ -66,7 +75,10 @@ nlohmann::json decision_json(const store::DecisionSummary& d) {
           {"detail", json_text(d.detail)},
           {"created_at", format_utc(d.decided_at)},
           {"request_id",
-           d.request_id ? nlohmann::json(json_text(*d.request_id)) : nlohmann::json(nullptr)}};
+           d.request_id ? nlohmann::json(json_text(*d.request_id)) : nlohmann::json(nullptr)},
+          {"repeats", d.repeats},
+          {"last_repeated_at", d.last_repeated_at ? nlohmann::json(format_utc(*d.last_repeated_at))
+                                                  : nlohmann::json(nullptr)}};
 }
 
 std::string decision_heading() { return columns("TIME", "ISSUE", "DECISION", "REASON", "RULE"); }
@@ -75,7 +87,7 @@ std::string decision_lines(const store::DecisionSummary& d) {
   return columns(format_utc(d.decided_at), d.issue.str(), cell(d.outcome, kMaxNameBytes),
                  cell(d.reason, kMaxNameBytes),
                  d.rule.empty() ? "-" : cell(d.rule, kMaxNameBytes)) +
-         "\n    " + cell(d.detail, kMaxDetailBytes) + "\n";
+         "\n    " + cell(d.detail, kMaxDetailBytes) + "\n" + repeat_line(d);
 }
 
 }  // namespace autofixd::app

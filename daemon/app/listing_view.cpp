@@ -111,7 +111,8 @@ Json delivery_json(const store::DeliverySummary& d) {
           {"attempts", d.attempts},
           {"last_error", json_text(d.last_error)},
           {"received_at", format_utc(d.received_at)},
-          {"processed_at", d.processed_at ? Json(format_utc(*d.processed_at)) : nullptr}};
+          {"processed_at", d.processed_at ? Json(format_utc(*d.processed_at)) : nullptr},
+          {"decision_id", d.decision_id ? Json(*d.decision_id) : nullptr}};
 }
 
 }  // namespace autofixd::app

@@ -376,6 +376,12 @@ void Processor::log_decision(const store::DecisionRecord& r,
     ++stats_.decisions_watch;
     spdlog::info("issue {}: watched, re-checked in {}s: {}", issue,
                  config_.get()->watch.recheck_interval.count() / 1000, r.detail);
+  } else if (recorded.repeated) {
+    // A flood for an issue whose run is active: said once at info, then
+    // counted on that decision (`autofixd decisions` shows how many).
+    ++stats_.decisions_skip;
+    spdlog::debug("issue {}: skipped again ({}), counted on decision {}", issue, r.reason,
+                  recorded.decision_id);
   } else {
     ++stats_.decisions_skip;
     spdlog::info("issue {}: skipped ({}): {}", issue,

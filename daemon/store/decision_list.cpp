@@ -12,7 +12,7 @@ namespace {
 std::string decision_list_sql(const DecisionFilter& filter) {
   std::string sql =
       "SELECT d.id, d.issue_id, d.outcome, COALESCE(d.rule, ''), d.reason, d.detail, d.facts, "
-      "d.decided_at, dl.request_id FROM decisions d "
+      "d.decided_at, dl.request_id, d.repeats, d.last_repeated_at FROM decisions d "
       "LEFT JOIN deliveries dl ON dl.id = d.delivery_id WHERE 1";
   if (filter.issue) sql += " AND d.issue_id = ?1";
   // json_valid first: json_extract raises an error on a malformed document.
@@ -46,6 +46,8 @@ Result<std::vector<DecisionSummary>> Store::list_decisions(const DecisionFilter&
     d.facts_json = stmt->column_text(6);
     d.decided_at = from_unix_ms(stmt->column_int(7));
     d.request_id = stmt->column_optional_text(8);
+    d.repeats = stmt->column_int(9);
+    if (auto at = stmt->column_optional_int(10)) d.last_repeated_at = from_unix_ms(*at);
     rows.push_back(std::move(d));
   }
 }

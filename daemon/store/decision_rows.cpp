@@ -179,6 +179,18 @@ Result<RecordedDecision> Store::record_decision_in_transaction(const DecisionRec
       out.lost_to_active_run = true;
     }
   }
+  if (auto repeated = repeat_decision(record, outcome, reason); !repeated) {
+    return repeated.error();
+  } else if (repeated->has_value()) {
+    // The watch list and the queue were settled by the decision repeated:
+    // any decision between would be the issue's newest instead.
+    out.decision_id = **repeated;
+    out.repeated = true;
+    if (auto s = finish_delivery(*record.delivery, "processed", "", out.decision_id); !s) {
+      return s.error();
+    }
+    return out;
+  }
   auto decision = insert_decision(db_, record, outcome, reason);
   if (!decision) return decision.error();
   out.decision_id = *decision;
@@ -204,9 +216,42 @@ Result<RecordedDecision> Store::record_decision_in_transaction(const DecisionRec
     if (auto s = remove_queued(record.issue); !s) return s.error();
   }
   if (record.delivery) {
-    if (auto s = finish_delivery(*record.delivery, "processed", ""); !s) return s.error();
+    if (auto s = finish_delivery(*record.delivery, "processed", "", out.decision_id); !s) {
+      return s.error();
+    }
   }
   return out;
+}
+
+Result<std::optional<std::int64_t>> Store::repeat_decision(const DecisionRecord& record,
+                                                           std::string_view outcome,
+                                                           std::string_view reason) {
+  // Only a delivery's skip for an active run of ours: nothing about it can
+  // differ from the last one but the facts, and no fresh fact starts a run.
+  if (!record.delivery || outcome != "skip" || reason != "already_running") {
+    return std::optional<std::int64_t>{};
+  }
+  auto newest = Statement::prepare(
+      db_,
+      "SELECT id, outcome, reason, COALESCE(rule, ''), detail FROM decisions "
+      "WHERE issue_id = ?1 ORDER BY decided_at DESC, id DESC LIMIT 1");
+  if (!newest) return newest.error();
+  newest->bind(1, record.issue.value);
+  auto row = newest->step();
+  if (!row) return row.error();
+  if (!*row || newest->column_text(1) != outcome || newest->column_text(2) != reason ||
+      newest->column_text(3) != record.rule || newest->column_text(4) != record.detail) {
+    return std::optional<std::int64_t>{};
+  }
+  const std::int64_t id = newest->column_int(0);
+  auto count = Statement::prepare(
+      db_,
+      "UPDATE decisions SET repeats = repeats + 1, "
+      "last_repeated_at = MAX(COALESCE(last_repeated_at, decided_at), ?2) WHERE id = ?1");
+  if (!count) return count.error();
+  count->bind(1, id).bind(2, to_unix_ms(record.decided_at));
+  if (auto s = count->run(); !s) return s.error();
+  return std::optional<std::int64_t>{id};
 }
 
 Result<std::vector<WatchRow>> Store::due_watches(SysTime now, int limit) {

@@ -299,8 +299,20 @@ CREATE INDEX operator_requests_pending ON operator_requests(id) WHERE state = 'p
 CREATE INDEX operator_requests_new_run ON operator_requests(new_run_id) WHERE new_run_id IS NOT NULL;
 )sql";
 
+// Repeated decisions (issue 16): a flood of deliveries for an issue whose run
+// of ours is active is decided skip/already_running again and again. The
+// first such decision is a row; each later one that says the same counts on
+// it (repeats, last_repeated_at) instead of adding a row, and every decided
+// delivery names its decision (deliveries.decision_id), so the trail from a
+// delivery to why it was not acted on stays whole.
+constexpr const char* kV10 = R"sql(
+ALTER TABLE decisions ADD COLUMN repeats INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE decisions ADD COLUMN last_repeated_at INTEGER;
+ALTER TABLE deliveries ADD COLUMN decision_id INTEGER;
+)sql";
+
 constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1, kV2, kV3, kV4, kV5,
-                                                                 kV6, kV7, kV8, kV9};
+                                                                 kV6, kV7, kV8, kV9, kV10};
 
 Result<int> user_version(Database& db) {
   auto stmt = Statement::prepare(db, "PRAGMA user_version");

@@ -107,6 +107,8 @@ struct DeliverySummary {
   std::string last_error;
   SysTime received_at;
   std::optional<SysTime> processed_at;
+  // The decision it led to (for a delivery decided since schema v10).
+  std::optional<std::int64_t> decision_id;
 };
 
 struct RunRow {
@@ -321,6 +323,9 @@ struct RecordedDecision {
   // True when outcome was "start" but another active run for the issue won
   // (unique index): the decision was stored as skip/active_run instead.
   bool lost_to_active_run = false;
+  // True when it said what the issue's newest decision said and was counted
+  // there (decisions.repeats) instead of stored as a row of its own.
+  bool repeated = false;
 };
 
 // What processing made of one delivery. The processor applies the steps of

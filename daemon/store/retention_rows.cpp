@@ -39,7 +39,7 @@ constexpr TableSql kRuns = {
 constexpr TableSql kDecisions = {
     "decisions",
     {"DELETE FROM outbox WHERE decision_id IN (SELECT id FROM decisions t WHERE {deletable})", ""},
-    "t.id > ?1 AND t.id <= ?2 AND t.decided_at < ?3 "
+    "t.id > ?1 AND t.id <= ?2 AND COALESCE(t.last_repeated_at, t.decided_at) < ?3 "
     "AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.decision_id = t.id) "
     "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.decision_id = t.id "
     "  AND o.state IN ('pending','sending'))",

@@ -268,16 +268,19 @@ Result<std::optional<SysTime>> Store::next_delivery_retry() {
   return std::optional<SysTime>{from_unix_ms(stmt->column_int(0))};
 }
 
-Status Store::finish_delivery(DeliveryId id, std::string_view state, std::string_view error) {
+Status Store::finish_delivery(DeliveryId id, std::string_view state, std::string_view error,
+                              std::optional<std::int64_t> decision) {
   // An empty error keeps the last failed attempt's: a delivery processed
   // after failures still shows why it took more than one attempt.
   auto stmt = Statement::prepare(
       db_,
       "UPDATE deliveries SET state = ?2, last_error = COALESCE(NULLIF(?3, ''), last_error), "
-      "processed_at = ?4 WHERE id = ?1 AND state = 'pending'");
+      "processed_at = ?4, decision_id = COALESCE(?5, decision_id) "
+      "WHERE id = ?1 AND state = 'pending'");
   if (!stmt) return stmt.error();
   stmt->bind(1, id.value).bind(2, state).bind(3, error);
   stmt->bind(4, to_unix_ms(std::chrono::system_clock::now()));
+  if (decision) stmt->bind(5, *decision); else stmt->bind_null(5);
   if (auto s = stmt->run(); !s) return s;
   if (db_.changes() == 1 && pending_count_ > 0) --pending_count_;
   return {};
@@ -308,7 +311,7 @@ Result<std::vector<DeliverySummary>> Store::list_deliveries(std::optional<std::s
   auto stmt = Statement::prepare(
       db_,
       "SELECT id, request_id, resource, action, issue_id, state, attempts, "
-      "COALESCE(last_error, ''), received_at, processed_at FROM deliveries "
+      "COALESCE(last_error, ''), received_at, processed_at, decision_id FROM deliveries "
       "WHERE (?1 IS NULL OR state = ?1) ORDER BY id DESC LIMIT ?2");
   if (!stmt) return stmt.error();
   if (state) stmt->bind(1, *state); else stmt->bind_null(1);
@@ -329,6 +332,7 @@ Result<std::vector<DeliverySummary>> Store::list_deliveries(std::optional<std::s
     d.last_error = stmt->column_text(7);
     d.received_at = from_unix_ms(stmt->column_int(8));
     if (auto at = stmt->column_optional_int(9)) d.processed_at = from_unix_ms(*at);
+    d.decision_id = stmt->column_optional_int(10);
     rows.push_back(std::move(d));
   }
 }

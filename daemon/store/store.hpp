@@ -45,6 +45,10 @@ struct DecisionSummary {
   // Request-ID of the delivery that led to the decision; nullopt for
   // decisions without one (sweep, watch re-checks).
   std::optional<std::string> request_id;
+  // Later deliveries decided the same way, counted here instead of stored
+  // as rows of their own (schema v10), and when the last of them was.
+  std::int64_t repeats = 0;
+  std::optional<SysTime> last_repeated_at;
 };
 
 // Which decisions Store::list_decisions returns: every one, one issue's by
@@ -100,7 +104,9 @@ class Store {
   // apply_delivery_steps call this), "ignored" (nothing to decide) or "dead"
   // (cannot be processed), at processed_at = now (ms). `error` says why,
   // when there is a reason; empty keeps the last failed attempt's.
-  Status finish_delivery(DeliveryId id, std::string_view state, std::string_view error);
+  // `decision`: the decision row it led to (deliveries.decision_id).
+  Status finish_delivery(DeliveryId id, std::string_view state, std::string_view error,
+                         std::optional<std::int64_t> decision = std::nullopt);
   // Counts a failed processing attempt; after `max_attempts` the delivery is
   // dead-lettered, else it is due again at `next_attempt_at`.
   Status fail_delivery(DeliveryId id, std::string_view error, int max_attempts,
@@ -253,6 +259,12 @@ class Store {
  private:
   explicit Store(Database db) : db_(std::move(db)) {}
   Result<RecordedDecision> record_decision_in_transaction(const DecisionRecord& record);
+  // When `record` (stored as `outcome`, `reason`) repeats the newest
+  // decision word for word, counts it there and returns that decision's id;
+  // nullopt when a row of its own is due (schema v10).
+  Result<std::optional<std::int64_t>> repeat_decision(const DecisionRecord& record,
+                                                          std::string_view outcome,
+                                                          std::string_view reason);
   Result<std::vector<AppliedStep>> apply_steps(const std::vector<DeliveryStep>& steps);
   Status count_pending();
   Status upsert_queued(const DecisionRecord& record);

@@ -100,6 +100,58 @@ TEST_F(DecisionsCliTest, HumanOutputHasOneLinePerDecisionAndItsDetail) {
   EXPECT_LT(out.find(" 62 "), out.find(" 61 ")) << out;  // newest first
 }
 
+// An `error` webhook subscription sends a delivery per event: a noisy issue
+// whose run is active is one decision that counts the rest (schema v10),
+// logged once, and every delivery still names the decision it led to.
+TEST_F(DecisionsCliTest, AFloodForAnIssueWithARunningRunIsOneDecisionThatCountsTheRest) {
+  fake_.set_issue(63, issue_json({.id = 63}));
+  fake_.set_start_response(63, 202, start_response_json(6300));
+  fake_.script_autofix(63, {legacy_autofix_json({.run_id = 6300, .status = "PROCESSING"})},
+                       /*only_after_start=*/true);
+  start_daemon();
+  ASSERT_EQ(send_issue({.id = 63}, "flood-0").status, 202);
+  ASSERT_TRUE(eventually([&] {
+    return count_where("SELECT COUNT(*) FROM runs WHERE issue_id = 63 AND state = 'running'") == 1;
+  }));
+  constexpr int kFlood = 20;
+  for (int i = 1; i <= kFlood; ++i) {
+    // Counts differ, so no body is a duplicate of another.
+    ASSERT_EQ(send_issue({.id = 63, .count = 150 + i}, "flood-" + std::to_string(i)).status, 202);
+  }
+  ASSERT_TRUE(eventually([&] {
+    return count_where("SELECT COUNT(*) FROM deliveries WHERE state = 'processed'") == kFlood + 1;
+  }));
+
+  const auto rows = decisions_json({"--issue", "63"});
+  ASSERT_EQ(rows.size(), 2u) << rows.dump(2);
+  const auto& skip = rows[0];
+  EXPECT_EQ(skip["decision"], "skip");
+  EXPECT_EQ(skip["reason"], "already_running");
+  EXPECT_EQ(skip["request_id"], "flood-1");
+  EXPECT_EQ(skip["facts"]["events"], 151) << "the first skip's facts";
+  EXPECT_EQ(skip["repeats"], kFlood - 1);
+  EXPECT_FALSE(skip["last_repeated_at"].is_null());
+  EXPECT_EQ(rows[1]["decision"], "start");
+  EXPECT_EQ(rows[1]["repeats"], 0);
+  EXPECT_TRUE(rows[1]["last_repeated_at"].is_null());
+
+  const std::string skip_id = std::to_string(skip["id"].get<std::int64_t>());
+  EXPECT_EQ(count_where("SELECT COUNT(*) FROM deliveries WHERE decision_id = " + skip_id), kFlood);
+  EXPECT_EQ(count_where("SELECT COUNT(*) FROM deliveries WHERE decision_id IS NULL"), 0);
+
+  const auto [code, out] = daemon_->cli({"decisions", "--issue", "63"});
+  ASSERT_EQ(code, 0) << daemon_->cli_errors();
+  EXPECT_NE(out.find("and 19 later deliveries decided the same, the last at "), std::string::npos)
+      << out;
+  const std::string log = daemon_->log();
+  std::size_t said = 0;
+  for (auto at = log.find("skipped (already_running)"); at != std::string::npos;
+       at = log.find("skipped (already_running)", at + 1)) {
+    ++said;
+  }
+  EXPECT_EQ(said, 1u) << log;
+}
+
 TEST_F(DecisionsCliTest, BadArgumentsExitTwo) {
   start_daemon();
   EXPECT_EQ(daemon_->cli({"decisions", "--issue", "BACKEND 12"}).first, 2);

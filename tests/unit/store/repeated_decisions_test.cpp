@@ -1,0 +1,115 @@
+// Schema v10: a delivery's skip for an issue whose run of ours is active is
+// counted on the issue's newest decision when that one says the same.
+#include <gtest/gtest.h>
+
+#include "unit/store/store_fixture.hpp"
+
+namespace autofixd::store {
+namespace {
+
+class RepeatedDecisionsTest : public StoreTest {
+ protected:
+  // A delivery for `issue`, stored and decided as `outcome`/`reason`.
+  RecordedDecision decide(std::int64_t issue, const std::string& outcome,
+                          const std::string& reason, const std::string& detail = "busy") {
+    auto inserted = store_->insert_delivery(delivery("req-" + std::to_string(++deliveries_), issue));
+    EXPECT_TRUE(inserted) << inserted.error().message;
+    DecisionRecord r = start_decision(issue, inserted->id);
+    r.outcome = outcome;
+    r.reason = reason;
+    r.detail = detail;
+    r.facts_json = R"({"events":)" + std::to_string(deliveries_) + "}";
+    auto recorded = store_->record_decision(r);
+    EXPECT_TRUE(recorded) << recorded.error().message;
+    now_ += std::chrono::seconds(1);
+    last_delivery_ = inserted->id;
+    return recorded ? *recorded : RecordedDecision{};
+  }
+
+  std::vector<DecisionSummary> decisions(std::int64_t issue) {
+    auto rows = store_->list_decisions({.issue = IssueId{issue}}, 100);
+    EXPECT_TRUE(rows) << rows.error().message;
+    return rows ? *rows : std::vector<DecisionSummary>{};
+  }
+
+  std::optional<std::int64_t> decision_of(DeliveryId id) {
+    auto rows = store_->list_deliveries(std::nullopt, 1000);
+    EXPECT_TRUE(rows) << rows.error().message;
+    for (const auto& d : *rows) {
+      if (d.id == id) return d.decision_id;
+    }
+    return std::nullopt;
+  }
+
+  int deliveries_ = 0;
+  DeliveryId last_delivery_{0};
+};
+
+TEST_F(RepeatedDecisionsTest, AFloodForAnActiveRunIsOneDecisionWithACount) {
+  const RecordedDecision first = decide(7, "skip", "already_running");
+  EXPECT_FALSE(first.repeated);
+  const DeliveryId first_delivery = last_delivery_;
+  const SysTime first_at = now_ - std::chrono::seconds(1);
+  for (int i = 0; i < 4; ++i) {
+    const RecordedDecision again = decide(7, "skip", "already_running");
+    EXPECT_TRUE(again.repeated);
+    EXPECT_EQ(again.decision_id, first.decision_id);
+  }
+  const auto rows = decisions(7);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].repeats, 4);
+  EXPECT_EQ(rows[0].decided_at, first_at);
+  EXPECT_EQ(rows[0].last_repeated_at, now_ - std::chrono::seconds(1));
+  EXPECT_EQ(rows[0].facts_json, R"({"events":1})") << "the first decision's facts stay";
+  // Every delivery is processed and names the decision it led to.
+  EXPECT_EQ(decision_of(first_delivery), first.decision_id);
+  EXPECT_EQ(decision_of(last_delivery_), first.decision_id);
+  EXPECT_EQ(store_->pending_delivery_count(), 0);
+}
+
+TEST_F(RepeatedDecisionsTest, ADifferentDecisionBetweenStartsANewRow) {
+  decide(7, "skip", "already_running");
+  decide(7, "watch", "below_min_events");
+  decide(7, "skip", "already_running");
+  decide(7, "skip", "already_running");
+  const auto rows = decisions(7);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].reason, "already_running");
+  EXPECT_EQ(rows[0].repeats, 1);
+  EXPECT_EQ(rows[1].reason, "below_min_events");
+  EXPECT_EQ(rows[2].repeats, 0);
+}
+
+TEST_F(RepeatedDecisionsTest, OnlySkipsForAnActiveRunAreCounted) {
+  decide(7, "watch", "below_min_events");
+  decide(7, "watch", "below_min_events");
+  decide(8, "skip", "cooldown");
+  decide(8, "skip", "cooldown");
+  EXPECT_EQ(decisions(7).size(), 2u) << "a watch re-schedules its re-check: a row each";
+  EXPECT_EQ(decisions(8).size(), 2u);
+}
+
+TEST_F(RepeatedDecisionsTest, OtherIssuesAndOtherWordsAreNotCounted) {
+  decide(7, "skip", "already_running");
+  decide(8, "skip", "already_running");
+  decide(7, "skip", "already_running", "a different detail");
+  EXPECT_EQ(decisions(7).size(), 2u);
+  EXPECT_EQ(decisions(8).size(), 1u);
+  EXPECT_EQ(decisions(7)[0].repeats, 0);
+}
+
+TEST_F(RepeatedDecisionsTest, RetentionKeepsADecisionRepeatedSinceTheCutOff) {
+  decide(7, "skip", "already_running");
+  decide(9, "skip", "already_running");
+  now_ += std::chrono::hours(48);
+  decide(7, "skip", "already_running");
+  const SysTime cutoff = now_ - std::chrono::hours(24);
+  auto pruned = store_->prune_rows(RetainedTable::decisions, 0, cutoff, 1000);
+  ASSERT_TRUE(pruned) << pruned.error().message;
+  EXPECT_TRUE(decisions(9).empty()) << "decided 48 h ago and not since: pruned";
+  ASSERT_EQ(decisions(7).size(), 1u) << "decided 48 h ago, repeated just now: kept";
+  EXPECT_EQ(decisions(7)[0].repeats, 1);
+}
+
+}  // namespace
+}  // namespace autofixd::store

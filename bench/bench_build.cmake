@@ -27,3 +27,8 @@ target_include_directories(autofixd_bench_sentry PRIVATE ${CMAKE_SOURCE_DIR}/tes
 # bench/run: SQLite alone with bodies as they are and zstd-compressed.
 add_executable(autofixd_bench_sqlite ${CMAKE_SOURCE_DIR}/bench/sqlite_floor.cpp)
 target_link_libraries(autofixd_bench_sqlite PRIVATE SQLite::SQLite3 PkgConfig::ZSTD)
+
+# bench/json_parse: the hand JSON reader against nlohmann's, same builder.
+add_executable(autofixd_bench_json ${CMAKE_SOURCE_DIR}/bench/json_parse.cpp)
+target_link_libraries(autofixd_bench_json PRIVATE autofixd_intake nlohmann_json::nlohmann_json)
+target_compile_definitions(autofixd_bench_json PRIVATE AUTOFIXD_SOURCE_DIR="${CMAKE_SOURCE_DIR}")

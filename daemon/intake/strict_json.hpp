@@ -19,12 +19,18 @@ namespace autofixd::intake {
 inline constexpr std::size_t kMaxJsonDepth = 64;
 
 // Parses `text` as exactly one JSON document (no trailing bytes, no comments,
-// UTF-8 only). Errors, all with code "intake.bad_json":
+// UTF-8 only) with the hand reader (json_reader.hpp). Errors, all with code
+// "intake.bad_json":
 //   "body is empty"
-//   "body is not valid JSON at byte offset 17: syntax error while parsing ..."
+//   "body is not valid JSON at byte offset 17: unexpected '}'; expected a value"
 //   "duplicate key \"id\" in data.issue"
 //   "nesting deeper than 64 levels at data.a.b..."
 Result<nlohmann::json> parse_strict_json(std::string_view text);
+
+// The same with nlohmann's own parser driving the same builder: the
+// reference the hand reader must agree with (tests/fuzz/fuzz_strict_json.cpp,
+// bench/json_parse.cpp). Syntax errors carry nlohmann's wording.
+Result<nlohmann::json> parse_strict_json_with_nlohmann(std::string_view text);
 
 // `text` made safe to embed in a message: bytes outside printable ASCII
 // become \xNN, and at most `max_bytes` input bytes are kept (then "...").

@@ -20,11 +20,13 @@ autofixd_component(rules DEPS autofixd_config autofixd_sentry_model nlohmann_jso
 set(INTAKE_PURE_SOURCES
   ${DAEMON_DIR}/intake/envelope.cpp ${DAEMON_DIR}/intake/facts_from_issue.cpp
   ${DAEMON_DIR}/intake/fields.cpp ${DAEMON_DIR}/intake/resources.cpp
-  ${DAEMON_DIR}/intake/signature.cpp ${DAEMON_DIR}/intake/strict_json.cpp)
+  ${DAEMON_DIR}/intake/signature.cpp ${DAEMON_DIR}/intake/strict_json.cpp
+  ${DAEMON_DIR}/intake/strict_builder.cpp ${DAEMON_DIR}/intake/json_reader.cpp
+  ${DAEMON_DIR}/intake/json_string.cpp)
 autofixd_component(intake SOURCES ${INTAKE_PURE_SOURCES}
   DEPS autofixd_sentry_model autofixd_config autofixd_rules OpenSSL::Crypto)
 
-foreach(target fuzz_envelope fuzz_signature fuzz_config)
+foreach(target fuzz_envelope fuzz_signature fuzz_config fuzz_strict_json)
   add_executable(${target} ${CMAKE_SOURCE_DIR}/tests/fuzz/${target}.cpp)
   target_link_libraries(${target} PRIVATE autofixd_intake autofixd_config)
   target_link_options(${target} PRIVATE -fsanitize=fuzzer)

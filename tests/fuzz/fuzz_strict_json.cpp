@@ -23,12 +23,30 @@ bool is_syntax_error(const std::string& message) {
   return message.rfind("body is not valid JSON", 0) == 0;
 }
 
+// The one known difference: nlohmann takes a NUL byte after the document for
+// the end of the input and accepts; the hand reader refuses the body there.
+// True when that is why they differ and the body up to the NUL reads the same.
+bool nul_after_the_document(std::string_view body, const std::string& hand_error,
+                            const nlohmann::json& reference) {
+  constexpr std::string_view kAt = "body is not valid JSON at byte offset ";
+  constexpr std::string_view kWhy = ": unexpected NUL byte; expected the end of the body";
+  if (hand_error.rfind(kAt, 0) != 0 || hand_error.find(kWhy) == std::string::npos) return false;
+  const std::size_t offset = std::strtoull(hand_error.c_str() + kAt.size(), nullptr, 10);
+  if (offset >= body.size() || body[offset] != '\0') return false;
+  const auto prefix = autofixd::intake::parse_strict_json(body.substr(0, offset));
+  return prefix.ok() && *prefix == reference;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view body(reinterpret_cast<const char*>(data), size);
   const auto hand = autofixd::intake::parse_strict_json(body);
   const auto reference = autofixd::intake::parse_strict_json_with_nlohmann(body);
+  if (!hand.ok() && reference.ok() &&
+      nul_after_the_document(body, hand.error().message, *reference)) {
+    return 0;
+  }
   if (hand.ok() != reference.ok()) {
     differ("one accepts, the other refuses", hand ? hand->dump() : hand.error().message,
            reference ? reference->dump() : reference.error().message);

@@ -63,7 +63,8 @@ const std::vector<Refused>& cases() {
       {"ByteOrderMarkAfterSpace", " \xEF\xBB\xBF{}", "at byte offset 1: unexpected byte 0xEF"},
       {"ByteOrderMarkAlone", "\xEF\xBB\xBF", "at byte offset 3: unexpected end of body"},
       {"NulBeforeTheDocument", std::string(" \0{}", 4),
-       "at byte offset 1: unexpected NUL byte (ends the body); expected a value"},
+       "at byte offset 1: unexpected NUL byte; expected a value"},
+
       {"Comment", "[1/*c*/]", "at byte offset 2: unexpected '/'; expected ',' or ']'"},
       {"DuplicateKey", R"({"a":1,"a":2})", "duplicate key \"a\" in the body"},
       {"DeepNesting", std::string(100000, '['), "nesting deeper than 64 levels"},
@@ -80,6 +81,21 @@ TEST_P(JsonReaderRejectTest, NamesOffsetAndReasonAndNlohmannAgrees) {
   EXPECT_EQ(hand.error().code, "intake.bad_json");
   EXPECT_NE(hand.error().message.find(r.message), std::string::npos) << hand.error().message;
   EXPECT_FALSE(parse_strict_json_with_nlohmann(r.body).ok()) << "nlohmann accepts it";
+}
+
+// The one body nlohmann accepts and the hand reader refuses: nlohmann takes
+// a NUL byte after the document for the end of the input.
+TEST(JsonReaderNulTest, NulAfterTheDocumentIsRefusedWhereNlohmannStops) {
+  const std::string body("{\"a\":1} \0 junk", 14);
+  const auto hand = parse_strict_json(body);
+  ASSERT_FALSE(hand.ok()) << "accepted: " << hand->dump();
+  EXPECT_NE(hand.error().message.find("at byte offset 8: unexpected NUL byte; expected the end "
+                                      "of the body after the document"),
+            std::string::npos)
+      << hand.error().message;
+  const auto reference = parse_strict_json_with_nlohmann(body);
+  ASSERT_TRUE(reference.ok()) << "nlohmann changed: the fuzz target's exception can go";
+  EXPECT_EQ(reference->dump(), R"({"a":1})");
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, JsonReaderRejectTest, ::testing::ValuesIn(cases()),

@@ -153,9 +153,10 @@ void append_utf8(std::string& out, unsigned long cp) {
   }
 }
 
-std::string hex_escape(long cp) {
+// `unit` is one \uXXXX escape's value, 0..0xFFFF.
+std::string hex_escape(long unit) {
   char text[8];
-  std::snprintf(text, sizeof text, "\\u%04lX", cp);
+  std::snprintf(text, sizeof text, "\\u%04X", static_cast<unsigned>(unit) & 0xFFFFu);
   return text;
 }
 

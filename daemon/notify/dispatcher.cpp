@@ -63,12 +63,21 @@ net::awaitable<void> Dispatcher::run() {
       }
     }
     auto next = co_await store_.call([](store::Store& s) { return s.next_outbox_due(); });
+    // With no tracker and no notify target nothing adds rows, so an idle
+    // daemon sleeps until a row left from an earlier config is due or
+    // SIGHUP brings targets (it wakes this loop), not every kScan.
+    const auto config = config_.get();
+    const bool no_targets = config->trackers.empty() && config->notify.empty();
     auto wait = kScan;
     if (next && *next && **next > clock_.now()) {
-      wait = std::min(kScan, std::chrono::duration_cast<Millis>(**next - clock_.now()));
+      const auto until = std::chrono::duration_cast<Millis>(**next - clock_.now());
+      wait = no_targets ? until : std::min(kScan, until);
     }
+    const bool nothing_to_do = no_targets && next && !*next;
+    const auto deadline = nothing_to_do ? std::chrono::steady_clock::time_point::max()
+                                        : std::chrono::steady_clock::now() + wait + Millis{1};
     // A finished send wakes the loop early (its row may have a successor).
-    co_await waker_.sleep_until(std::chrono::steady_clock::now() + wait + Millis{1});
+    co_await waker_.sleep_until(deadline);
   }
   co_await tasks_.wait();
 }

@@ -14,6 +14,8 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
+#include "ops/log_fields.hpp"
+
 namespace autofixd::ops {
 namespace {
 
@@ -98,6 +100,12 @@ std::string json_log_line(std::string_view ts, spdlog::level::level_enum level,
   nlohmann::json line{{"ts", std::string(ts)},
                       {"level", std::string(name.data(), name.size())},
                       {"msg", std::string(msg)}};
+  // What the line is about, as fields a shipper can index and filter on.
+  const LogFields about = log_fields(msg);
+  if (about.issue) line["issue_id"] = std::to_string(*about.issue);  // a string, as Sentry's
+  if (about.run) line["run_id"] = *about.run;
+  if (about.delivery) line["delivery_id"] = *about.delivery;
+  if (!about.request_id.empty()) line["request_id"] = about.request_id;
   // Log text can hold bytes from the network: invalid UTF-8 becomes U+FFFD.
   return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -25,7 +25,9 @@ bool stderr_is_journal();
 
 // The syslog priority (sd-daemon.h SD_ERR = 3 ...) for a log level.
 int syslog_priority(spdlog::level::level_enum level);
-// One JSON log line (without the newline): ts (UTC, milliseconds), level, msg.
+// One JSON log line (without the newline): ts (UTC, milliseconds), level,
+// msg, and issue_id, run_id, delivery_id, request_id when the message names
+// them (ops/log_fields.hpp).
 std::string json_log_line(std::string_view ts, spdlog::level::level_enum level,
                           std::string_view msg);
 

@@ -287,20 +287,33 @@ TEST_F(SystemdTest, JsonLogFormatWritesOneObjectPerLine) {
   daemon_ = std::make_unique<DaemonProcess>(daemon_config(fake_, {.with_token = false}));
   daemon_->set_global_args({"--log-format", "json"});
   daemon_->start();
+  // A decision about issue 5: its line carries the issue as a field.
+  ASSERT_EQ(post_webhook(daemon_->port(), "issue", issue_webhook({.id = 5}), "json-log-1", kSecret)
+                .status,
+            202);
+  ASSERT_TRUE(eventually([&] { return daemon_->log().find("issue_id") != std::string::npos; }))
+      << daemon_->log();
   EXPECT_EQ(daemon_->stop(), 0);
   std::istringstream lines(daemon_->log());
   int parsed = 0;
   bool saw_listening = false;
+  bool saw_issue = false;
   for (std::string line; std::getline(lines, line);) {
     const auto object = nlohmann::json::parse(line);  // throws (fails) on a non-JSON line
     EXPECT_TRUE(object.at("ts").get<std::string>().ends_with("Z")) << line;
     EXPECT_TRUE(object.contains("level")) << line;
-    saw_listening =
-        saw_listening || object.at("msg").get<std::string>().starts_with("listening on");
+    const auto msg = object.at("msg").get<std::string>();
+    saw_listening = saw_listening || msg.starts_with("listening on");
+    if (object.contains("issue_id")) {
+      EXPECT_EQ(object.at("issue_id"), "5") << line;
+      EXPECT_NE(msg.find("issue 5"), std::string::npos) << line;
+      saw_issue = true;
+    }
     ++parsed;
   }
   EXPECT_GT(parsed, 3);
   EXPECT_TRUE(saw_listening);
+  EXPECT_TRUE(saw_issue);
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
+#include "ops/journal_sink.hpp"
 #include "ops/log_fields.hpp"
 
 namespace autofixd::ops {
@@ -111,6 +112,13 @@ std::string json_log_line(std::string_view ts, spdlog::level::level_enum level,
 }
 
 void configure_logging(LogFormat format) {
+  if (format == LogFormat::text && under_systemd_journal() && journal_socket_present()) {
+    // Native journal fields (ISSUE_ID ...), not "<N>" text on the stream.
+    auto logger = std::make_shared<spdlog::logger>("", make_journal_sink());
+    logger->set_level(spdlog::default_logger()->level());
+    spdlog::set_default_logger(std::move(logger));
+    return;
+  }
   auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
   if (format == LogFormat::json) {
     sink->set_formatter(std::make_unique<JsonFormatter>());

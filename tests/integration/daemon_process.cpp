@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 #include <regex>
@@ -75,9 +76,17 @@ pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   std::vector<std::string> env_strings;
+  // What a test sets replaces what the test runner inherited (getenv reads
+  // the first entry of a name), e.g. the runner's own INVOCATION_ID.
+  const auto set_by_test = [&](const std::string& entry) {
+    const std::string name = entry.substr(0, entry.find('=') + 1);
+    return std::any_of(env.begin(), env.end(),
+                       [&](const std::string& mine) { return mine.rfind(name, 0) == 0; });
+  };
   for (char** e = environ; *e != nullptr; ++e) {
     const std::string entry(*e);
-    if (entry.rfind("SENTRY_", 0) != 0) env_strings.push_back(entry);  // tests choose these
+    if (entry.rfind("SENTRY_", 0) == 0) continue;  // tests choose these
+    if (!set_by_test(entry)) env_strings.push_back(entry);
   }
   env_strings.insert(env_strings.end(), env.begin(), env.end());
   const std::string pid_marker = "{PID}";

@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <cstring>
+#include <filesystem>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -274,6 +275,7 @@ TEST_F(SystemdTest, LinesCarryJournalPrioritiesWhenStderrIsTheJournal) {
   struct stat st {};
   ASSERT_EQ(::stat(log_path.c_str(), &st), 0);
   daemon_->add_env("JOURNAL_STREAM=" + std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino));
+  daemon_->add_env("INVOCATION_ID=");  // not a service: the stream, never the journal's socket
   daemon_->start();
   EXPECT_EQ(daemon_->stop(), 0);
   const auto log = daemon_->log();
@@ -281,6 +283,29 @@ TEST_F(SystemdTest, LinesCarryJournalPrioritiesWhenStderrIsTheJournal) {
   EXPECT_NE(log.find("\n<4>DRY-RUN: no Sentry token configured"), std::string::npos) << log;
   EXPECT_NE(log.find("\n<6>stopped\n"), std::string::npos) << log;
   EXPECT_EQ(log.find("[info]"), std::string::npos) << "a time stamp and level in brackets";
+}
+
+// As a service (INVOCATION_ID set) lines go to journald's socket with their
+// ids as fields; where that socket is missing, as here, they go to the
+// stream with their priority instead of being dropped (sd_journal_sendv
+// reports success for a missing socket).
+TEST_F(SystemdTest, AsAServiceWithoutAJournalSocketLinesStillReachTheStream) {
+  if (std::filesystem::exists("/run/systemd/journal/socket")) {
+    GTEST_SKIP() << "journald listens here: the lines would go to the real journal";
+  }
+  daemon_ = std::make_unique<DaemonProcess>(daemon_config(fake_, {.with_token = false}));
+  const auto log_path = daemon_->next_log_path();
+  std::ofstream(log_path).flush();
+  struct stat st {};
+  ASSERT_EQ(::stat(log_path.c_str(), &st), 0);
+  daemon_->add_env("JOURNAL_STREAM=" + std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino));
+  daemon_->add_env("INVOCATION_ID=0123456789abcdef0123456789abcdef");
+  daemon_->start();
+  EXPECT_EQ(daemon_->stop(), 0);
+  const auto log = daemon_->log();
+  EXPECT_NE(log.find("<6>autofixd 0.1.0 starting with "), std::string::npos) << log;
+  EXPECT_NE(log.find("\n<4>DRY-RUN: no Sentry token configured"), std::string::npos) << log;
+  EXPECT_NE(log.find("\n<6>stopped\n"), std::string::npos) << log;
 }
 
 TEST_F(SystemdTest, JsonLogFormatWritesOneObjectPerLine) {

@@ -1,8 +1,15 @@
 #include "ops/log_fields.hpp"
 
-#include <gtest/gtest.h>
+#include <sys/stat.h>
 
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include "ops/journal_sink.hpp"
 #include "ops/logging.hpp"
 
 namespace autofixd::ops {
@@ -56,6 +63,36 @@ TEST(JsonLogLine, CarriesTheIdsAsFields) {
   EXPECT_FALSE(line.contains("request_id"));
   const auto plain = nlohmann::json::parse(json_log_line("t", spdlog::level::info, "stopped"));
   EXPECT_EQ(plain.size(), 3u) << plain.dump();
+}
+
+TEST(JournalFields, MessagePriorityIdentifierAndTheIds) {
+  EXPECT_EQ(journal_fields(spdlog::level::warn, "run 3: poll failed on issue 9"),
+            (std::vector<std::string>{"MESSAGE=run 3: poll failed on issue 9", "PRIORITY=4",
+                                      "SYSLOG_IDENTIFIER=autofixd", "ISSUE_ID=9", "RUN_ID=3"}));
+  EXPECT_EQ(journal_fields(spdlog::level::info,
+                           "webhook 7f-1 from 10.0.0.1:4: same body as "
+                           "delivery 12"),
+            (std::vector<std::string>{
+                "MESSAGE=webhook 7f-1 from 10.0.0.1:4: same body as delivery 12", "PRIORITY=6",
+                "SYSLOG_IDENTIFIER=autofixd", "DELIVERY_ID=12", "REQUEST_ID=7f-1"}));
+  EXPECT_EQ(journal_fields(spdlog::level::err, "stopped").size(), 3u);
+}
+
+TEST(UnderSystemdJournal, NeedsAnInvocationIdAndTheJournalStream) {
+  struct stat st {};
+  ASSERT_EQ(::fstat(2, &st), 0);
+  const auto mine = std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+  ::setenv("JOURNAL_STREAM", mine.c_str(), 1);
+  ::unsetenv("INVOCATION_ID");
+  EXPECT_FALSE(under_systemd_journal()) << "not a service";
+  ::setenv("INVOCATION_ID", "", 1);
+  EXPECT_FALSE(under_systemd_journal());
+  ::setenv("INVOCATION_ID", "0123456789abcdef", 1);
+  EXPECT_TRUE(under_systemd_journal());
+  ::setenv("JOURNAL_STREAM", "1:2", 1);
+  EXPECT_FALSE(under_systemd_journal()) << "standard error went elsewhere";
+  ::unsetenv("JOURNAL_STREAM");
+  ::unsetenv("INVOCATION_ID");
 }
 
 }  // namespace

@@ -27,8 +27,7 @@ class JournalSink final : public spdlog::sinks::base_sink<std::mutex> {
     }
     if (sd_journal_sendv(parts.data(), static_cast<int>(parts.size())) >= 0) return;
     // The journal's socket refused it: standard error is still its stream.
-    const std::string line =
-        "<" + std::to_string(syslog_priority(msg.level)) + ">" + std::string(text) + "\n";
+    const std::string line = priority_prefix(msg.level) + std::string(text) + "\n";
     (void)!::write(2, line.data(), line.size());
   }
   void flush_() override {}

@@ -25,7 +25,7 @@ class PriorityFlag final : public spdlog::custom_flag_formatter {
  public:
   void format(const spdlog::details::log_msg& msg, const std::tm&,
               spdlog::memory_buf_t& dest) override {
-    const std::string prefix = "<" + std::to_string(syslog_priority(msg.level)) + ">";
+    const std::string prefix = priority_prefix(msg.level);
     dest.append(prefix.data(), prefix.data() + prefix.size());
   }
   std::unique_ptr<custom_flag_formatter> clone() const override {
@@ -95,6 +95,10 @@ int syslog_priority(spdlog::level::level_enum level) {
   }
 }
 
+std::string priority_prefix(spdlog::level::level_enum level) {
+  return "<" + std::to_string(syslog_priority(level)) + ">";
+}
+
 std::string json_log_line(std::string_view ts, spdlog::level::level_enum level,
                           std::string_view msg) {
   const auto name = spdlog::level::to_string_view(level);
@@ -111,14 +115,11 @@ std::string json_log_line(std::string_view ts, spdlog::level::level_enum level,
   return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-void configure_logging(LogFormat format) {
-  if (format == LogFormat::text && under_systemd_journal() && journal_socket_present()) {
-    // Native journal fields (ISSUE_ID ...), not "<N>" text on the stream.
-    auto logger = std::make_shared<spdlog::logger>("", make_journal_sink());
-    logger->set_level(spdlog::default_logger()->level());
-    spdlog::set_default_logger(std::move(logger));
-    return;
-  }
+namespace {
+
+// Standard error in `format` ("<N>" prefixes and no time stamp when it is
+// the journal's stream).
+std::shared_ptr<spdlog::sinks::sink> stderr_sink(LogFormat format) {
   auto sink = std::make_shared<spdlog::sinks::stderr_sink_mt>();
   if (format == LogFormat::json) {
     sink->set_formatter(std::make_unique<JsonFormatter>());
@@ -130,7 +131,17 @@ void configure_logging(LogFormat format) {
     sink->set_formatter(
         std::make_unique<spdlog::pattern_formatter>("[%Y-%m-%d %H:%M:%S.%e] [%l] %v"));
   }
-  auto logger = std::make_shared<spdlog::logger>("", std::move(sink));
+  return sink;
+}
+
+}  // namespace
+
+void configure_logging(LogFormat format) {
+  // A service's text lines go to journald natively, with their ids as fields.
+  const bool native_journal =
+      format == LogFormat::text && under_systemd_journal() && journal_socket_present();
+  auto logger = std::make_shared<spdlog::logger>(
+      "", native_journal ? make_journal_sink() : stderr_sink(format));
   logger->set_level(spdlog::default_logger()->level());
   spdlog::set_default_logger(std::move(logger));
 }

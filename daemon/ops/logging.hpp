@@ -25,6 +25,8 @@ bool stderr_is_journal();
 
 // The syslog priority (sd-daemon.h SD_ERR = 3 ...) for a log level.
 int syslog_priority(spdlog::level::level_enum level);
+// "<3>" for an error: how a line on the journal's stream gives its priority.
+std::string priority_prefix(spdlog::level::level_enum level);
 // One JSON log line (without the newline): ts (UTC, milliseconds), level,
 // msg, and issue_id, run_id, delivery_id, request_id when the message names
 // them (ops/log_fields.hpp).

@@ -90,6 +90,30 @@ class SystemdTest : public DaemonTest {
     daemon_->start();
   }
 
+  // Starts and stops a dry-run daemon whose standard error is a journal
+  // stream ($JOURNAL_STREAM = its log's device:inode), with `invocation`
+  // in its environment; returns what reached that stream.
+  std::string run_on_journal_stream(const std::string& invocation) {
+    daemon_ = std::make_unique<DaemonProcess>(daemon_config(fake_, {.with_token = false}));
+    const auto log_path = daemon_->next_log_path();
+    std::ofstream(log_path).flush();
+    struct stat st {};
+    EXPECT_EQ(::stat(log_path.c_str(), &st), 0);
+    daemon_->add_env("JOURNAL_STREAM=" + std::to_string(st.st_dev) + ":" +
+                     std::to_string(st.st_ino));
+    daemon_->add_env(invocation);
+    daemon_->start();
+    EXPECT_EQ(daemon_->stop(), 0);
+    return daemon_->log();
+  }
+
+  // Start-up, a warning and the stop, each with its "<N>" priority.
+  static void expect_priority_lines(const std::string& log) {
+    EXPECT_NE(log.find("<6>autofixd 0.1.0 starting with "), std::string::npos) << log;
+    EXPECT_NE(log.find("\n<4>DRY-RUN: no Sentry token configured"), std::string::npos) << log;
+    EXPECT_NE(log.find("\n<6>stopped\n"), std::string::npos) << log;
+  }
+
   std::filesystem::path notify_dir_ = [] {
     std::string pattern = (std::filesystem::temp_directory_path() / "autofixd-sd-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
@@ -269,19 +293,9 @@ TEST_F(SystemdTest, SocketsForAnotherProcessAreIgnored) {
 // Under systemd, stderr is a journal stream ($JOURNAL_STREAM = its
 // device:inode): lines carry "<N>" priorities and no time of their own.
 TEST_F(SystemdTest, LinesCarryJournalPrioritiesWhenStderrIsTheJournal) {
-  daemon_ = std::make_unique<DaemonProcess>(daemon_config(fake_, {.with_token = false}));
-  const auto log_path = daemon_->next_log_path();
-  std::ofstream(log_path).flush();
-  struct stat st {};
-  ASSERT_EQ(::stat(log_path.c_str(), &st), 0);
-  daemon_->add_env("JOURNAL_STREAM=" + std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino));
-  daemon_->add_env("INVOCATION_ID=");  // not a service: the stream, never the journal's socket
-  daemon_->start();
-  EXPECT_EQ(daemon_->stop(), 0);
-  const auto log = daemon_->log();
-  EXPECT_NE(log.find("<6>autofixd 0.1.0 starting with "), std::string::npos) << log;
-  EXPECT_NE(log.find("\n<4>DRY-RUN: no Sentry token configured"), std::string::npos) << log;
-  EXPECT_NE(log.find("\n<6>stopped\n"), std::string::npos) << log;
+  // Not a service: the stream, never the journal's socket.
+  const std::string log = run_on_journal_stream("INVOCATION_ID=");
+  expect_priority_lines(log);
   EXPECT_EQ(log.find("[info]"), std::string::npos) << "a time stamp and level in brackets";
 }
 
@@ -293,19 +307,7 @@ TEST_F(SystemdTest, AsAServiceWithoutAJournalSocketLinesStillReachTheStream) {
   if (std::filesystem::exists("/run/systemd/journal/socket")) {
     GTEST_SKIP() << "journald listens here: the lines would go to the real journal";
   }
-  daemon_ = std::make_unique<DaemonProcess>(daemon_config(fake_, {.with_token = false}));
-  const auto log_path = daemon_->next_log_path();
-  std::ofstream(log_path).flush();
-  struct stat st {};
-  ASSERT_EQ(::stat(log_path.c_str(), &st), 0);
-  daemon_->add_env("JOURNAL_STREAM=" + std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino));
-  daemon_->add_env("INVOCATION_ID=0123456789abcdef0123456789abcdef");
-  daemon_->start();
-  EXPECT_EQ(daemon_->stop(), 0);
-  const auto log = daemon_->log();
-  EXPECT_NE(log.find("<6>autofixd 0.1.0 starting with "), std::string::npos) << log;
-  EXPECT_NE(log.find("\n<4>DRY-RUN: no Sentry token configured"), std::string::npos) << log;
-  EXPECT_NE(log.find("\n<6>stopped\n"), std::string::npos) << log;
+  expect_priority_lines(run_on_journal_stream("INVOCATION_ID=0123456789abcdef0123456789abcdef"));
 }
 
 TEST_F(SystemdTest, JsonLogFormatWritesOneObjectPerLine) {

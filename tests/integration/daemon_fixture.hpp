@@ -110,11 +110,14 @@ class DaemonTest : public ::testing::Test {
     return stmt->column_int(0);
   }
 
+  // Decisions taken with `outcome`: a row each, and the later deliveries
+  // counted on a row as its repeats (schema v10).
   std::int64_t decisions(const std::string& outcome) {
     auto store = store::Store::open_read_only(daemon_->store_path().string());
     if (!store) return -1;
-    auto stmt = store::Statement::prepare(store->database(),
-                                          "SELECT COUNT(*) FROM decisions WHERE outcome = ?1");
+    auto stmt = store::Statement::prepare(
+        store->database(),
+        "SELECT COALESCE(SUM(1 + repeats), 0) FROM decisions WHERE outcome = ?1");
     if (!stmt) return -1;
     stmt->bind(1, outcome);
     if (!stmt->step()) return -1;

@@ -1,12 +1,10 @@
 #include "intake/signature.hpp"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 #include <array>
 #include <charconv>
 #include <cstdint>
-#include <new>
 #include <optional>
 
 #include "util/hmac.hpp"
@@ -45,17 +43,7 @@ std::optional<Digest> decode_signature(std::string_view hex) {
 
 }  // namespace
 
-std::array<unsigned char, 32> body_sha256(std::string_view body) {
-  Digest out{};
-  // EVP_Digest with a null pointer and zero length is fine; data() of an
-  // empty view may be null.
-  unsigned int out_len = 0;
-  if (EVP_Digest(body.data(), body.size(), out.data(), &out_len, EVP_sha256(), nullptr) != 1 ||
-      out_len != kDigestBytes) {
-    throw std::bad_alloc();  // OpenSSL fails only without memory
-  }
-  return out;
-}
+std::array<unsigned char, 32> body_sha256(std::string_view body) { return sha256(body); }
 
 std::string sign(std::string_view body, std::string_view secret) {
   return hmac_sha256_hex(secret, body);

@@ -7,6 +7,13 @@ namespace autofixd::store {
 AsyncStore::AsyncStore(Store store, std::size_t max_queued)
     : store_(std::move(store)), max_queued_(max_queued) {
   pending_deliveries_.store(store_.pending_delivery_count());
+  // Before the first webhook, outside any transaction (the first insert
+  // would do it otherwise, inside its group's).
+  if (auto s = store_.load_recent_keys(); !s) {
+    spdlog::warn("store: cannot read back the last 24 h of deliveries yet (the first webhook "
+                 "will): {}",
+                 s.error().message);
+  }
   const auto path = store_.database().path();
   if (path.empty() || path == ":memory:") return;
   auto checkpointer = Checkpointer::start(path);
@@ -116,6 +123,12 @@ void AsyncStore::run_group() {
   pending_deliveries_.store(store_.pending_delivery_count());
   queued_.fetch_sub(admitted);
   for (std::size_t i = 0; i < jobs.size(); ++i) jobs[i]->complete(committed[i]);
+  // After the group's waiters are answered: a spill is its own transaction.
+  if (auto spilled = store_.spill_recent_keys(); !spilled) {
+    spdlog::warn("store: cannot move the oldest replay-window keys from memory to the store "
+                 "(retried after the next commit): {}",
+                 spilled.error().message);
+  }
 }
 
 // Runs the jobs inside as few transactions as possible, normally one; returns

@@ -311,8 +311,47 @@ ALTER TABLE decisions ADD COLUMN last_repeated_at INTEGER;
 ALTER TABLE deliveries ADD COLUMN decision_id INTEGER;
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1, kV2, kV3, kV4, kV5,
-                                                                 kV6, kV7, kV8, kV9, kV10};
+// The replay window in memory (issue 16): a UNIQUE index on Request-ID and
+// body_digests keyed by body digest put every delivery's two keys at random
+// pages of two B-trees, which was most of what intake wrote. Duplicates are
+// now found through RecentKeys, rebuilt at start from the deliveries of the
+// last 24 h: each row carries its body's digest (its Request-ID's is
+// computed). The table is rebuilt to drop the UNIQUE constraint; a
+// Request-ID is a duplicate for 24 h, as a body is (Sentry retries within
+// minutes). body_digests keeps its rows and now holds only keys memory let
+// go of (store/body_digests.hpp).
+constexpr const char* kV11 = R"sql(
+CREATE TABLE deliveries_v11 (
+  id              INTEGER PRIMARY KEY,
+  request_id      TEXT    NOT NULL,
+  resource        TEXT    NOT NULL,
+  action          TEXT    NOT NULL,
+  handling        TEXT    NOT NULL CHECK (handling IN ('evaluate','advance','ignore')),
+  issue_id        INTEGER,
+  received_at     INTEGER NOT NULL,
+  state           TEXT    NOT NULL DEFAULT 'pending'
+                  CHECK (state IN ('pending','processed','ignored','dead')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  last_error      TEXT,
+  processed_at    INTEGER,
+  next_attempt_at INTEGER NOT NULL DEFAULT 0,
+  decision_id     INTEGER,
+  body_digest     BLOB
+);
+INSERT INTO deliveries_v11 (id, request_id, resource, action, handling, issue_id, received_at,
+                            state, attempts, last_error, processed_at, next_attempt_at,
+                            decision_id, body_digest)
+  SELECT d.id, d.request_id, d.resource, d.action, d.handling, d.issue_id, d.received_at,
+         d.state, d.attempts, d.last_error, d.processed_at, d.next_attempt_at, d.decision_id,
+         b.digest
+  FROM deliveries d LEFT JOIN body_digests b ON b.delivery_id = d.id;
+DROP TABLE deliveries;
+ALTER TABLE deliveries_v11 RENAME TO deliveries;
+CREATE INDEX deliveries_pending ON deliveries(next_attempt_at, id) WHERE state = 'pending';
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6,
+                                                                 kV7, kV8, kV9, kV10, kV11};
 
 Result<int> user_version(Database& db) {
   auto stmt = Statement::prepare(db, "PRAGMA user_version");

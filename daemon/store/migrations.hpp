@@ -6,7 +6,7 @@
 
 namespace autofixd::store {
 
-inline constexpr int kSchemaVersion = 10;
+inline constexpr int kSchemaVersion = 11;
 
 // Brings the database up to `target` (kSchemaVersion but in tests of a
 // migration). Refuses a database written by a newer autofixd ("store.version").

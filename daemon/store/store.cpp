@@ -113,60 +113,49 @@ Result<InsertedDelivery> Store::insert_delivery(const NewDelivery& delivery) {
 
 Result<std::vector<InsertedDelivery>> Store::insert_deliveries(
     const std::vector<NewDelivery>& batch) {
+  if (auto s = load_recent_keys(); !s) return s.error();
   Transaction tx(db_);
   if (!tx.began()) return tx.began().error();
   auto insert = Statement::prepare(
       db_,
-      "INSERT INTO deliveries (request_id, resource, action, handling, issue_id, received_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(request_id) DO NOTHING");
+      "INSERT INTO deliveries (request_id, resource, action, handling, issue_id, received_at, "
+      "body_digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   if (!insert) return insert.error();
   auto insert_body =
       Statement::prepare(db_, "INSERT INTO delivery_bodies (delivery_id, body) VALUES (?1, ?2)");
   if (!insert_body) return insert_body.error();
-  auto existing = Statement::prepare(db_, "SELECT id FROM deliveries WHERE request_id = ?1");
-  if (!existing) return existing.error();
 
   std::vector<InsertedDelivery> results;
   results.reserve(batch.size());
   for (const auto& d : batch) {
-    // A body seen within the window is a replay, whatever its Request-ID
-    // (an earlier delivery of this batch counts: it is inserted already).
-    if (d.body_digest) {
-      auto earlier = digests::find(db_, *d.body_digest, d.received_at);
-      if (!earlier) return earlier.error();
-      if (*earlier) {
-        results.push_back({**earlier, true, true});
-        continue;
-      }
+    // An earlier delivery of this batch counts: it is inserted already.
+    const BodyDigest request = digests::request_digest(d.request_id);
+    auto stored = find_stored_copy(d, request);
+    if (!stored) return stored.error();
+    if (*stored) {
+      results.push_back(**stored);
+      continue;
     }
     insert->reset();
     insert->bind(1, d.request_id).bind(2, d.resource).bind(3, d.action).bind(4, d.handling);
     if (d.issue) insert->bind(5, d.issue->value); else insert->bind_null(5);
     insert->bind(6, to_unix_ms(d.received_at));
-    if (auto s = insert->run(); !s) return s.error();
-    if (db_.changes() == 1) {
-      const DeliveryId id{db_.last_insert_rowid()};
-      insert_body->reset();
-      insert_body->bind(1, id.value).bind_blob(2, compress_body(d.body));
-      if (auto s = insert_body->run(); !s) return s.error();
-      if (d.body_digest) {
-        auto kept = digests::remember(db_, *d.body_digest, id, d.received_at);
-        if (!kept) return kept.error();
-        if (!*kept) {
-          spdlog::warn(
-              "delivery {} ({}): another body stored in the last 24 h shares its "
-              "digest's first 8 bytes; stored without replay protection",
-              id.value, d.request_id);
-        }
-      }
-      results.push_back({id, false, false});
-      continue;
+    if (d.body_digest) {
+      insert->bind_blob(7, {reinterpret_cast<const char*>(d.body_digest->data()),
+                            d.body_digest->size()});
+    } else {
+      insert->bind_null(7);
     }
-    existing->reset();
-    existing->bind(1, d.request_id);
-    auto row = existing->step();
-    if (!row) return row.error();
-    results.push_back({DeliveryId{*row ? existing->column_int(0) : 0}, true, false});
+    if (auto s = insert->run(); !s) return s.error();
+    const DeliveryId id{db_.last_insert_rowid()};
+    insert_body->reset();
+    insert_body->bind(1, id.value).bind_blob(2, compress_body(d.body));
+    if (auto s = insert_body->run(); !s) return s.error();
+    // Should the transaction roll back, the entry is stale: harmless, as
+    // every key found is confirmed against the stored row.
+    recent_.add({id.value, to_unix_ms(d.received_at), digests::key_of(request),
+                 d.body_digest ? digests::key_of(*d.body_digest) : 0, d.body_digest.has_value()});
+    results.push_back({id, false, false});
   }
   if (auto s = tx.commit(); !s) return s.error();
   for (const auto& r : results) pending_count_ += r.duplicate ? 0 : 1;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "rules/facts.hpp"
+#include "store/recent_keys.hpp"
 #include "store/records.hpp"
 #include "store/sqlite.hpp"
 
@@ -129,6 +130,22 @@ class Store {
   // Deletes at most `limit` body digests recorded before `before` (the
   // replay window is over for them); returns how many.
   Result<std::int64_t> prune_body_digests(SysTime before, std::int64_t limit);
+
+  // --- the replay window in memory (store/recent_keys.hpp)
+  // How many deliveries' keys memory holds (about 80 bytes each) before
+  // the oldest go to table body_digests.
+  static constexpr std::size_t kRecentKeysInMemory = 131072;
+  void set_recent_keys_limit(std::size_t deliveries) { recent_limit_ = deliveries; }
+  // When more deliveries than the limit hold keys in memory, writes the
+  // oldest (an eighth of the limit more, so this is not due again at once)
+  // to body_digests in one transaction and then lets memory forget them.
+  // Returns how many went; 0 when under the limit.
+  Result<std::size_t> spill_recent_keys();
+  std::size_t recent_keys_held() const { return recent_.size(); }
+  // Rebuilds the window from the deliveries of the last 24 h, once; keys
+  // beyond the limit go to body_digests. The first insert does it if no
+  // one did; the daemon does it at start, outside any transaction.
+  Status load_recent_keys();
 
   // --- row retention (store/retention_rows.cpp)
   // Deletes the rows of `table` with ids in (after, after + `span` rows]
@@ -272,8 +289,16 @@ class Store {
   // Inside the caller's transaction; a decision's entries are keyed by it.
   Status insert_outbox_rows(const std::vector<OutboxEntry>& entries, SysTime now,
                             std::optional<std::int64_t> decision = std::nullopt);
+  // The stored delivery `d` duplicates (same body within the window, or
+  // same Request-ID), if any.
+  Result<std::optional<InsertedDelivery>> find_stored_copy(const NewDelivery& d,
+                                                           const BodyDigest& request_digest);
   Database db_;
   std::int64_t pending_count_ = 0;
+  RecentKeys recent_;
+  std::size_t recent_limit_ = kRecentKeysInMemory;
+  bool recent_loaded_ = false;
+  bool keys_spilled_ = false;  // body_digests may hold live rows
 };
 
 }  // namespace autofixd::store

@@ -3,7 +3,21 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
+#include <new>
+
 namespace autofixd {
+
+Sha256Digest sha256(std::string_view data) {
+  Sha256Digest out{};
+  // EVP_Digest with a null pointer and zero length is fine; data() of an
+  // empty view may be null.
+  unsigned int out_len = 0;
+  if (EVP_Digest(data.data(), data.size(), out.data(), &out_len, EVP_sha256(), nullptr) != 1 ||
+      out_len != out.size()) {
+    throw std::bad_alloc();
+  }
+  return out;
+}
 
 std::optional<Sha256Digest> hmac_sha256(std::string_view key, std::string_view message) {
   Sha256Digest out{};

@@ -1,6 +1,6 @@
 #pragma once
-// HMAC-SHA256, the one keyed digest autofixd uses: to check Sentry's
-// webhook signatures and to sign the webhooks it sends itself.
+// SHA-256 and HMAC-SHA256, the one keyed digest autofixd uses: to check
+// Sentry's webhook signatures and to sign the webhooks it sends itself.
 
 #include <array>
 #include <optional>
@@ -10,6 +10,10 @@
 namespace autofixd {
 
 using Sha256Digest = std::array<unsigned char, 32>;
+
+// SHA-256 of `data`. Throws std::bad_alloc when OpenSSL fails (it fails
+// only without memory).
+Sha256Digest sha256(std::string_view data);
 
 // HMAC-SHA256 of `message` under `key`; nullopt only when OpenSSL itself
 // fails (out of memory).

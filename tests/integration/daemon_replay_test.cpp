@@ -37,6 +37,34 @@ TEST_F(ReplayTest, ASignedBodyResentUnderAFreshRequestIdIsADuplicate) {
   EXPECT_NE(daemon_->log().find("same body as delivery"), std::string::npos);
 }
 
+// Since schema v11 the window's keys are in memory and rebuilt from the
+// delivery rows at start: a kill -9 right after the 202 loses none of them.
+TEST_F(ReplayTest, SentrysRetryAndAReplayAfterKillDashNineAreDuplicates) {
+  start_daemon();
+  const IssueSpec issue{.id = 612, .project = "frontend"};
+  const auto first = send_issue(issue, "sentry-612");
+  ASSERT_EQ(first.status, 202) << first.body;
+  const auto first_id = nlohmann::json::parse(first.body)["delivery_id"];
+  daemon_->kill9();
+  daemon_->start();
+
+  // Sentry's retry: the same Request-ID (its body differs here, so only
+  // the Request-ID can tell).
+  const auto retry = send_issue({.id = 612, .project = "frontend", .count = 152}, "sentry-612");
+  ASSERT_EQ(retry.status, 202) << retry.body;
+  EXPECT_EQ(nlohmann::json::parse(retry.body)["status"], "duplicate");
+  EXPECT_EQ(nlohmann::json::parse(retry.body)["delivery_id"], first_id);
+  const auto replay = send_issue(issue, "replayed-612");
+  ASSERT_EQ(replay.status, 202) << replay.body;
+  EXPECT_EQ(nlohmann::json::parse(replay.body)["status"], "duplicate");
+  EXPECT_EQ(nlohmann::json::parse(replay.body)["delivery_id"], first_id);
+
+  ASSERT_TRUE(eventually([&] { return decisions("skip") == 1; }));
+  ::usleep(300'000);
+  EXPECT_EQ(deliveries(), 1);
+  EXPECT_EQ(count_where("SELECT COUNT(*) FROM decisions"), 1) << "evaluated once";
+}
+
 TEST_F(ReplayTest, ADifferentBodyForTheSameIssueIsANewDelivery) {
   start_daemon();
   ASSERT_EQ(send_issue({.id = 611, .project = "frontend"}, "a").status, 202);

@@ -1,6 +1,9 @@
 // The 24 h replay window over delivery bodies (issue 14, item 3): a body
 // stored once is a duplicate under any Request-ID until the window is over,
 // across restarts; a body that merely shares a digest prefix is stored.
+// Since schema v11 the window's keys live in memory and only those memory
+// lets go of are written to body_digests (issue 16); a Request-ID is a
+// duplicate for the same 24 h.
 #include <gtest/gtest.h>
 
 #include "store/body_digests.hpp"
@@ -100,13 +103,120 @@ TEST_F(ReplayWindowTest, TheWindowSurvivesARestart) {
 }
 
 TEST_F(ReplayWindowTest, PruningDeletesOnlyDigestsPastTheWindow) {
-  ASSERT_TRUE(receive("old", digest(6), now_ - std::chrono::hours(25)));
-  ASSERT_TRUE(receive("young", digest(7), now_ - std::chrono::hours(1)));
+  store_->set_recent_keys_limit(1);
+  auto young = receive("young", digest(7), now_ - std::chrono::hours(1));
+  ASSERT_TRUE(young);
+  ASSERT_TRUE(receive("newest", digest(8), now_));
+  auto spilled = store_->spill_recent_keys();
+  ASSERT_TRUE(spilled) << spilled.error().message;
+  EXPECT_EQ(*spilled, 2U) << "over the limit by one, and an eighth of the limit (at least one)";
+  // Each delivery's Request-ID digest and body digest.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM body_digests"), 4);
+  ASSERT_TRUE(store_->database().exec(
+      "UPDATE body_digests SET received_at = received_at - 24 * 3600 * 1000 WHERE delivery_id = " +
+      std::to_string(young->id.value)));
   auto pruned = store_->prune_body_digests(now_ - kBodyReplayWindow, 100);
   ASSERT_TRUE(pruned) << pruned.error().message;
-  EXPECT_EQ(*pruned, 1);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM body_digests"), 1);
+  EXPECT_EQ(*pruned, 2);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM body_digests"), 2);
   EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries"), 2) << "deliveries are not digests";
+}
+
+// The point of schema v11: storing a delivery writes no key to a B-tree
+// ordered by digest while memory holds the window.
+TEST_F(ReplayWindowTest, StoringADeliveryWritesNoDigestRow) {
+  for (unsigned char i = 0; i < 50; ++i) ASSERT_TRUE(receive("r" + std::to_string(i), digest(i), now_));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM body_digests"), 0);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries WHERE length(body_digest) = 32"), 50);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND "
+                  "tbl_name = 'deliveries' AND sql IS NULL"),
+            0)
+      << "no UNIQUE constraint's index on deliveries";
+}
+
+TEST_F(ReplayWindowTest, ARequestIdIsADuplicateForTheWindowAcrossRestarts) {
+  auto first = receive("sentry-7", digest(9), now_);
+  ASSERT_TRUE(first);
+  auto retry = receive("sentry-7", digest(10), now_ + std::chrono::minutes(5));
+  ASSERT_TRUE(retry);
+  EXPECT_TRUE(retry->duplicate);
+  EXPECT_FALSE(retry->same_body);
+  EXPECT_EQ(retry->id, first->id);
+
+  store_.reset();
+  auto reopened = Store::open((dir_ / "sub" / "a.db").string());
+  ASSERT_TRUE(reopened) << reopened.error().message;
+  store_.emplace(std::move(*reopened));
+  auto after = receive("sentry-7", digest(11), now_ + std::chrono::hours(23));
+  ASSERT_TRUE(after);
+  EXPECT_TRUE(after->duplicate) << "read back from the delivery rows at start";
+  EXPECT_EQ(after->id, first->id);
+
+  auto next_day = receive("sentry-7", digest(12), now_ + std::chrono::hours(25));
+  ASSERT_TRUE(next_day);
+  EXPECT_FALSE(next_day->duplicate) << "the window is 24 h for a Request-ID too";
+}
+
+// More deliveries than memory holds: the oldest keys go to the table, and
+// their duplicates are still caught, before and after a restart (which
+// reads back only as many as memory holds).
+TEST_F(ReplayWindowTest, KeysBeyondTheMemoryLimitAreCaughtThroughTheTable) {
+  store_->set_recent_keys_limit(8);
+  for (unsigned char i = 0; i < 20; ++i) {
+    ASSERT_TRUE(receive("flood-" + std::to_string(i), digest(100 + i), now_ + Millis{i}));
+  }
+  auto spilled = store_->spill_recent_keys();
+  ASSERT_TRUE(spilled) << spilled.error().message;
+  EXPECT_EQ(*spilled, 13U) << "down to the limit, and an eighth of it more";
+  EXPECT_EQ(store_->recent_keys_held(), 7U);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM body_digests"), 26);
+  auto again = store_->spill_recent_keys();
+  ASSERT_TRUE(again);
+  EXPECT_EQ(*again, 0U) << "under the limit: nothing to do";
+
+  auto check = [&](const std::string& when) {
+    auto by_body = receive("replay-" + when, digest(100), now_ + std::chrono::hours(1));
+    ASSERT_TRUE(by_body);
+    EXPECT_TRUE(by_body->duplicate && by_body->same_body) << when;
+    auto by_request = receive("flood-1", digest(200), now_ + std::chrono::hours(1));
+    ASSERT_TRUE(by_request);
+    EXPECT_TRUE(by_request->duplicate && !by_request->same_body) << when;
+    auto newest = receive("flood-19", digest(201), now_ + std::chrono::hours(1));
+    ASSERT_TRUE(newest);
+    EXPECT_TRUE(newest->duplicate) << when;
+  };
+  check("before");
+
+  store_.reset();
+  auto reopened = Store::open((dir_ / "sub" / "a.db").string());
+  ASSERT_TRUE(reopened) << reopened.error().message;
+  store_.emplace(std::move(*reopened));
+  store_->set_recent_keys_limit(8);
+  auto loaded = store_->load_recent_keys();
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_EQ(store_->recent_keys_held(), 8U);
+  check("after a restart");
+  EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries"), 20);
+}
+
+// A key left in memory by an insert whose transaction rolled back names a
+// row that is not there (or, once the id is taken again, another delivery):
+// it never makes a delivery a duplicate.
+TEST_F(ReplayWindowTest, AKeyLeftByARolledBackInsertIsNoDuplicate) {
+  ASSERT_TRUE(store_->load_recent_keys());
+  ASSERT_TRUE(store_->database().exec("BEGIN IMMEDIATE"));
+  ASSERT_TRUE(receive("lost", digest(20), now_));
+  ASSERT_TRUE(store_->database().exec("ROLLBACK"));
+  auto other = receive("other", digest(21), now_);  // takes the rolled-back row's id
+  ASSERT_TRUE(other);
+  EXPECT_FALSE(other->duplicate);
+  auto retried = receive("lost", digest(20), now_ + Millis{1});
+  ASSERT_TRUE(retried);
+  EXPECT_FALSE(retried->duplicate) << "Sentry's retry of the delivery that was not stored";
+  auto again = receive("lost", digest(20), now_ + Millis{2});
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->duplicate);
+  EXPECT_EQ(again->id, retried->id);
 }
 
 }  // namespace

@@ -1,0 +1,124 @@
+// A store written by schema v10 goes to v11 (the replay window in memory):
+// the deliveries table loses its UNIQUE Request-ID index and every row keeps
+// its columns and links, each body digest moves onto its delivery, and the
+// deliveries of the last 24 h are still duplicates after the upgrade.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "store/body_digests.hpp"
+#include "store/migrations.hpp"
+#include "store/store.hpp"
+
+namespace autofixd::store {
+namespace {
+
+std::int64_t first_int(Database& db, const std::string& sql) {
+  auto stmt = Statement::prepare(db, sql);
+  if (!stmt) return -1;
+  auto row = stmt->step();
+  return row && *row ? stmt->column_int(0) : -1;
+}
+
+BodyDigest digest(unsigned char first) {
+  BodyDigest d{};
+  d[0] = first;
+  d[31] = 0x5A;
+  return d;
+}
+
+std::string hex(const BodyDigest& d) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char byte : d) {
+    out.push_back(kHex[byte >> 4U]);
+    out.push_back(kHex[byte & 0x0FU]);
+  }
+  return out;
+}
+
+class V11Migration : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    auto db = Database::open(path_);
+    ASSERT_TRUE(db);
+    ASSERT_TRUE(migrate(*db, 10));
+    // Delivery 1 (long ago) was decided; delivery 2 (an hour ago) is
+    // pending, with its body's digest in the window.
+    ASSERT_TRUE(db->exec(
+        "INSERT INTO deliveries (id, request_id, resource, action, handling, issue_id, "
+        "received_at, state, attempts, last_error, processed_at, next_attempt_at, decision_id) "
+        "VALUES (1, 'old', 'issue', 'created', 'evaluate', 42, 1000, 'processed', 2, 'was slow', "
+        "2000, 1500, 1),"
+        "(2, 'recent', 'issue', 'created', 'evaluate', 43, " +
+        std::to_string(now_ms_ - 3600000) +
+        ", 'pending', 0, NULL, NULL, 0, NULL);"
+        "INSERT INTO delivery_bodies (delivery_id, body) VALUES (1, '{}'), (2, '{\"a\":1}');"
+        "INSERT INTO decisions (id, delivery_id, issue_id, decided_at, outcome, rule, reason, "
+        "detail, facts) VALUES (1, 1, 42, 2000, 'skip', 'r', 'no_rule_matched', 'd', '{}');"
+        "INSERT INTO body_digests (key, digest, delivery_id, received_at) VALUES (" +
+        std::to_string(0x0200000000000000LL) + ", x'" + hex(digest(2)) + "', 2, " +
+        std::to_string(now_ms_ - 3600000) + ");"));
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  Result<InsertedDelivery> receive(Store& store, std::string request_id, const BodyDigest& body) {
+    NewDelivery d{std::move(request_id), "issue", "created", "evaluate", IssueId{43}, "{}",
+                  from_unix_ms(now_ms_)};
+    d.body_digest = body;
+    return store.insert_delivery(d);
+  }
+
+  const std::int64_t now_ms_ = to_unix_ms(std::chrono::system_clock::now());
+  const std::filesystem::path dir_ = std::filesystem::temp_directory_path() /
+                                     ("autofixd-v11-migrate-" + std::to_string(::getpid()));
+  const std::string path_ = (dir_ / "v10.db").string();
+};
+
+TEST_F(V11Migration, KeepsEveryColumnAndLinkAndMovesTheDigestOntoTheDelivery) {
+  auto store = Store::open(path_);
+  ASSERT_TRUE(store) << store.error().message;
+  auto& db = store->database();
+  EXPECT_EQ(first_int(db, "PRAGMA user_version"), kSchemaVersion);
+  EXPECT_EQ(first_int(db, "SELECT COUNT(*) FROM pragma_foreign_key_check"), 0);
+  EXPECT_EQ(first_int(db,
+                      "SELECT COUNT(*) FROM deliveries WHERE id = 1 AND request_id = 'old' "
+                      "AND state = 'processed' AND attempts = 2 AND last_error = 'was slow' "
+                      "AND processed_at = 2000 AND next_attempt_at = 1500 AND "
+                      "decision_id = 1 AND body_digest IS NULL"),
+            1);
+  EXPECT_EQ(first_int(db, "SELECT COUNT(*) FROM deliveries WHERE id = 2 AND body_digest = x'" +
+                              hex(digest(2)) + "'"),
+            1);
+  EXPECT_EQ(first_int(db,
+                      "SELECT COUNT(*) FROM sqlite_master WHERE tbl_name = 'deliveries' AND "
+                      "name LIKE 'sqlite_autoindex%'"),
+            0)
+      << "the UNIQUE Request-ID index is gone";
+  auto pending = store->pending_deliveries(10, {});
+  ASSERT_TRUE(pending) << pending.error().message;
+  ASSERT_EQ(pending->size(), 1U);
+  EXPECT_EQ((*pending)[0].body, "{\"a\":1}");
+}
+
+TEST_F(V11Migration, DeliveriesOfTheLastDayAreStillDuplicates) {
+  auto store = Store::open(path_);
+  ASSERT_TRUE(store) << store.error().message;
+  auto replay = receive(*store, "fresh-id", digest(2));
+  ASSERT_TRUE(replay) << replay.error().message;
+  EXPECT_TRUE(replay->duplicate && replay->same_body);
+  EXPECT_EQ(replay->id.value, 2);
+  auto retry = receive(*store, "recent", digest(9));
+  ASSERT_TRUE(retry);
+  EXPECT_TRUE(retry->duplicate && !retry->same_body);
+  EXPECT_EQ(retry->id.value, 2);
+  auto old = receive(*store, "old", digest(10));
+  ASSERT_TRUE(old);
+  EXPECT_FALSE(old->duplicate) << "a Request-ID older than the window is a new delivery";
+}
+
+}  // namespace
+}  // namespace autofixd::store

@@ -9,6 +9,7 @@
 
 #include "app/daemon.hpp"
 #include "http/tls_context.hpp"
+#include "store/instance_lock.hpp"
 
 namespace autofixd::app {
 
@@ -47,6 +48,11 @@ int run_daemon(const CommonOptions& options) {
   auto store = store::Store::open(config->store.path);
   if (!store) {
     spdlog::critical("{}", store.error().message);
+    return 1;
+  }
+  auto lock = store::InstanceLock::acquire(config->store.path);
+  if (!lock) {
+    spdlog::critical("{}", lock.error().message);
     return 1;
   }
   spdlog::info("store: {}", config->store.path);

@@ -65,6 +65,26 @@ TEST_F(ReplayTest, SentrysRetryAndAReplayAfterKillDashNineAreDuplicates) {
   EXPECT_EQ(count_where("SELECT COUNT(*) FROM decisions"), 1) << "evaluated once";
 }
 
+// The window's keys are one process's memory: a second daemon on the same
+// store would not know the first one's deliveries, so it is refused.
+TEST_F(ReplayTest, ASecondDaemonOnTheSameStoreIsRefused) {
+  start_daemon();
+  const auto [code, out] = daemon_->cli({"run"});
+  EXPECT_EQ(code, 1) << out;
+  EXPECT_NE(daemon_->cli_errors().find("another autofixd is running on store " +
+                                       daemon_->store_path().string()),
+            std::string::npos)
+      << daemon_->cli_errors();
+  // The first one goes on.
+  const auto r = send_issue({.id = 613, .project = "frontend"}, "after-refusal");
+  EXPECT_EQ(r.status, 202) << r.body;
+  // And once it is gone, a daemon starts on the store again.
+  daemon_->kill9();
+  daemon_->start();
+  EXPECT_EQ(send_issue({.id = 613, .project = "frontend"}, "after-refusal").status, 202);
+  EXPECT_EQ(deliveries(), 1);
+}
+
 TEST_F(ReplayTest, ADifferentBodyForTheSameIssueIsANewDelivery) {
   start_daemon();
   ASSERT_EQ(send_issue({.id = 611, .project = "frontend"}, "a").status, 202);

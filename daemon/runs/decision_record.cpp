@@ -34,7 +34,12 @@ store::DecisionRecord to_record(const config::Config& config, const Assessment& 
   r.rule = a.decision.rule;
   r.reason = a.decision.reason;
   r.detail = a.decision.detail;
-  r.facts_json = rules::facts_to_json(a.facts);
+  if (delivery && a.decision.outcome == rules::Outcome::skip &&
+      a.decision.reason == "already_running") {
+    r.render_facts = [facts = a.facts] { return rules::facts_to_json(facts); };
+  } else {
+    r.facts_json = rules::facts_to_json(a.facts);
+  }
   r.outbox = decision_outbox(config, a.facts, a.decision, now);
   r.stopping_point = a.decision.stopping_point;
   r.instruction = a.decision.instruction;

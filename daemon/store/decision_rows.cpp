@@ -19,7 +19,7 @@ Result<std::int64_t> insert_decision(Database& db, const DecisionRecord& r,
   if (r.delivery) stmt->bind(1, r.delivery->value); else stmt->bind_null(1);
   stmt->bind(2, r.issue.value).bind(3, to_unix_ms(r.decided_at)).bind(4, outcome);
   if (r.rule.empty()) stmt->bind_null(5); else stmt->bind(5, r.rule);
-  stmt->bind(6, reason).bind(7, r.detail).bind(8, r.facts_json);
+  stmt->bind(6, reason).bind(7, r.detail).bind(8, r.facts_text());
   if (auto s = stmt->run(); !s) return s.error();
   return db.last_insert_rowid();
 }
@@ -91,7 +91,15 @@ Result<std::vector<rules::History>> Store::histories(const std::vector<IssueId>&
   if (!seer_runs) return seer_runs.error();
   std::vector<rules::History> out;
   out.reserve(issues.size());
+  // A flood names one issue many times in a batch: it is read once.
+  std::map<std::int64_t, std::size_t> read_at;
   for (const IssueId issue : issues) {
+    const auto [earlier, first] = read_at.emplace(issue.value, out.size());
+    if (!first) {
+      rules::History same = out[earlier->second];
+      out.push_back(std::move(same));
+      continue;
+    }
     issue_runs->reset();
     issue_runs->bind(1, issue.value);
     if (auto row = issue_runs->step(); !row) return row.error();

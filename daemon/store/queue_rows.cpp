@@ -121,7 +121,7 @@ Status Store::upsert_queued(const DecisionRecord& r) {
   if (!stmt) return stmt.error();
   stmt->bind(1, r.issue.value).bind(2, r.rule).bind(3, r.reason).bind(4, r.detail);
   stmt->bind(5, static_cast<std::int64_t>(r.priority_rank)).bind(6, r.events.value_or(-1));
-  stmt->bind(7, r.fixability.value_or(-1.0)).bind(8, r.facts_json);
+  stmt->bind(7, r.fixability.value_or(-1.0)).bind(8, r.facts_text());
   stmt->bind(9, r.issue_short_id).bind(10, r.issue_title).bind(11, to_unix_ms(r.decided_at));
   stmt->bind(12, to_unix_ms(r.queue_expires_at.value_or(r.decided_at)));
   return stmt->run();

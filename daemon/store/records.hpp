@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -275,6 +276,13 @@ struct DecisionRecord {
   std::string reason;
   std::string detail;
   std::string facts_json;
+  // Instead of facts_json, for a decision the store may count as a repeat
+  // of the newest (schema v10): rendered only when it gets a row
+  // (a flood's repeats spent a twentieth of intake's CPU rendering facts).
+  std::function<std::string()> render_facts;
+  std::string facts_text() const {
+    return facts_json.empty() && render_facts ? render_facts() : facts_json;
+  }
   // For outcome "start":
   config::StoppingPoint stopping_point = config::StoppingPoint::root_cause;
   RunOrigin origin = RunOrigin::started;

@@ -67,6 +67,37 @@ TEST_F(RepeatedDecisionsTest, AFloodForAnActiveRunIsOneDecisionWithACount) {
   EXPECT_EQ(store_->pending_delivery_count(), 0);
 }
 
+// Facts rendered on demand (runs/decision_record.cpp) are rendered for the
+// decision that gets a row, and not for one counted as a repeat.
+TEST_F(RepeatedDecisionsTest, FactsToRenderAreRenderedOnlyForANewRow) {
+  int rendered = 0;
+  auto record = [&](int events) {
+    auto inserted = store_->insert_delivery(delivery("lazy-" + std::to_string(events), 8));
+    EXPECT_TRUE(inserted);
+    DecisionRecord r = start_decision(8, inserted->id);
+    r.outcome = "skip";
+    r.reason = "already_running";
+    r.detail = "busy";
+    r.facts_json.clear();
+    r.render_facts = [&rendered, events] {
+      ++rendered;
+      return R"({"events":)" + std::to_string(events) + "}";
+    };
+    auto recorded = store_->record_decision(r);
+    EXPECT_TRUE(recorded) << recorded.error().message;
+    now_ += std::chrono::seconds(1);
+  };
+  record(1);
+  EXPECT_EQ(rendered, 1);
+  record(2);
+  record(3);
+  EXPECT_EQ(rendered, 1) << "repeats render nothing";
+  const auto rows = decisions(8);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].facts_json, R"({"events":1})");
+  EXPECT_EQ(rows[0].repeats, 2);
+}
+
 TEST_F(RepeatedDecisionsTest, ADifferentDecisionBetweenStartsANewRow) {
   decide(7, "skip", "already_running");
   decide(7, "watch", "below_min_events");

@@ -1,46 +1,24 @@
 // A store written by schema v3 (before the Seer lifecycle) keeps every
 // decision, run and comment through v4 (run identity, comment kinds) and v5
 // (decisions may be observe/queued; settings), with foreign keys intact.
-#include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <filesystem>
-
-#include "store/migrations.hpp"
-#include "store/store.hpp"
+#include "unit/store/old_store_fixture.hpp"
 
 namespace autofixd::store {
 namespace {
 
-std::int64_t first_int(Database& db, const std::string& sql) {
-  auto stmt = Statement::prepare(db, sql);
-  if (!stmt) return -1;
-  auto row = stmt->step();
-  return row && *row ? stmt->column_int(0) : -1;
-}
-
-class SeerMigration : public ::testing::Test {
+class SeerMigration : public OldStoreTest {
  protected:
   void SetUp() override {
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto db = Database::open(path_);
-    ASSERT_TRUE(db);
-    ASSERT_TRUE(migrate(*db, 3));
-    ASSERT_TRUE(db->exec(
+    create(
+        3,
         "INSERT INTO decisions (id, issue_id, decided_at, outcome, rule, reason, detail, facts) "
         "VALUES (1, 42, 1000, 'start', 'r', 'matched', 'd', '{}');"
         "INSERT INTO runs (id, issue_id, decision_id, rule, stopping_point, instruction, state, "
         "sentry_run_id, created_at, updated_at, started_at) VALUES (1, 42, 1, 'r', 'open_pr', '', "
         "'completed', 777, 1000, 2000, 1500);"
         "INSERT INTO comments (run_id, issue_id, sentry_run_id, body, state, next_attempt_at, "
-        "created_at) VALUES (1, 42, 777, 'the result', 'pending', 2000, 2000);"));
+        "created_at) VALUES (1, 42, 777, 'the result', 'pending', 2000, 2000);");
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  const std::filesystem::path dir_ = std::filesystem::temp_directory_path() /
-                                     ("autofixd-seer-migrate-" + std::to_string(::getpid()));
-  const std::string path_ = (dir_ / "v3.db").string();
 };
 
 TEST_F(SeerMigration, KeepsDecisionsRunsAndCommentsWithTheirLinks) {

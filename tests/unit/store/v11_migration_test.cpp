@@ -2,24 +2,11 @@
 // the deliveries table loses its UNIQUE Request-ID index and every row keeps
 // its columns and links, each body digest moves onto its delivery, and the
 // deliveries of the last 24 h are still duplicates after the upgrade.
-#include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <filesystem>
-
 #include "store/body_digests.hpp"
-#include "store/migrations.hpp"
-#include "store/store.hpp"
+#include "unit/store/old_store_fixture.hpp"
 
 namespace autofixd::store {
 namespace {
-
-std::int64_t first_int(Database& db, const std::string& sql) {
-  auto stmt = Statement::prepare(db, sql);
-  if (!stmt) return -1;
-  auto row = stmt->step();
-  return row && *row ? stmt->column_int(0) : -1;
-}
 
 BodyDigest digest(unsigned char first) {
   BodyDigest d{};
@@ -38,32 +25,27 @@ std::string hex(const BodyDigest& d) {
   return out;
 }
 
-class V11Migration : public ::testing::Test {
+class V11Migration : public OldStoreTest {
  protected:
   void SetUp() override {
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto db = Database::open(path_);
-    ASSERT_TRUE(db);
-    ASSERT_TRUE(migrate(*db, 10));
     // Delivery 1 (long ago) was decided; delivery 2 (an hour ago) is
     // pending, with its body's digest in the window.
-    ASSERT_TRUE(db->exec(
+    create(
+        10,
         "INSERT INTO deliveries (id, request_id, resource, action, handling, issue_id, "
         "received_at, state, attempts, last_error, processed_at, next_attempt_at, decision_id) "
         "VALUES (1, 'old', 'issue', 'created', 'evaluate', 42, 1000, 'processed', 2, 'was slow', "
         "2000, 1500, 1),"
         "(2, 'recent', 'issue', 'created', 'evaluate', 43, " +
-        std::to_string(now_ms_ - 3600000) +
-        ", 'pending', 0, NULL, NULL, 0, NULL);"
-        "INSERT INTO delivery_bodies (delivery_id, body) VALUES (1, '{}'), (2, '{\"a\":1}');"
-        "INSERT INTO decisions (id, delivery_id, issue_id, decided_at, outcome, rule, reason, "
-        "detail, facts) VALUES (1, 1, 42, 2000, 'skip', 'r', 'no_rule_matched', 'd', '{}');"
-        "INSERT INTO body_digests (key, digest, delivery_id, received_at) VALUES (" +
-        std::to_string(0x0200000000000000LL) + ", x'" + hex(digest(2)) + "', 2, " +
-        std::to_string(now_ms_ - 3600000) + ");"));
+            std::to_string(now_ms_ - 3600000) +
+            ", 'pending', 0, NULL, NULL, 0, NULL);"
+            "INSERT INTO delivery_bodies (delivery_id, body) VALUES (1, '{}'), (2, '{\"a\":1}');"
+            "INSERT INTO decisions (id, delivery_id, issue_id, decided_at, outcome, rule, reason, "
+            "detail, facts) VALUES (1, 1, 42, 2000, 'skip', 'r', 'no_rule_matched', 'd', '{}');"
+            "INSERT INTO body_digests (key, digest, delivery_id, received_at) VALUES (" +
+            std::to_string(0x0200000000000000LL) + ", x'" + hex(digest(2)) + "', 2, " +
+            std::to_string(now_ms_ - 3600000) + ");");
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   Result<InsertedDelivery> receive(Store& store, std::string request_id, const BodyDigest& body) {
     NewDelivery d{std::move(request_id), "issue", "created", "evaluate", IssueId{43}, "{}",
@@ -73,9 +55,6 @@ class V11Migration : public ::testing::Test {
   }
 
   const std::int64_t now_ms_ = to_unix_ms(std::chrono::system_clock::now());
-  const std::filesystem::path dir_ = std::filesystem::temp_directory_path() /
-                                     ("autofixd-v11-migrate-" + std::to_string(::getpid()));
-  const std::string path_ = (dir_ / "v10.db").string();
 };
 
 TEST_F(V11Migration, KeepsEveryColumnAndLinkAndMovesTheDigestOntoTheDelivery) {

@@ -1,57 +1,34 @@
 // A store written by schema v6 goes to v7 (per-delivery retries, the body
 // replay window, the index row retention needs) with every row and link
 // intact, and row retention then works on its old rows.
-#include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <filesystem>
-
-#include "store/migrations.hpp"
-#include "store/store.hpp"
+#include "unit/store/old_store_fixture.hpp"
 
 namespace autofixd::store {
 namespace {
 
-std::int64_t first_int(Database& db, const std::string& sql) {
-  auto stmt = Statement::prepare(db, sql);
-  if (!stmt) return -1;
-  auto row = stmt->step();
-  return row && *row ? stmt->column_int(0) : -1;
-}
-
-class V7Migration : public ::testing::Test {
+class V7Migration : public OldStoreTest {
  protected:
   void SetUp() override {
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto db = Database::open(path_);
-    ASSERT_TRUE(db);
-    ASSERT_TRUE(migrate(*db, 6));
     // Delivery 1 led to a finished run with a posted comment, long ago;
     // delivery 2 to the issue's active run; delivery 3 waits to be processed.
-    ASSERT_TRUE(db->exec(
-        "INSERT INTO deliveries (id, request_id, resource, action, handling, issue_id, "
-        "received_at, state, processed_at) VALUES "
-        "(1, 'old', 'issue', 'created', 'evaluate', 42, 1000, 'processed', 1000),"
-        "(2, 'active', 'issue', 'created', 'evaluate', 43, 1000, 'processed', 1000),"
-        "(3, 'waiting', 'issue', 'created', 'evaluate', 44, 1000, 'pending', NULL);"
-        "INSERT INTO delivery_bodies (delivery_id, body) VALUES (1, '{}'), (2, '{}'), (3, '{}');"
-        "INSERT INTO decisions (id, delivery_id, issue_id, decided_at, outcome, rule, reason, "
-        "detail, facts) VALUES (1, 1, 42, 1000, 'start', 'r', 'matched', 'd', '{}'),"
-        "(2, 2, 43, 1000, 'start', 'r', 'matched', 'd', '{}');"
-        "INSERT INTO runs (id, issue_id, decision_id, rule, stopping_point, instruction, state, "
-        "created_at, updated_at, finished_at) VALUES "
-        "(1, 42, 1, 'r', 'root_cause', '', 'completed', 1000, 2000, 2000),"
-        "(2, 43, 2, 'r', 'root_cause', '', 'running', 1000, 2000, NULL);"
-        "INSERT INTO comments (run_id, kind, issue_id, marker, body, state, next_attempt_at, "
-        "created_at, posted_at) VALUES (1, 'result', 42, 'autofixd:run:1', 'done', 'posted', "
-        "2000, 2000, 2000);"));
+    create(6,
+           "INSERT INTO deliveries (id, request_id, resource, action, handling, issue_id, "
+           "received_at, state, processed_at) VALUES "
+           "(1, 'old', 'issue', 'created', 'evaluate', 42, 1000, 'processed', 1000),"
+           "(2, 'active', 'issue', 'created', 'evaluate', 43, 1000, 'processed', 1000),"
+           "(3, 'waiting', 'issue', 'created', 'evaluate', 44, 1000, 'pending', NULL);"
+           "INSERT INTO delivery_bodies (delivery_id, body) VALUES (1, '{}'), (2, '{}'), (3, '{}');"
+           "INSERT INTO decisions (id, delivery_id, issue_id, decided_at, outcome, rule, reason, "
+           "detail, facts) VALUES (1, 1, 42, 1000, 'start', 'r', 'matched', 'd', '{}'),"
+           "(2, 2, 43, 1000, 'start', 'r', 'matched', 'd', '{}');"
+           "INSERT INTO runs (id, issue_id, decision_id, rule, stopping_point, instruction, state, "
+           "created_at, updated_at, finished_at) VALUES "
+           "(1, 42, 1, 'r', 'root_cause', '', 'completed', 1000, 2000, 2000),"
+           "(2, 43, 2, 'r', 'root_cause', '', 'running', 1000, 2000, NULL);"
+           "INSERT INTO comments (run_id, kind, issue_id, marker, body, state, next_attempt_at, "
+           "created_at, posted_at) VALUES (1, 'result', 42, 'autofixd:run:1', 'done', 'posted', "
+           "2000, 2000, 2000);");
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  const std::filesystem::path dir_ = std::filesystem::temp_directory_path() /
-                                     ("autofixd-v7-migrate-" + std::to_string(::getpid()));
-  const std::string path_ = (dir_ / "v6.db").string();
 };
 
 TEST_F(V7Migration, KeepsEveryRowAndTheWaitingDeliveryIsDueAtOnce) {

@@ -197,8 +197,10 @@ Status Store::load_recent_keys() {
 
 Result<std::size_t> Store::spill_recent_keys() {
   if (recent_.size() <= recent_limit_) return std::size_t{0};
-  const std::size_t count = std::min(
-      recent_.size(), recent_.size() - recent_limit_ + std::max<std::size_t>(recent_limit_ / 8, 1));
+  // A few thousand at a time: the store thread writes them between two
+  // group commits, and intake waits that long (a few milliseconds).
+  const std::size_t batch = std::clamp<std::size_t>(recent_limit_ / 8, 1, kSpillBatch);
+  const std::size_t count = std::min(recent_.size(), recent_.size() - recent_limit_ + batch);
   // Entries follow row ids; those a rolled-back insert left name no row (or
   // a later one, which is then written once more: harmless).
   const std::int64_t first = recent_.oldest(0).delivery;

@@ -137,9 +137,11 @@ class Store {
   static constexpr std::size_t kRecentKeysInMemory = 131072;
   void set_recent_keys_limit(std::size_t deliveries) { recent_limit_ = deliveries; }
   // When more deliveries than the limit hold keys in memory, writes the
-  // oldest (an eighth of the limit more, so this is not due again at once)
-  // to body_digests in one transaction and then lets memory forget them.
-  // Returns how many went; 0 when under the limit.
+  // oldest (those over the limit and a batch more, so this is not due again
+  // at once: an eighth of the limit, at most kSpillBatch) to body_digests in
+  // one transaction and then lets memory forget them. Returns how many
+  // went; 0 when under the limit.
+  static constexpr std::size_t kSpillBatch = 4096;
   Result<std::size_t> spill_recent_keys();
   std::size_t recent_keys_held() const { return recent_.size(); }
   // Rebuilds the window from the deliveries of the last 24 h, once; keys

@@ -28,9 +28,12 @@ std::string syntax_reason(const std::string& what) {
 
 bool StrictBuilder::key(Json::string_t& name) {
   Frame& top = stack_.back();
-  if (top.node->contains(name)) {
+  // One lookup: the member's slot is made here and filled by put().
+  auto [member, added] = top.node->get_ref<Json::object_t&>().try_emplace(name);
+  if (!added) {
     return fail("duplicate key \"" + printable(name) + "\" in " + where(stack_.size() - 1));
   }
+  top.member = &member->second;
   top.key = std::move(name);
   return true;
 }
@@ -85,7 +88,7 @@ nlohmann::json* StrictBuilder::put(Json value) {
     parent.push_back(std::move(value));
     return &parent.back();
   }
-  Json& slot = parent[stack_.back().key];
+  Json& slot = *stack_.back().member;
   slot = std::move(value);
   return &slot;
 }
@@ -110,7 +113,7 @@ bool StrictBuilder::open(Json container) {
   // The pointer stays valid while the child is open: its parent gains no
   // other member or element until the child is closed.
   Json* node = put(std::move(container));
-  stack_.push_back(Frame{node, {}, 0});
+  stack_.push_back(Frame{node, {}, nullptr, 0});
   return true;
 }
 

@@ -53,6 +53,7 @@ class StrictBuilder {
   struct Frame {
     Json* node;
     std::string key;        // member being read, when node is an object
+    Json* member = nullptr;  // its slot in node, made by key()
     std::size_t index = 0;  // element being read, when node is an array
   };
 

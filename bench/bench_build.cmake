@@ -32,3 +32,7 @@ target_link_libraries(autofixd_bench_sqlite PRIVATE SQLite::SQLite3 PkgConfig::Z
 add_executable(autofixd_bench_json ${CMAKE_SOURCE_DIR}/bench/json_parse.cpp)
 target_link_libraries(autofixd_bench_json PRIVATE autofixd_intake nlohmann_json::nlohmann_json)
 target_compile_definitions(autofixd_bench_json PRIVATE AUTOFIXD_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+
+# bench/replay_window: intake's cost once the replay window spills to the store.
+add_executable(autofixd_bench_replay ${CMAKE_SOURCE_DIR}/bench/replay_window.cpp)
+target_link_libraries(autofixd_bench_replay PRIVATE autofixd_store autofixd_util)

@@ -55,6 +55,7 @@ int run_daemon(const CommonOptions& options) {
     spdlog::critical("{}", lock.error().message);
     return 1;
   }
+  store->set_recent_keys_limit(config->store.replay_keys_in_memory);
   spdlog::info("store: {}", config->store.path);
   Daemon daemon(std::move(*config), std::move(*store));
   return daemon.run();

@@ -88,6 +88,10 @@ struct StoreConfig {
   // How long delivery, decision and run rows are kept; 0 keeps every row.
   // Never less than the rules read back (Config::row_retention_in_effect).
   Millis row_retention{90LL * 24 * 3600 * 1000};
+  // Deliveries of the last 24 h whose replay keys memory holds (about 80
+  // bytes each); past it, the oldest keys are written to the store
+  // (store/recent_keys.hpp, bench/replay_window).
+  std::size_t replay_keys_in_memory = 131072;
 };
 
 struct PollingConfig {

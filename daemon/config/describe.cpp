@@ -233,6 +233,10 @@ std::string describe(const Config& config) {
                                    ? "keep every body"
                                    : format_duration(config.store.body_retention));
   field(out, "row_retention", row_retention_text(config));
+  field(out, "replay_keys_in_memory",
+        std::to_string(config.store.replay_keys_in_memory) + " deliveries (about " +
+            std::to_string((config.store.replay_keys_in_memory * 80 + (1 << 20) - 1) >> 20) +
+            " MiB)");
   describe_timers(out, config);
   out << "log:\n";
   field(out, "level", config.log.level);

@@ -139,7 +139,8 @@ std::string describe_json(const Config& config) {
           {{"path", config.store.path},
            {"body_retention", format_duration(config.store.body_retention)},
            {"row_retention", format_duration(config.store.row_retention)},
-           {"row_retention_in_effect", format_duration(config.row_retention_in_effect())}}}};
+           {"row_retention_in_effect", format_duration(config.row_retention_in_effect())},
+           {"replay_keys_in_memory", config.store.replay_keys_in_memory}}}};
   j.update(timers_json(config));
   j["log"] = {{"level", config.log.level}};
   j["rules"] = Json::array();

@@ -66,6 +66,8 @@ std::vector<KeptKey> keep_restart_only_keys(const Config& running, Config& next)
   k.keep("server.idle_timeout", rs.idle_timeout, ns.idle_timeout);
   k.keep("server.max_connections", rs.max_connections, ns.max_connections);
   k.keep("store.path", running.store.path, next.store.path);
+  k.keep("store.replay_keys_in_memory", running.store.replay_keys_in_memory,
+         next.store.replay_keys_in_memory);
   const SentryConfig& rc = running.sentry;
   SentryConfig& nc = next.sentry;
   k.keep("sentry.base_url", rc.base_url, nc.base_url);

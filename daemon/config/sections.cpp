@@ -52,11 +52,16 @@ void read_sweep(const Section& root, SweepConfig& sweep) {
 }  // namespace
 
 void read_store(const Section& root, LoadContext& ctx, StoreConfig& store) {
-  const std::optional<Section> s = root.table("store", {"path", "body_retention", "row_retention"});
+  const std::optional<Section> s = root.table(
+      "store", {"path", "body_retention", "row_retention", "replay_keys_in_memory"});
   if (!s) return;
   // Zero is allowed: it keeps every body (every row).
   if (auto v = s->duration("body_retention")) store.body_retention = *v;
   if (auto v = s->duration("row_retention")) store.row_retention = *v;
+  if (auto v = s->integer_in("replay_keys_in_memory", 1024, 100'000'000,
+                             "an integer 1024..100000000")) {
+    store.replay_keys_in_memory = static_cast<std::size_t>(*v);
+  }
   const std::optional<std::string> path = s->string("path");
   if (!path) return;
   if (path->empty()) {

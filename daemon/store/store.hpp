@@ -133,7 +133,7 @@ class Store {
 
   // --- the replay window in memory (store/recent_keys.hpp)
   // How many deliveries' keys memory holds (about 80 bytes each) before
-  // the oldest go to table body_digests.
+  // the oldest go to table body_digests; [store] replay_keys_in_memory.
   static constexpr std::size_t kRecentKeysInMemory = 131072;
   void set_recent_keys_limit(std::size_t deliveries) { recent_limit_ = deliveries; }
   // When more deliveries than the limit hold keys in memory, writes the

@@ -85,6 +85,32 @@ TEST_F(ReplayTest, ASecondDaemonOnTheSameStoreIsRefused) {
   EXPECT_EQ(deliveries(), 1);
 }
 
+// [store] replay_keys_in_memory: past it, the oldest keys go to the store
+// (body_digests) and their duplicates are still caught there.
+TEST_F(ReplayTest, PastItsMemoryLimitTheWindowIsKeptInTheStore) {
+  start_daemon({.extra_store_keys = "replay_keys_in_memory = 1024\n"});
+  const IssueSpec first{.id = 620, .project = "frontend", .count = 1000};
+  const auto stored = send_issue(first, "flood-0");
+  ASSERT_EQ(stored.status, 202) << stored.body;
+  const auto first_id = nlohmann::json::parse(stored.body)["delivery_id"];
+  for (int i = 1; i <= 1200; ++i) {
+    // One more event each time: a new body.
+    const auto r = send_issue({.id = 620, .project = "frontend", .count = 1000 + i},
+                              "flood-" + std::to_string(i));
+    ASSERT_EQ(r.status, 202) << i << ": " << r.body;
+  }
+  ASSERT_TRUE(eventually([&] { return count_where("SELECT COUNT(*) FROM body_digests") > 0; }));
+
+  const auto replay = send_issue(first, "replayed-620");
+  ASSERT_EQ(replay.status, 202) << replay.body;
+  EXPECT_EQ(nlohmann::json::parse(replay.body)["status"], "duplicate");
+  EXPECT_EQ(nlohmann::json::parse(replay.body)["delivery_id"], first_id);
+  const auto retry = send_issue({.id = 620, .project = "frontend", .count = 5000}, "flood-0");
+  ASSERT_EQ(retry.status, 202) << retry.body;
+  EXPECT_EQ(nlohmann::json::parse(retry.body)["status"], "duplicate");
+  EXPECT_EQ(deliveries(), 1201);
+}
+
 TEST_F(ReplayTest, ADifferentBodyForTheSameIssueIsANewDelivery) {
   start_daemon();
   ASSERT_EQ(send_issue({.id = 611, .project = "frontend"}, "a").status, 202);

@@ -34,7 +34,7 @@ TEST(ConfigMistakes, RejectsUnknownKeyWithLine) {
 TEST(ConfigMistakes, RejectsUnknownKeyListingKnownKeysWhenNothingIsClose) {
   EXPECT_EQ(error_of(with_minimal("[store]\ndatabase_file = \"x\"\n")),
             "autofixd.toml:4: store.database_file: unknown key (expected one of: path, "
-            "body_retention, row_retention)");
+            "body_retention, row_retention, replay_keys_in_memory)");
 }
 
 TEST(ConfigMistakes, RejectsUnknownTopLevelTable) {
@@ -165,6 +165,18 @@ TEST(ConfigMistakes, RejectsBodyRetentionThatIsNotADuration) {
   EXPECT_EQ(error_of(with_minimal("[store]\nbody_retention = 30\n")),
             "autofixd.toml:4: store.body_retention: 30 is an integer (expected a duration "
             "string such as \"10s\", \"2m\" or \"24h\")");
+}
+
+TEST(ConfigMistakes, ReplayKeysInMemoryIsACountInRange) {
+  auto c = parse(with_minimal("[store]\npath = \"/tmp/a.db\"\n"));
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->store.replay_keys_in_memory, 131072U) << "the default";
+  c = parse(with_minimal("[store]\nreplay_keys_in_memory = 1000000\n"));
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_EQ(c->store.replay_keys_in_memory, 1000000U);
+  EXPECT_EQ(error_of(with_minimal("[store]\nreplay_keys_in_memory = 10\n")),
+            "autofixd.toml:4: store.replay_keys_in_memory: 10 is out of range (expected an "
+            "integer 1024..100000000)");
 }
 
 TEST(ConfigMistakes, RejectsInitialIntervalLongerThanMax) {

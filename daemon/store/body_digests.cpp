@@ -17,13 +17,13 @@ std::int64_t rowid_of(const BodyDigest& digest) {
   return out;
 }
 
-std::string_view bytes_of(const BodyDigest& digest) {
-  return {reinterpret_cast<const char*>(digest.data()), digest.size()};
-}
-
 std::int64_t window_start(SysTime at) { return to_unix_ms(at - kBodyReplayWindow); }
 
 }  // namespace
+
+std::string_view bytes_of(const BodyDigest& digest) {
+  return {reinterpret_cast<const char*>(digest.data()), digest.size()};
+}
 
 std::uint64_t key_of(const BodyDigest& digest) {
   std::uint64_t key = 0;
@@ -72,6 +72,14 @@ Result<std::int64_t> prune(Database& db, SysTime before, std::int64_t limit) {
   stmt->bind(1, to_unix_ms(before)).bind(2, limit);
   if (auto s = stmt->run(); !s) return s.error();
   return static_cast<std::int64_t>(db.changes());
+}
+
+Result<bool> any_stored(Database& db) {
+  auto stmt = Statement::prepare(db, "SELECT EXISTS (SELECT 1 FROM body_digests)");
+  if (!stmt) return stmt.error();
+  auto row = stmt->step();
+  if (!row) return row.error();
+  return *row && stmt->column_int(0) != 0;
 }
 
 }  // namespace autofixd::store::digests

@@ -20,6 +20,9 @@
 
 namespace autofixd::store::digests {
 
+// The digest's bytes, as SQLite binds and returns a BLOB.
+std::string_view bytes_of(const BodyDigest& digest);
+
 // The first 8 bytes, big-endian, as one integer: the key memory and the
 // table know a digest by.
 std::uint64_t key_of(const BodyDigest& digest);
@@ -37,6 +40,9 @@ Result<std::optional<DeliveryId>> find(Database& db, const BodyDigest& digest, S
 // window (odds about 2^-64 per pair): the delivery is stored all the same,
 // only without replay protection, never refused.
 Result<bool> remember(Database& db, const BodyDigest& digest, DeliveryId delivery, SysTime at);
+
+// Whether the table holds any row (lookups skip it while it holds none).
+Result<bool> any_stored(Database& db);
 
 // Deletes at most `limit` digests recorded before `before` (oldest first);
 // returns how many went.

@@ -60,13 +60,11 @@ Result<std::int64_t> Store::prune_body_digests(SysTime before, std::int64_t limi
   if (!tx.began()) return tx.began().error();
   auto deleted = digests::prune(db_, before, limit);
   if (!deleted) return deleted.error();
-  auto left = Statement::prepare(db_, "SELECT EXISTS (SELECT 1 FROM body_digests)");
+  auto left = digests::any_stored(db_);
   if (!left) return left.error();
-  auto row = left->step();
-  if (!row) return row.error();
   if (auto s = tx.commit(); !s) return s.error();
   // Once the table is empty, lookups stop asking it.
-  keys_spilled_ = *row && left->column_int(0) != 0;
+  keys_spilled_ = *left;
   return deleted;
 }
 

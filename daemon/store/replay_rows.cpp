@@ -14,10 +14,6 @@
 namespace autofixd::store {
 namespace {
 
-std::string_view bytes_of(const BodyDigest& digest) {
-  return {reinterpret_cast<const char*>(digest.data()), digest.size()};
-}
-
 std::optional<BodyDigest> digest_from(std::string_view bytes) {
   BodyDigest digest{};
   if (bytes.size() != digest.size()) return std::nullopt;
@@ -79,14 +75,6 @@ Status remember_rows(Database& db, const std::vector<WindowRow>& rows) {
   return {};
 }
 
-Result<bool> any_spilled(Database& db) {
-  auto stmt = Statement::prepare(db, "SELECT EXISTS (SELECT 1 FROM body_digests)");
-  if (!stmt) return stmt.error();
-  auto row = stmt->step();
-  if (!row) return row.error();
-  return *row && stmt->column_int(0) != 0;
-}
-
 }  // namespace
 
 Result<std::optional<InsertedDelivery>> Store::find_stored_copy(const NewDelivery& d,
@@ -105,7 +93,7 @@ Result<std::optional<InsertedDelivery>> Store::find_stored_copy(const NewDeliver
     if (!row) return row.error();
     if (!*row) return false;
     if (!by_body) return stored->column_text(0) == d.request_id;
-    return !stored->column_is_null(1) && stored->column_blob(1) == bytes_of(*d.body_digest) &&
+    return !stored->column_is_null(1) && stored->column_blob(1) == digests::bytes_of(*d.body_digest) &&
            stored->column_int(2) >= window_start;
   };
 
@@ -178,7 +166,7 @@ Status Store::load_recent_keys() {
     more = *next;
   }
   if (auto s = remember_rows(db_, overflow); !s) return s;
-  auto any = any_spilled(db_);
+  auto any = digests::any_stored(db_);
   if (!any) return any.error();
   if (tx) {
     if (auto s = tx->commit(); !s) return s;

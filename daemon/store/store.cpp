@@ -140,12 +140,8 @@ Result<std::vector<InsertedDelivery>> Store::insert_deliveries(
     insert->bind(1, d.request_id).bind(2, d.resource).bind(3, d.action).bind(4, d.handling);
     if (d.issue) insert->bind(5, d.issue->value); else insert->bind_null(5);
     insert->bind(6, to_unix_ms(d.received_at));
-    if (d.body_digest) {
-      insert->bind_blob(7, {reinterpret_cast<const char*>(d.body_digest->data()),
-                            d.body_digest->size()});
-    } else {
-      insert->bind_null(7);
-    }
+    if (d.body_digest) insert->bind_blob(7, digests::bytes_of(*d.body_digest));
+    else insert->bind_null(7);
     if (auto s = insert->run(); !s) return s.error();
     const DeliveryId id{db_.last_insert_rowid()};
     insert_body->reset();

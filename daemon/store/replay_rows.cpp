@@ -93,32 +93,32 @@ Result<std::optional<InsertedDelivery>> Store::find_stored_copy(const NewDeliver
     if (!row) return row.error();
     if (!*row) return false;
     if (!by_body) return stored->column_text(0) == d.request_id;
-    return !stored->column_is_null(1) && stored->column_blob(1) == digests::bytes_of(*d.body_digest) &&
+    return !stored->column_is_null(1) &&
+           stored->column_blob(1) == digests::bytes_of(*d.body_digest) &&
            stored->column_int(2) >= window_start;
   };
 
-  if (d.body_digest) {
-    for (const std::int64_t id : recent_.deliveries_with(digests::key_of(*d.body_digest))) {
-      auto same = confirm(id, true);
+  // The delivery stored under `digest` (the body's or the Request-ID's):
+  // a key in memory confirmed against its row, else the table, if any.
+  auto stored_under = [&](const BodyDigest& digest,
+                          bool by_body) -> Result<std::optional<DeliveryId>> {
+    for (const std::int64_t id : recent_.deliveries_with(digests::key_of(digest))) {
+      auto same = confirm(id, by_body);
       if (!same) return same.error();
-      if (*same) return Found{InsertedDelivery{DeliveryId{id}, true, true}};
+      if (*same) return std::optional<DeliveryId>{DeliveryId{id}};
     }
-    if (keys_spilled_) {
-      auto earlier = digests::find(db_, *d.body_digest, d.received_at);
-      if (!earlier) return earlier.error();
-      if (*earlier) return Found{InsertedDelivery{**earlier, true, true}};
-    }
+    if (!keys_spilled_) return std::optional<DeliveryId>{};
+    return digests::find(db_, digest, d.received_at);
+  };
+
+  if (d.body_digest) {
+    auto by_body = stored_under(*d.body_digest, true);
+    if (!by_body) return by_body.error();
+    if (*by_body) return Found{InsertedDelivery{**by_body, true, true}};
   }
-  for (const std::int64_t id : recent_.deliveries_with(digests::key_of(request))) {
-    auto same = confirm(id, false);
-    if (!same) return same.error();
-    if (*same) return Found{InsertedDelivery{DeliveryId{id}, true, false}};
-  }
-  if (keys_spilled_) {
-    auto earlier = digests::find(db_, request, d.received_at);
-    if (!earlier) return earlier.error();
-    if (*earlier) return Found{InsertedDelivery{**earlier, true, false}};
-  }
+  auto by_request = stored_under(request, false);
+  if (!by_request) return by_request.error();
+  if (*by_request) return Found{InsertedDelivery{**by_request, true, false}};
   return Found{};
 }
 
@@ -153,9 +153,12 @@ Status Store::load_recent_keys() {
     const std::int64_t received = stmt->column_int(1);
     if (received < read_until) break;
     if (received >= window_start) {
-      auto& into = kept.size() < recent_limit_ || !may_write ? kept : overflow;
-      into.push_back(window_row(*stmt));
-      spilled += &into == &overflow ? 1 : 0;
+      if (kept.size() < recent_limit_ || !may_write) {
+        kept.push_back(window_row(*stmt));
+      } else {
+        overflow.push_back(window_row(*stmt));
+        ++spilled;
+      }
     }
     if (overflow.size() >= kWriteEvery) {
       if (auto s = remember_rows(db_, overflow); !s) return s;

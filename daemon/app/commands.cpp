@@ -45,14 +45,20 @@ int run_daemon(const CommonOptions& options) {
   // handed its arena's top back with madvise (a TLB flush), a third of the
   // daemon's CPU under load. A fixed threshold keeps a few MiB for reuse.
   mallopt(M_TRIM_THRESHOLD, 4 * 1024 * 1024);
-  auto store = store::Store::open(config->store.path);
-  if (!store) {
-    spdlog::critical("{}", store.error().message);
+  // Locked before open() migrates: a new binary started beside a running
+  // older daemon must not change the schema under it.
+  if (auto created = store::Store::create_file(config->store.path); !created) {
+    spdlog::critical("{}", created.error().message);
     return 1;
   }
   auto lock = store::InstanceLock::acquire(config->store.path);
   if (!lock) {
     spdlog::critical("{}", lock.error().message);
+    return 1;
+  }
+  auto store = store::Store::open(config->store.path);
+  if (!store) {
+    spdlog::critical("{}", store.error().message);
     return 1;
   }
   store->set_recent_keys_limit(config->store.replay_keys_in_memory);

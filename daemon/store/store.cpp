@@ -69,9 +69,13 @@ Status create_private_file(const std::string& path) {
 
 }  // namespace
 
+Status Store::create_file(const std::string& path) {
+  if (auto s = create_parent_directory(path); !s) return s;
+  return create_private_file(path);
+}
+
 Result<Store> Store::open(const std::string& path) {
-  if (auto s = create_parent_directory(path); !s) return s.error();
-  if (auto s = create_private_file(path); !s) return s.error();
+  if (auto s = create_file(path); !s) return s.error();
   auto db = Database::open(path);
   if (!db) return db.error();
   // WAL + synchronous=FULL: a committed delivery survives power loss, and

@@ -66,6 +66,10 @@ class Store {
   // synchronous=FULL and migrates the schema. Errors: "store.open", "store.io",
   // "store.version".
   static Result<Store> open(const std::string& path);
+  // Creates the parent directory and the store file (mode 0600) if missing,
+  // and nothing else: the daemon locks the file (store/instance_lock.hpp)
+  // before open() migrates it. Errors: "store.io".
+  static Status create_file(const std::string& path);
   // Opens an existing store without creating or migrating it (for CLI reads).
   static Result<Store> open_read_only(const std::string& path);
   // The same connection, for a CLI command that changes a few rows while the

@@ -63,6 +63,13 @@ inline std::string issue_webhook(const IssueSpec& spec, const std::string& actio
 class DaemonTest : public ::testing::Test {
  protected:
   void start_daemon(const DaemonOptions& options = {}) {
+    prepare_daemon(options);
+    before_start();
+    daemon_->start();
+  }
+
+  // Writes the daemon's directory (config, token) without starting it.
+  void prepare_daemon(const DaemonOptions& options = {}) {
     daemon_ = std::make_unique<DaemonProcess>(daemon_config(fake_, options));
     if (options.with_token) {
       const auto token_file = daemon_->dir() / "token";
@@ -70,8 +77,6 @@ class DaemonTest : public ::testing::Test {
       std::filesystem::permissions(token_file, std::filesystem::perms::owner_read |
                                                    std::filesystem::perms::owner_write);
     }
-    before_start();
-    daemon_->start();
   }
 
   // Runs between writing the daemon's directory and starting it.

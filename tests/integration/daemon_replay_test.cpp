@@ -2,6 +2,12 @@
 // body can resend it with a fresh timestamp and Request-ID. The daemon
 // answers such a copy 202 "duplicate", stores and evaluates nothing, and
 // still knows the body after a restart.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <filesystem>
+
 #include "integration/daemon_fixture.hpp"
 
 namespace autofixd::testing {
@@ -83,6 +89,30 @@ TEST_F(ReplayTest, ASecondDaemonOnTheSameStoreIsRefused) {
   daemon_->start();
   EXPECT_EQ(send_issue({.id = 613, .project = "frontend"}, "after-refusal").status, 202);
   EXPECT_EQ(deliveries(), 1);
+}
+
+// The lock is taken before the schema is migrated: a new binary started
+// beside a running older daemon (an upgrade by hand) leaves its store as it is.
+TEST_F(ReplayTest, ARefusedDaemonLeavesTheStoreUntouched) {
+  prepare_daemon();
+  const auto store = daemon_->store_path();
+  std::filesystem::create_directories(store.parent_path());
+  std::filesystem::permissions(store.parent_path(), std::filesystem::perms::owner_all);
+  // Stands in for the running daemon: an empty store file, locked.
+  const int held = ::open(store.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  ASSERT_GE(held, 0);
+  ASSERT_EQ(::flock(held, LOCK_EX | LOCK_NB), 0);
+
+  const auto [code, out] = daemon_->cli({"run"});
+  EXPECT_EQ(code, 1) << out;
+  EXPECT_NE(daemon_->cli_errors().find("another autofixd is running on store"), std::string::npos)
+      << daemon_->cli_errors();
+  EXPECT_EQ(std::filesystem::file_size(store), 0u) << "no schema was written";
+  EXPECT_FALSE(std::filesystem::exists(store.string() + "-wal"));
+  ::close(held);
+
+  daemon_->start();
+  EXPECT_EQ(send_issue({.id = 614, .project = "frontend"}, "after-unlock").status, 202);
 }
 
 // [store] replay_keys_in_memory: past it, the oldest keys go to the store

@@ -55,9 +55,19 @@ Daemon::Daemon(config::Config config, store::Store store)
                     : nullptr),
       pruner_(ioc_.get_executor(), store_, config_, clock_),
       webhook_(server_config_, store_, clock_,
-               [this](DeliveryId id, intake::Envelope parsed) {
-                 processor_.hand_over(id, std::move(parsed));
-               }),
+               {.repeat_hint =
+                    [this](const intake::Envelope& parsed) {
+                      return processor_.repeat_hint(parsed);
+                    },
+                .committed =
+                    [this](DeliveryId id, intake::Envelope parsed) {
+                      processor_.hand_over(id, std::move(parsed));
+                    },
+                .repeated =
+                    [this](DeliveryId id, const intake::Envelope& parsed,
+                           const store::RepeatHint& hint, std::int64_t decision) {
+                      processor_.count_repeated(id, parsed, hint, decision);
+                    }}),
       server_(ioc_, config.server,
               [this](http::Request request) {
                 return route(std::move(request), true, ops_server_ == nullptr);

@@ -153,6 +153,9 @@ net::awaitable<http::Response> Daemon::metrics() {
   add(s, d, "counter", "Decisions by outcome", static_cast<double>(p.decisions_dry_run), R"(outcome="dry_run")");
   add(s, d, "counter", "Decisions by outcome", static_cast<double>(p.decisions_observe), R"(outcome="observe")");
   add(s, d, "counter", "Decisions by outcome", static_cast<double>(p.decisions_queued), R"(outcome="queued")");
+  add(s, "autofixd_decisions_repeated_at_intake_total", "counter",
+      "Skips for an active run counted on the issue's decision as the delivery was stored",
+      static_cast<double>(p.repeated_at_intake));
   add(s, "autofixd_queue_size", "gauge", "Starts waiting in the queue for a budget or resume",
       static_cast<double>(p.queue_size));
   add(s, "autofixd_queue_expired_total", "counter",

@@ -65,8 +65,8 @@ http::Response retry_later(std::string_view code, std::string_view message) {
 }  // namespace
 
 WebhookHandler::WebhookHandler(const config::ServerConfig& config, store::AsyncStore& store,
-                               const Clock& clock, OnCommitted on_committed)
-    : config_(config), store_(store), clock_(clock), on_committed_(std::move(on_committed)) {}
+                               const Clock& clock, ProcessorLink processor)
+    : config_(config), store_(store), clock_(clock), processor_(std::move(processor)) {}
 
 http::Response WebhookHandler::unauthorized(const http::Request& request, std::string_view why) {
   ++stats_.unauthorized;
@@ -157,6 +157,10 @@ net::awaitable<http::Response> WebhookHandler::handle(http::Request request) {
   // The signature covers the body only: a copy resent under a fresh
   // Request-ID and timestamp is recognised by its digest (24 h, in the store).
   delivery.body_digest = body_sha256(delivery.body);
+  // Kept: `delivery` is moved into the store.
+  std::optional<store::RepeatHint> hint;
+  if (processor_.repeat_hint) hint = processor_.repeat_hint(*envelope);
+  delivery.repeat = hint;
   // Group commit: concurrent deliveries share one transaction and fsync.
   auto inserted = co_await store_.insert_delivery(std::move(delivery));
   if (!inserted) {
@@ -182,7 +186,13 @@ net::awaitable<http::Response> WebhookHandler::handle(http::Request request) {
                envelope->resource, envelope->action, envelope->issue ? envelope->issue->str() : "?",
                inserted->id.value);
   const DeliveryId id = inserted->id;
-  if (on_committed_) on_committed_(id, std::move(*envelope));
+  if (inserted->repeated_decision) {
+    if (processor_.repeated) {
+      processor_.repeated(id, *envelope, *hint, *inserted->repeated_decision);
+    }
+  } else if (processor_.committed) {
+    processor_.committed(id, std::move(*envelope));
+  }
   co_return http::json_status(202, "accepted", "\"delivery_id\":" + std::to_string(id.value));
 }
 

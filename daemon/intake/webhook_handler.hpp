@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -36,13 +37,24 @@ struct IntakeStats {
   std::uint64_t backlog_refusals = 0;  // 503: max_pending_deliveries reached
 };
 
+// Where intake meets the processor (wired by the daemon; each may be empty).
+struct ProcessorLink {
+  // The decision the delivery would repeat if its issue has an active run
+  // (runs/repeat_hint.hpp); the store checks it when storing the delivery.
+  std::function<std::optional<store::RepeatHint>(const Envelope&)> repeat_hint;
+  // A new pending delivery, once durable, with what intake parsed of it:
+  // the processor's wake-up.
+  std::function<void(DeliveryId, Envelope)> committed;
+  // A delivery stored processed, counted on decision `decision` (its
+  // RepeatHint held): nothing is left for the processor but to count it.
+  std::function<void(DeliveryId, const Envelope&, const store::RepeatHint&, std::int64_t decision)>
+      repeated;
+};
+
 class WebhookHandler {
  public:
-  // `on_committed` gets each new delivery (on the network thread) once it
-  // is durable, with what intake parsed of it: the processor's wake-up.
-  using OnCommitted = std::function<void(DeliveryId, Envelope)>;
   WebhookHandler(const config::ServerConfig& config, store::AsyncStore& store, const Clock& clock,
-                 OnCommitted on_committed);
+                 ProcessorLink processor);
 
   net::awaitable<http::Response> handle(http::Request request);
   // Before the body is read: a webhook without a signature or with a stale
@@ -57,7 +69,7 @@ class WebhookHandler {
   const config::ServerConfig& config_;
   store::AsyncStore& store_;
   const Clock& clock_;
-  OnCommitted on_committed_;
+  ProcessorLink processor_;
   IntakeStats stats_;
 };
 

@@ -16,6 +16,7 @@
 
 #include "intake/envelope.hpp"
 #include "runs/decision_record.hpp"
+#include "runs/repeat_hint.hpp"
 #include "runs/transitions.hpp"
 
 namespace autofixd::runs {
@@ -387,6 +388,21 @@ void Processor::log_decision(const store::DecisionRecord& r,
     spdlog::info("issue {}: skipped ({}): {}", issue,
                  recorded.lost_to_active_run ? "already_running" : r.reason, r.detail);
   }
+}
+
+std::optional<store::RepeatHint> Processor::repeat_hint(const intake::Envelope& parsed) const {
+  return runs::repeat_hint(*config_.get(), parsed, clock_.now());
+}
+
+void Processor::count_repeated(DeliveryId id, const intake::Envelope& parsed,
+                               const store::RepeatHint& hint, std::int64_t decision) {
+  ++stats_.deliveries_processed;
+  ++stats_.decisions_skip;
+  ++stats_.repeated_at_intake;
+  ++stats_.decisions[{hint.rule, "skip", "already_running"}];
+  spdlog::debug("issue {}: skipped again (already_running) at intake, delivery {} counted on "
+                "decision {}",
+                parsed.issue ? parsed.issue->value : 0, id.value, decision);
 }
 
 Result<intake::Envelope> Processor::envelope_of(const store::DeliveryRow& delivery) {

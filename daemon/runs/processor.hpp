@@ -42,6 +42,9 @@ struct ProcessorStats {
   std::uint64_t decisions_observe = 0;
   std::uint64_t decisions_queued = 0;
   std::uint64_t queue_expired = 0;
+  // Of decisions_skip: deliveries the store counted on their issue's skip
+  // while storing them (runs/repeat_hint.hpp), never queued for processing.
+  std::uint64_t repeated_at_intake = 0;
   std::int64_t queue_size = 0;  // as last seen
   // Decisions by rule ("" when none decided), outcome and reason code (rule
   // names come from the config, reasons are the fixed codes of rules/).
@@ -96,6 +99,13 @@ class Processor {
     parsed_.keep(id, std::move(parsed));
     waker_.notify();
   }
+  // What intake stores with a delivery (runs/repeat_hint.hpp), on the config
+  // and clock the processor decides with.
+  std::optional<store::RepeatHint> repeat_hint(const intake::Envelope& parsed) const;
+  // A delivery intake stored counted on decision `decision`: it was decided
+  // there, and is only counted and logged here like any repeated skip.
+  void count_repeated(DeliveryId id, const intake::Envelope& parsed, const store::RepeatHint& hint,
+                      std::int64_t decision);
   void stop();
   const ProcessorStats& stats() const { return stats_; }
   // Told, for each run a decision creates, Seer's state on the issue as the

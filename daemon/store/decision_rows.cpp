@@ -239,16 +239,38 @@ Result<std::optional<std::int64_t>> Store::repeat_decision(const DecisionRecord&
   if (!record.delivery || outcome != "skip" || reason != "already_running") {
     return std::optional<std::int64_t>{};
   }
+  return count_repeated_skip(record.issue, record.rule, record.detail, record.decided_at);
+}
+
+Result<std::optional<std::int64_t>> Store::repeat_at_intake(const NewDelivery& delivery) {
+  if (!delivery.repeat || !delivery.issue) return std::optional<std::int64_t>{};
+  auto active = Statement::prepare(
+      db_,
+      "SELECT 1 FROM runs WHERE issue_id = ?1 AND "
+      "state IN ('pending','starting','running','needs_input')");
+  if (!active) return active.error();
+  active->bind(1, delivery.issue->value);
+  auto row = active->step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<std::int64_t>{};
+  return count_repeated_skip(*delivery.issue, delivery.repeat->rule, delivery.repeat->detail,
+                             delivery.received_at);
+}
+
+Result<std::optional<std::int64_t>> Store::count_repeated_skip(IssueId issue,
+                                                               std::string_view rule,
+                                                               std::string_view detail,
+                                                               SysTime at) {
   auto newest = Statement::prepare(
       db_,
       "SELECT id, outcome, reason, COALESCE(rule, ''), detail FROM decisions "
       "WHERE issue_id = ?1 ORDER BY decided_at DESC, id DESC LIMIT 1");
   if (!newest) return newest.error();
-  newest->bind(1, record.issue.value);
+  newest->bind(1, issue.value);
   auto row = newest->step();
   if (!row) return row.error();
-  if (!*row || newest->column_text(1) != outcome || newest->column_text(2) != reason ||
-      newest->column_text(3) != record.rule || newest->column_text(4) != record.detail) {
+  if (!*row || newest->column_text(1) != "skip" || newest->column_text(2) != "already_running" ||
+      newest->column_text(3) != rule || newest->column_text(4) != detail) {
     return std::optional<std::int64_t>{};
   }
   const std::int64_t id = newest->column_int(0);
@@ -257,7 +279,7 @@ Result<std::optional<std::int64_t>> Store::repeat_decision(const DecisionRecord&
       "UPDATE decisions SET repeats = repeats + 1, "
       "last_repeated_at = MAX(COALESCE(last_repeated_at, decided_at), ?2) WHERE id = ?1");
   if (!count) return count.error();
-  count->bind(1, id).bind(2, to_unix_ms(record.decided_at));
+  count->bind(1, id).bind(2, to_unix_ms(at));
   if (auto s = count->run(); !s) return s.error();
   return std::optional<std::int64_t>{id};
 }

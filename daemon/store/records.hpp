@@ -41,6 +41,17 @@ using BodyDigest = std::array<unsigned char, 32>;
 // retry under a new Request-ID), whatever its Request-ID.
 inline constexpr Millis kBodyReplayWindow{24LL * 3600 * 1000};
 
+// The decision a delivery would get if its issue has an active run of ours:
+// skip/already_running by `rule`, worded `detail` (rules::evaluate with an
+// active run; pure, so intake computes it). When the store finds such a run
+// and that very decision as the issue's newest, the delivery is counted on
+// it in the transaction that stores the delivery, and never waits for the
+// processor (the flood of one issue's events while its run is active).
+struct RepeatHint {
+  std::string rule;
+  std::string detail;
+};
+
 struct NewDelivery {
   std::string request_id;
   std::string resource;
@@ -53,12 +64,16 @@ struct NewDelivery {
   // kBodyReplayWindow is a duplicate. Deliveries the daemon makes itself
   // (the sweep) carry none.
   std::optional<BodyDigest> body_digest{};
+  std::optional<RepeatHint> repeat{};
 };
 
 struct InsertedDelivery {
   DeliveryId id;           // the new delivery, or the stored one it duplicates
   bool duplicate = false;  // the Request-ID or (same_body) the body was already stored
   bool same_body = false;
+  // Set when the delivery was stored processed, counted on this decision
+  // (its RepeatHint held); it is not pending.
+  std::optional<std::int64_t> repeated_decision{};
 };
 
 struct DeliveryRow {

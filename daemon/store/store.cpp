@@ -123,7 +123,8 @@ Result<std::vector<InsertedDelivery>> Store::insert_deliveries(
   auto insert = Statement::prepare(
       db_,
       "INSERT INTO deliveries (request_id, resource, action, handling, issue_id, received_at, "
-      "body_digest) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+      "body_digest, state, processed_at, decision_id) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
   if (!insert) return insert.error();
   auto insert_body =
       Statement::prepare(db_, "INSERT INTO delivery_bodies (delivery_id, body) VALUES (?1, ?2)");
@@ -140,12 +141,20 @@ Result<std::vector<InsertedDelivery>> Store::insert_deliveries(
       results.push_back(**stored);
       continue;
     }
+    auto repeated = repeat_at_intake(d);
+    if (!repeated) return repeated.error();
     insert->reset();
     insert->bind(1, d.request_id).bind(2, d.resource).bind(3, d.action).bind(4, d.handling);
     if (d.issue) insert->bind(5, d.issue->value); else insert->bind_null(5);
     insert->bind(6, to_unix_ms(d.received_at));
     if (d.body_digest) insert->bind_blob(7, digests::bytes_of(*d.body_digest));
     else insert->bind_null(7);
+    if (*repeated) {
+      insert->bind(8, "processed").bind(9, to_unix_ms(std::chrono::system_clock::now()));
+      insert->bind(10, **repeated);
+    } else {
+      insert->bind(8, "pending").bind_null(9).bind_null(10);
+    }
     if (auto s = insert->run(); !s) return s.error();
     const DeliveryId id{db_.last_insert_rowid()};
     insert_body->reset();
@@ -155,10 +164,10 @@ Result<std::vector<InsertedDelivery>> Store::insert_deliveries(
     // every key found is confirmed against the stored row.
     recent_.add({id.value, to_unix_ms(d.received_at), digests::key_of(request),
                  d.body_digest ? digests::key_of(*d.body_digest) : 0, d.body_digest.has_value()});
-    results.push_back({id, false, false});
+    results.push_back({id, false, false, *repeated});
   }
   if (auto s = tx.commit(); !s) return s.error();
-  for (const auto& r : results) pending_count_ += r.duplicate ? 0 : 1;
+  for (const auto& r : results) pending_count_ += r.duplicate || r.repeated_decision ? 0 : 1;
   return results;
 }
 

@@ -78,7 +78,9 @@ class Store {
 
   // --- deliveries
   // Inserts the delivery, or reports it as a duplicate of the stored one with
-  // the same Request-ID. Durable when this returns.
+  // the same Request-ID. Durable when this returns. A delivery whose
+  // RepeatHint holds is stored processed and counted on the decision it
+  // repeats (InsertedDelivery::repeated_decision), in the same transaction.
   Result<InsertedDelivery> insert_delivery(const NewDelivery& delivery);
   // Same for many deliveries in one transaction (group commit); results in order.
   Result<std::vector<InsertedDelivery>> insert_deliveries(const std::vector<NewDelivery>& batch);
@@ -288,6 +290,13 @@ class Store {
   Result<std::optional<std::int64_t>> repeat_decision(const DecisionRecord& record,
                                                           std::string_view outcome,
                                                           std::string_view reason);
+  // The same for a delivery being stored: only while the issue has an
+  // active run of ours.
+  Result<std::optional<std::int64_t>> repeat_at_intake(const NewDelivery& delivery);
+  // Counts a skip/already_running by `rule` worded `detail` on the issue's
+  // newest decision when that is the same decision; its id, or nullopt.
+  Result<std::optional<std::int64_t>> count_repeated_skip(IssueId issue, std::string_view rule,
+                                                          std::string_view detail, SysTime at);
   Result<std::vector<AppliedStep>> apply_steps(const std::vector<DeliveryStep>& steps);
   Status count_pending();
   Status upsert_queued(const DecisionRecord& record);

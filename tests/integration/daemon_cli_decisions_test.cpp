@@ -152,6 +152,46 @@ TEST_F(DecisionsCliTest, AFloodForAnIssueWithARunningRunIsOneDecisionThatCountsT
   EXPECT_EQ(said, 1u) << log;
 }
 
+// Once the skip is stored, the flood's later deliveries are counted on it
+// in the transaction that stores them: processed when the 202 is sent, and
+// a kill -9 right after neither loses nor repeats a count.
+TEST_F(DecisionsCliTest, AFloodIsCountedOnTheSkipAsEachDeliveryIsStored) {
+  fake_.set_issue(64, issue_json({.id = 64}));
+  fake_.set_start_response(64, 202, start_response_json(6400));
+  fake_.script_autofix(64, {legacy_autofix_json({.run_id = 6400, .status = "PROCESSING"})},
+                       /*only_after_start=*/true);
+  start_daemon();
+  ASSERT_EQ(send_issue({.id = 64}, "busy-0").status, 202);
+  ASSERT_TRUE(eventually([&] {
+    return count_where("SELECT COUNT(*) FROM runs WHERE issue_id = 64 AND state = 'running'") == 1;
+  }));
+  ASSERT_EQ(send_issue({.id = 64, .count = 151}, "busy-1").status, 202);
+  ASSERT_TRUE(eventually([&] { return decisions("skip") == 1; }));
+  const std::string skip_id = std::to_string(
+      count_where("SELECT id FROM decisions WHERE outcome = 'skip' AND issue_id = 64"));
+
+  constexpr int kFlood = 8;
+  for (int i = 2; i < 2 + kFlood; ++i) {
+    const std::string request = "busy-" + std::to_string(i);
+    ASSERT_EQ(send_issue({.id = 64, .count = 150 + i}, request).status, 202);
+    EXPECT_EQ(count_where("SELECT COUNT(*) FROM deliveries WHERE request_id = '" + request +
+                          "' AND state = 'processed' AND decision_id = " + skip_id),
+              1)
+        << request << " was not decided when its 202 was sent";
+  }
+  const auto metrics = http_request(daemon_->port(), "GET", "/metrics", {}, "").body;
+  EXPECT_NE(metrics.find("autofixd_decisions_repeated_at_intake_total " + std::to_string(kFlood)),
+            std::string::npos)
+      << metrics;
+
+  daemon_->kill9();
+  daemon_->start();
+  ASSERT_EQ(send_issue({.id = 64, .count = 999}, "busy-after-restart").status, 202);
+  EXPECT_EQ(count_where("SELECT repeats FROM decisions WHERE id = " + skip_id), kFlood + 1);
+  EXPECT_EQ(count_where("SELECT COUNT(*) FROM decisions WHERE issue_id = 64"), 2);
+  EXPECT_EQ(count_where("SELECT COUNT(*) FROM deliveries WHERE state = 'pending'"), 0);
+}
+
 TEST_F(DecisionsCliTest, BadArgumentsExitTwo) {
   start_daemon();
   EXPECT_EQ(daemon_->cli({"decisions", "--issue", "BACKEND 12"}).first, 2);

@@ -129,6 +129,78 @@ TEST_F(RepeatedDecisionsTest, OtherIssuesAndOtherWordsAreNotCounted) {
   EXPECT_EQ(decisions(7)[0].repeats, 0);
 }
 
+// Counted as the delivery is stored (its RepeatHint holds): one
+// transaction, no pending row for the processor.
+class RepeatAtIntakeTest : public RepeatedDecisionsTest {
+ protected:
+  void SetUp() override {
+    RepeatedDecisionsTest::SetUp();
+    started_ = decide(7, "start", "matched");  // run pending: active
+    skip_ = decide(7, "skip", "already_running", kBusy);
+  }
+
+  InsertedDelivery store_with_hint(const std::string& request_id, std::int64_t issue = 7,
+                                   RepeatHint hint = {"backend", kBusy}) {
+    NewDelivery d = delivery(request_id, issue);
+    d.repeat = std::move(hint);
+    auto inserted = store_->insert_delivery(d);
+    EXPECT_TRUE(inserted) << inserted.error().message;
+    now_ += std::chrono::seconds(1);
+    return inserted ? *inserted : InsertedDelivery{};
+  }
+
+  static constexpr const char* kBusy = "rule \"backend\" matched but a run is already active";
+  RecordedDecision started_;
+  RecordedDecision skip_;
+};
+
+TEST_F(RepeatAtIntakeTest, ADeliveryForAnActiveRunIsStoredProcessedAndCounted) {
+  const auto pending_before = store_->pending_delivery_count();
+  const InsertedDelivery a = store_with_hint("intake-1");
+  const InsertedDelivery b = store_with_hint("intake-2");
+  ASSERT_EQ(a.repeated_decision, skip_.decision_id);
+  ASSERT_EQ(b.repeated_decision, skip_.decision_id);
+  EXPECT_EQ(decision_of(a.id), skip_.decision_id);
+  EXPECT_EQ(decisions(7)[0].repeats, 2);
+  EXPECT_EQ(decisions(7)[0].last_repeated_at, now_ - std::chrono::seconds(1));
+  EXPECT_EQ(store_->pending_delivery_count(), pending_before) << "nothing left to process";
+  auto pending = store_->pending_deliveries(100, {}, std::nullopt);
+  ASSERT_TRUE(pending) << pending.error().message;
+  EXPECT_TRUE(pending->empty());
+  // A retry of one is still a duplicate, and counts nothing more.
+  const InsertedDelivery retry = store_with_hint("intake-1");
+  EXPECT_TRUE(retry.duplicate);
+  EXPECT_FALSE(retry.repeated_decision);
+  EXPECT_EQ(decisions(7)[0].repeats, 2);
+}
+
+TEST_F(RepeatAtIntakeTest, WithoutAnActiveRunTheDeliveryWaitsForTheProcessor) {
+  // The run ends: the next delivery may start one, so it is decided later.
+  RunRow run = **store_->run(*started_.run);
+  run.state = RunState::completed;
+  ASSERT_TRUE(store_->save_run(run, {}));
+  const InsertedDelivery d = store_with_hint("after-the-run");
+  EXPECT_FALSE(d.repeated_decision);
+  EXPECT_FALSE(decision_of(d.id));
+  EXPECT_EQ(decisions(7)[0].repeats, 0);
+  auto pending = store_->pending_deliveries(100, {}, std::nullopt);
+  ASSERT_TRUE(pending) << pending.error().message;
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ((*pending)[0].id, d.id);
+}
+
+TEST_F(RepeatAtIntakeTest, AHintThatIsNotTheNewestDecisionWordForWordWaits) {
+  EXPECT_FALSE(store_with_hint("other-rule", 7, {"frontend", kBusy}).repeated_decision);
+  EXPECT_FALSE(store_with_hint("other-words", 7, {"backend", "busy"}).repeated_decision);
+  // Issue 8 has no run and no decision.
+  EXPECT_FALSE(store_with_hint("other-issue", 8).repeated_decision);
+  // The newest decision of issue 7 is its start again: the hint waits too.
+  decide(7, "watch", "below_min_events");
+  EXPECT_FALSE(store_with_hint("newest-is-a-watch").repeated_decision);
+  EXPECT_EQ(decisions(7)[1].repeats, 0);
+  EXPECT_EQ(store_->pending_delivery_count(), 4);
+}
+
 TEST_F(RepeatedDecisionsTest, RetentionKeepsADecisionRepeatedSinceTheCutOff) {
   decide(7, "skip", "already_running");
   decide(9, "skip", "already_running");

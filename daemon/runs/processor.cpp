@@ -47,17 +47,6 @@ bool store_unavailable(const Error& e) {
          e.code == "store.overloaded";
 }
 
-// The earliest watch re-check or delivery retry, if any is waiting.
-Result<std::optional<SysTime>> next_due(store::Store& s) {
-  auto watch = s.next_watch_due();
-  if (!watch) return watch.error();
-  auto retry = s.next_delivery_retry();
-  if (!retry) return retry.error();
-  if (!*watch) return *retry;
-  if (!*retry) return *watch;
-  return std::optional<SysTime>{std::min(**watch, **retry)};
-}
-
 DeliveryId delivery_of(const store::DeliveryStep& step) {
   return std::visit(
       [](const auto& s) -> DeliveryId {
@@ -113,16 +102,32 @@ rules::History BatchHistory::apply(rules::History stored, IssueId issue) const {
 net::awaitable<void> Processor::run() {
   net::steady_timer gather(waker_executor_);
   while (!stopping_) {
+    // One store call says which kinds of work wait; an idle tick is that
+    // call alone. When it fails, every kind is looked at (each says why).
+    auto work = co_await store_.call(
+        [now = clock_.now()](store::Store& s) { return s.processor_work(now); });
+    const bool unknown = !work;
+    if (work) stats_.queue_size = work->queued;
     // Held-back starts go first when there is room: a delivery arriving now
     // must not take the place of an issue that waited.
-    co_await drain_queue();
+    if (unknown || work->queued > 0) co_await drain_queue();
     if (stopping_) break;
-    co_await serve_operator_requests();
+    if (unknown || work->operator_requests) co_await serve_operator_requests();
     if (stopping_) break;
-    const bool more = co_await drain_deliveries();
+    bool more = false;
+    // Deliveries intake handed over may be committed after the call above.
+    const bool deliveries = unknown || work->deliveries_due || parsed_.size() > 0;
+    if (deliveries) more = co_await drain_deliveries();
     if (stopping_) break;
-    co_await recheck_watches();
+    if (unknown || work->watches_due) co_await recheck_watches();
     if (more) continue;
+    // What was just done may have queued a re-check or a retry: read again.
+    const bool worked = deliveries || (!unknown && (work->queued > 0 || work->operator_requests ||
+                                                    work->watches_due));
+    if (worked) {
+      work = co_await store_.call(
+          [now = clock_.now()](store::Store& s) { return s.processor_work(now); });
+    }
     // Back off while deliveries keep failing (Sentry unreachable), else sleep
     // until the next watch re-check or a new delivery.
     auto deadline = std::chrono::steady_clock::time_point::max();
@@ -130,9 +135,8 @@ net::awaitable<void> Processor::run() {
       deadline = std::chrono::steady_clock::now() +
                  retry_delay(consecutive_failures_ - 1, retry_after_, 1.0,
                              retry_policy(config_.get()->polling));
-    } else if (auto next = co_await store_.call([](store::Store& s) { return next_due(s); });
-               next && next->has_value()) {
-      const auto wait = std::max(**next - clock_.now(), SysTime::duration::zero());
+    } else if (work && work->next_due) {
+      const auto wait = std::max(*work->next_due - clock_.now(), SysTime::duration::zero());
       deadline = std::chrono::steady_clock::now() + std::chrono::duration_cast<Millis>(wait);
     }
     deadline = std::min(deadline, std::chrono::steady_clock::now() + kIdleCheck);

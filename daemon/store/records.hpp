@@ -67,6 +67,18 @@ struct NewDelivery {
   std::optional<RepeatHint> repeat{};
 };
 
+// What the processor's loop has to do now (Store::processor_work): read in
+// one store call, so an idle daemon asks once per tick, not once per kind
+// of work.
+struct ProcessorWork {
+  std::int64_t queued = 0;         // starts waiting in the queue
+  bool operator_requests = false;  // an `autofixd start/retry/cancel` waits
+  bool deliveries_due = false;     // a pending delivery, new or due for a retry
+  bool watches_due = false;        // a watched issue's re-check is due
+  // The earliest watch re-check or delivery retry, if any is waiting.
+  std::optional<SysTime> next_due;
+};
+
 struct InsertedDelivery {
   DeliveryId id;           // the new delivery, or the stored one it duplicates
   bool duplicate = false;  // the Request-ID or (same_body) the body was already stored

@@ -93,6 +93,8 @@ class Store {
       std::optional<SysTime> due_at = std::nullopt);
   // When the earliest pending delivery waiting after a failed attempt is due.
   Result<std::optional<SysTime>> next_delivery_retry();
+  // Which of the processor's kinds of work wait at `now` (records.hpp).
+  Result<ProcessorWork> processor_work(SysTime now);
   // The issues among `issues` with no decision and no pending delivery: the
   // ones the sweep should evaluate (a webhook for them was lost).
   Result<std::vector<IssueId>> unseen_issues(const std::vector<IssueId>& issues);

@@ -17,6 +17,8 @@ std::string_view table_name(store::RetainedTable table) {
       return "decisions";
     case store::RetainedTable::deliveries:
       return "deliveries";
+    case store::RetainedTable::operator_requests:
+      return "operator request";
   }
   return "rows";
 }
@@ -31,7 +33,8 @@ net::awaitable<void> BodyPruner::prune_rows() {
   std::int64_t deleted = 0;
   // Children first: a run's decision can go only once the run has.
   for (const auto table : {store::RetainedTable::runs, store::RetainedTable::decisions,
-                           store::RetainedTable::deliveries}) {
+                           store::RetainedTable::deliveries,
+                           store::RetainedTable::operator_requests}) {
     if (stopping_) break;
     const std::int64_t n = co_await prune_table(table, cutoff);
     if (n < 0) break;
@@ -41,7 +44,7 @@ net::awaitable<void> BodyPruner::prune_rows() {
   stats_.rows_deleted += static_cast<std::uint64_t>(std::max<std::int64_t>(deleted, 0));
   if (deleted > 0) {
     spdlog::info(
-        "store: deleted {} delivery, decision and run rows older than {} "
+        "store: deleted {} delivery, decision, run and operator request rows older than {} "
         "([store] row_retention)",
         deleted, format_duration(retention));
   }

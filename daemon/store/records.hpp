@@ -112,7 +112,7 @@ struct BodyPrune {
 };
 
 // The tables row retention walks, children before parents.
-enum class RetainedTable { runs, decisions, deliveries };
+enum class RetainedTable { runs, decisions, deliveries, operator_requests };
 
 // One range of Store::prune_rows.
 struct RowPrune {

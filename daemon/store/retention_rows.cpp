@@ -1,5 +1,5 @@
-// Row retention ([store] row_retention): deliveries, decisions and runs older
-// than the cut-off go, a bounded range of ids per call so intake never waits
+// Row retention ([store] row_retention): deliveries, decisions, runs and
+// answered operator requests older than the cut-off go, a bounded range of ids per call so intake never waits
 // long behind it. What is still needed stays whatever its age: pending
 // deliveries, active runs and every run of an issue that has one, runs whose
 // comment is still to be posted, and whatever a kept row refers to (a kept
@@ -54,6 +54,16 @@ constexpr TableSql kDeliveries = {
     "AND NOT EXISTS (SELECT 1 FROM decisions d WHERE d.delivery_id = t.id)",
     "received_at"};
 
+// An answered `autofixd start/retry/cancel`, once the run it started (if
+// any) is gone: `autofixd runs` names who asked for as long as the run is
+// kept. A pending one stays, whatever its age.
+constexpr TableSql kOperatorRequests = {
+    "operator_requests",
+    {"", ""},
+    "t.id > ?1 AND t.id <= ?2 AND t.state <> 'pending' AND t.requested_at < ?3 "
+    "AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.id = t.new_run_id)",
+    "requested_at"};
+
 const TableSql& sql_for(RetainedTable table) {
   switch (table) {
     case RetainedTable::runs:
@@ -62,6 +72,8 @@ const TableSql& sql_for(RetainedTable table) {
       return kDecisions;
     case RetainedTable::deliveries:
       return kDeliveries;
+    case RetainedTable::operator_requests:
+      return kOperatorRequests;
   }
   return kDeliveries;
 }

@@ -88,7 +88,7 @@ TEST_F(RowRetentionTest, RowsOlderThanRowRetentionAreDeletedAtStart) {
   EXPECT_EQ(count_where("SELECT COUNT(*) FROM comments"), 0);
   EXPECT_EQ(count_where("SELECT COUNT(*) FROM delivery_bodies"), 1);
   EXPECT_TRUE(eventually([&] {
-    return daemon_->log().find("deleted 5 delivery, decision and run rows") != std::string::npos;
+    return daemon_->log().find("deleted 5 delivery, decision, run and operator request rows") != std::string::npos;
   }));
   const auto [code, out] = daemon_->cli({"decisions", "--json"});
   EXPECT_EQ(code, 0);

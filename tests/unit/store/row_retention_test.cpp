@@ -54,14 +54,15 @@ class RowRetentionTest : public StoreTest {
     const auto at = std::to_string(to_unix_ms(now_ - age));
     exec("UPDATE deliveries SET received_at = " + at + ", processed_at = " + at);
     exec("UPDATE decisions SET decided_at = " + at);
+    exec("UPDATE operator_requests SET requested_at = " + at);
     exec("UPDATE runs SET created_at = " + at + ", updated_at = " + at +
          ", finished_at = CASE WHEN finished_at IS NULL THEN NULL ELSE " + at + " END");
   }
   // One pass: each table walked to its end, `span` rows at a time.
   std::int64_t prune_all(std::int64_t span = 1000) {
     std::int64_t deleted = 0;
-    for (const auto table :
-         {RetainedTable::runs, RetainedTable::decisions, RetainedTable::deliveries}) {
+    for (const auto table : {RetainedTable::runs, RetainedTable::decisions,
+                             RetainedTable::deliveries, RetainedTable::operator_requests}) {
       std::int64_t after = 0;
       for (int guard = 0; guard < 1000; ++guard) {
         auto pruned = store_->prune_rows(table, after, cutoff_, span);
@@ -151,6 +152,46 @@ TEST_F(RowRetentionTest, AnEmptyTableIsDoneAtOnce) {
   ASSERT_TRUE(pruned);
   EXPECT_TRUE(pruned->done);
   EXPECT_EQ(pruned->deleted, 0);
+}
+
+// `autofixd start/retry/cancel` leave a row each: an answered one goes with
+// the run it started; a pending one stays, whatever its age.
+TEST_F(RowRetentionTest, AnsweredOperatorRequestsGoOnceTheirRunHasGone) {
+  auto ask = [&](std::int64_t issue) {
+    NewOperatorRequest r;
+    r.issue = IssueId{issue};
+    r.by = "alice";
+    r.requested_at = now_;
+    auto id = store_->add_operator_request(r);
+    EXPECT_TRUE(id) << id.error().message;
+    return *id;
+  };
+  const std::int64_t refused = ask(1);
+  ASSERT_TRUE(store_->answer_operator_request(refused, {"refused", "no_rule_matched", "-"}, now_));
+  const std::int64_t waiting = ask(2);
+  const std::int64_t started_kept = ask(3);
+  const RunId kept_run = active_run(3);
+  exec("UPDATE operator_requests SET state = 'done', new_run_id = " +
+       std::to_string(kept_run.value) + " WHERE id = " + std::to_string(started_kept));
+  const std::int64_t started_gone = ask(4);
+  const RunId gone_run = finished_run(4);
+  exec("UPDATE operator_requests SET state = 'done', new_run_id = " +
+       std::to_string(gone_run.value) + " WHERE id = " + std::to_string(started_gone));
+  const std::int64_t recent = ask(5);
+  ASSERT_TRUE(store_->answer_operator_request(recent, {"refused", "no_rule_matched", "-"}, now_));
+  age_everything(hours(24 * 100));
+  exec("UPDATE operator_requests SET requested_at = " + std::to_string(to_unix_ms(now_)) +
+       " WHERE id = " + std::to_string(recent));
+
+  ASSERT_GE(prune_all(), 2);
+  auto left = [&](std::int64_t id) {
+    return count("SELECT COUNT(*) FROM operator_requests WHERE id = " + std::to_string(id)) == 1;
+  };
+  EXPECT_FALSE(left(refused));
+  EXPECT_TRUE(left(waiting)) << "pending";
+  EXPECT_TRUE(left(started_kept)) << "its run is active, so kept";
+  EXPECT_FALSE(left(started_gone)) << "its run was deleted first";
+  EXPECT_TRUE(left(recent)) << "younger than the cut-off";
 }
 
 }  // namespace

@@ -14,6 +14,22 @@ class ProcessorWorkTest : public StoreTest {
     EXPECT_TRUE(w) << w.error().message;
     return w ? *w : ProcessorWork{};
   }
+
+  // A delivery for `issue`, decided `outcome` for `reason`, watched or
+  // queued for a day.
+  DecisionRecord decided(std::int64_t issue, const std::string& outcome,
+                         const std::string& reason) {
+    auto inserted = store_->insert_delivery(delivery("req-" + outcome, issue));
+    EXPECT_TRUE(inserted) << inserted.error().message;
+    DecisionRecord r = start_decision(issue, inserted->id);
+    r.outcome = outcome;
+    r.reason = reason;
+    if (outcome == "watch") r.recheck_at = now_ + std::chrono::minutes(5);
+    r.watch_expires_at = r.queue_expires_at = now_ + std::chrono::hours(24);
+    auto recorded = store_->record_decision(r);
+    EXPECT_TRUE(recorded) << recorded.error().message;
+    return r;
+  }
 };
 
 TEST_F(ProcessorWorkTest, AnEmptyStoreHasNothingToDo) {
@@ -39,14 +55,7 @@ TEST_F(ProcessorWorkTest, ADeliveryIsDueUntilItWaitsForARetry) {
 }
 
 TEST_F(ProcessorWorkTest, AWatchIsDueAtItsReCheck) {
-  auto inserted = store_->insert_delivery(delivery("req-watch", 7));
-  ASSERT_TRUE(inserted);
-  DecisionRecord r = start_decision(7, inserted->id);
-  r.outcome = "watch";
-  r.reason = "below_min_events";
-  r.recheck_at = now_ + std::chrono::minutes(5);
-  r.watch_expires_at = now_ + std::chrono::hours(24);
-  ASSERT_TRUE(store_->record_decision(r));
+  const DecisionRecord r = decided(7, "watch", "below_min_events");
   ProcessorWork w = work();
   EXPECT_FALSE(w.watches_due);
   EXPECT_FALSE(w.deliveries_due) << "decided";
@@ -56,13 +65,7 @@ TEST_F(ProcessorWorkTest, AWatchIsDueAtItsReCheck) {
 }
 
 TEST_F(ProcessorWorkTest, QueuedStartsAndOperatorRequestsAreSeen) {
-  auto inserted = store_->insert_delivery(delivery("req-queued", 8));
-  ASSERT_TRUE(inserted);
-  DecisionRecord r = start_decision(8, inserted->id);
-  r.outcome = "queued";
-  r.reason = "budget_exhausted";
-  r.queue_expires_at = now_ + std::chrono::hours(24);
-  ASSERT_TRUE(store_->record_decision(r));
+  decided(8, "queued", "budget_exhausted");
   EXPECT_EQ(work().queued, 1);
   EXPECT_FALSE(work().operator_requests);
   NewOperatorRequest ask;

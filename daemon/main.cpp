@@ -96,7 +96,10 @@ int main(int argc, char** argv) {
                "seconds");
   std::string start_issue;
   std::string start_rule;
-  start->add_option("ISSUE_ID", start_issue, "Sentry's numeric issue id")->required();
+  start
+      ->add_option("ISSUE_ID", start_issue,
+                   "Sentry's numeric issue id, or a short id (BACKEND-12) a stored decision names")
+      ->required();
   start->add_option("--rule", start_rule, "only this rule (default: the first that fits)");
   auto* retry = cli.add_subcommand(
       "retry", "a failed or timed_out run's issue gets a new decision (budgets and existing runs "

@@ -2,12 +2,13 @@
 // CLI writes a request row with who asked; the running daemon acts within
 // seconds and answers on the row (runs/processor_operator.cpp,
 // runs/engine_cancel.cpp); the CLI waits for that answer and prints it.
-#include <charconv>
 #include <chrono>
 #include <iostream>
 #include <thread>
+#include <variant>
 
 #include "app/commands.hpp"
+#include "app/decision_view.hpp"
 #include "app/terminal_text.hpp"
 
 namespace autofixd::app {
@@ -15,12 +16,34 @@ namespace {
 
 constexpr std::chrono::milliseconds kAnswerPoll{200};
 
-std::optional<IssueId> parse_issue_id(const std::string& text) {
-  std::int64_t value = 0;
-  const auto* end = text.data() + text.size();
-  auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (ec != std::errc{} || ptr != end || value <= 0) return std::nullopt;
-  return IssueId{value};
+// The numeric issue id `text` names: the id itself, or a short id such as
+// BACKEND-12 looked up in the stored decisions' facts (the newest that
+// names it). Prints why not and returns the exit code otherwise: 2 for text
+// that is neither, 1 for a short id no stored decision names.
+std::variant<IssueId, int> resolve_issue(const CommonOptions& options, const std::string& text) {
+  const auto filter = parse_issue_filter(text);
+  if (!filter || (filter->issue && filter->issue->value <= 0)) {
+    std::cerr << "autofixd: ISSUE_ID must be Sentry's numeric issue id (e.g. 1170820242) or a "
+                 "short id (e.g. BACKEND-12), not \""
+              << cell(text, 80) << "\"\n";
+    return 2;
+  }
+  if (filter->issue) return *filter->issue;
+  auto store = open_store(options);
+  if (!store) return 1;
+  auto named = store->list_decisions(*filter, 1);
+  if (!named) {
+    std::cerr << "autofixd: cannot read decisions: " << named.error().message << "\n";
+    return 1;
+  }
+  if (named->empty()) {
+    std::cerr << "autofixd: no stored decision names the short id " << cell(text, 80)
+              << ", so its numeric id is not known here; give Sentry's numeric issue id (the "
+                 "number in the issue's URL)\n";
+    return 1;
+  }
+  std::cout << cell(text, 80) << " is issue " << named->front().issue.value << "\n";
+  return named->front().issue;
 }
 
 std::string what(const store::NewOperatorRequest& ask) {
@@ -38,11 +61,13 @@ std::optional<std::string> refuse_early(const store::NewOperatorRequest& ask,
   const std::string state(store::to_string(run.state));
   if (ask.action == store::OperatorAction::retry && run.state != store::RunState::failed &&
       run.state != store::RunState::timed_out) {
-    return "run " + run.id.str() + " is " + state + "; only failed or timed_out runs can be retried";
+    return "run " + run.id.str() + " is " + state +
+           "; only failed or timed_out runs can be retried";
   }
   if (ask.action == store::OperatorAction::cancel &&
       (store::is_terminal(run.state) || run.finished_at)) {
-    return "run " + run.id.str() + " already ended " + state + "; only active runs can be cancelled";
+    return "run " + run.id.str() + " already ended " + state +
+           "; only active runs can be cancelled";
   }
   return std::nullopt;
 }
@@ -101,15 +126,11 @@ int ask_daemon(const CommonOptions& options, store::NewOperatorRequest ask, doub
 
 int start_issue(const CommonOptions& options, const std::string& issue, const std::string& rule,
                 double wait_seconds) {
-  const auto id = parse_issue_id(issue);
-  if (!id) {
-    std::cerr << "autofixd: ISSUE_ID must be Sentry's numeric issue id (e.g. 1170820242), not \""
-              << cell(issue, 80) << "\"\n";
-    return 2;
-  }
+  const auto id = resolve_issue(options, issue);
+  if (const int* exit_code = std::get_if<int>(&id)) return *exit_code;
   store::NewOperatorRequest ask;
   ask.action = store::OperatorAction::start;
-  ask.issue = *id;
+  ask.issue = std::get<IssueId>(id);
   ask.rule = rule;
   if (!rule.empty()) {
     auto config = load_or_report(options);

@@ -161,9 +161,31 @@ TEST_F(OperatorTest, StartBypassesThresholdsButNotBudgetsOrExistingSeerRuns) {
   EXPECT_TRUE(has(answer, "refused (already_triggered)")) << answer;
   EXPECT_EQ(autofix_posts(75), 0u);
 
-  EXPECT_EQ(daemon_->cli({"start", "BACKEND-12"}).first, 2);
+  EXPECT_EQ(daemon_->cli({"start", "BACKEND 12"}).first, 2);
   EXPECT_EQ(daemon_->cli({"start", "74", "--rule", "nope"}).first, 2);
   EXPECT_EQ(daemon_->stop(), 0);
+}
+
+// Sentry shows short ids (BACKEND-77); one that a stored decision names is
+// as good as the numeric id.
+TEST_F(OperatorTest, StartTakesAShortIdAStoredDecisionNames) {
+  script_completed_run(77, 7700);
+  fake_.set_issue(77, issue_json({.id = 77, .count = 3}));  // below min_events
+  start_daemon();
+  ASSERT_EQ(send_issue({.id = 77, .count = 3}, "operator-77").status, 202);
+  ASSERT_TRUE(eventually([&] { return decisions("watch") == 1; }));
+
+  const auto [code, out] = daemon_->cli({"start", "backend-77", "--rule", "backend-errors"});
+  ASSERT_EQ(code, 0) << out << daemon_->cli_errors();
+  EXPECT_TRUE(has(out, "backend-77 is issue 77")) << out;
+  EXPECT_TRUE(has(out, "start issue 77 (rule \"backend-errors\"): done")) << out;
+  ASSERT_TRUE(eventually([&] { return autofix_posts(77) == 1; }, seconds(15)));
+
+  const auto [unknown, said] = daemon_->cli({"start", "BACKEND-12"});
+  EXPECT_EQ(unknown, 1) << said;
+  EXPECT_TRUE(has(daemon_->cli_errors(), "no stored decision names the short id BACKEND-12"))
+      << daemon_->cli_errors();
+  EXPECT_EQ(count_where("SELECT COUNT(*) FROM operator_requests"), 1) << "nothing asked for it";
 }
 
 TEST_F(OperatorTest, RequestWaitsWhenNoDaemonAnswers) {

@@ -93,16 +93,19 @@ std::optional<Decision> decide_against_seer(const config::Rule& rule,
   return decided_by(rule, Outcome::skip, "already_triggered", head + *triggered);
 }
 
+Decision already_running(const config::Rule& rule) {
+  return decided_by(rule, Outcome::skip, "already_running",
+                    "rule " + text::quoted(rule.name) +
+                        " matched but a run is already active for this issue");
+}
+
 // The rule's filters hold; what is left is Seer's own state and the
 // per-issue and per-rule pacing.
 Decision decide_matched(const config::Rule& rule, const config::BudgetConfig& budget,
                         const std::vector<filters::Check>& checks, const Facts& facts,
                         const History& history, SysTime now, bool cooldown_applies = true) {
+  if (history.active_run) return already_running(rule);
   const std::string head = "rule " + text::quoted(rule.name) + " matched but ";
-  if (history.active_run) {
-    return decided_by(rule, Outcome::skip, "already_running",
-                      head + "a run is already active for this issue");
-  }
   if (auto seer = decide_against_seer(rule, budget, facts, history, now, head)) return *seer;
   if (cooldown_applies && rule.cooldown > Millis{0} && history.last_run_started &&
       now - *history.last_run_started < rule.cooldown) {
@@ -182,6 +185,15 @@ Decision evaluate(const std::vector<config::Rule>& rules, const Facts& facts,
     rejections.push_back(filters::rejection(rule, checks));
   }
   return no_rule_held(std::move(rejections));
+}
+
+std::optional<Decision> skip_for_active_run(const std::vector<config::Rule>& rules,
+                                            const Facts& facts, SysTime now) {
+  if (!is_unresolved(facts.status)) return std::nullopt;
+  for (const config::Rule& rule : rules) {
+    if (filters::all_passed(filters::check_rule(rule, facts, now))) return already_running(rule);
+  }
+  return std::nullopt;
 }
 
 Decision evaluate_for_operator(const std::vector<config::Rule>& rules, const Facts& facts,

@@ -83,6 +83,14 @@ inline constexpr Millis kSeerClockSkew{5 * 60'000};
 Decision evaluate(const std::vector<config::Rule>& rules, const Facts& facts,
                   const History& history, SysTime now, const config::BudgetConfig& budget = {});
 
+// What evaluate() decides when the issue has an active run of ours, if that
+// is the skip "already_running" (the first rule whose filters hold), else
+// nullopt. The history matters no further then, and no rule that does not
+// match is worded, so this costs a fraction of evaluate() (intake asks it
+// for every delivery: runs/repeat_hint.hpp).
+std::optional<Decision> skip_for_active_run(const std::vector<config::Rule>& rules,
+                                            const Facts& facts, SysTime now);
+
 // An operator's decision: like evaluate(), but the rule's thresholds
 // (min_events, min_users, min_fixability) do not apply, and only `ask.rule`
 // is tried when named. Its other filters, an active run, Seer's own state

@@ -61,6 +61,31 @@ TEST(RepeatHint, IsWhatTheProcessorDecidesWhateverElseTheHistorySays) {
   EXPECT_EQ(hint->detail, d.detail);
 }
 
+// Across facts that match either rule, neither, or are not unresolved:
+// a hint exactly when evaluate() with an active run says already_running,
+// and then the same rule and words.
+TEST(RepeatHint, AgreesWithEvaluateOnEveryKindOfFacts) {
+  const config::Config config = two_rules();
+  rules::History running;
+  running.active_run = true;
+  for (const std::string project : {"web", "api", ""}) {
+    for (const std::int64_t events : {0, 5, 20, 500}) {
+      for (const std::string status : {"unresolved", "resolved", "ignored", ""}) {
+        intake::Envelope e = issue(events, project);
+        e.facts.status = status;
+        const auto hint = repeat_hint(config, e, kNow);
+        const auto d = rules::evaluate(config.rules, e.facts, running, kNow, config.budget);
+        const bool skips = d.outcome == rules::Outcome::skip && d.reason == "already_running";
+        ASSERT_EQ(hint.has_value(), skips) << project << " " << events << " " << status;
+        if (hint) {
+          EXPECT_EQ(hint->rule, d.rule);
+          EXPECT_EQ(hint->detail, d.detail);
+        }
+      }
+    }
+  }
+}
+
 TEST(RepeatHint, NamesTheFirstRuleWhoseFiltersHold) {
   const auto hint = repeat_hint(two_rules(), issue(20, "web"), kNow);
   ASSERT_TRUE(hint);

@@ -16,14 +16,12 @@ constexpr int kQueueBatch = 64;
 }  // namespace
 
 net::awaitable<void> Processor::drain_queue() {
+  // The queue's size (stats_.queue_size) was read by run()'s processor_work.
   auto entries = co_await store_.call([](store::Store& s) { return s.queued(kQueueBatch); });
-  auto size = co_await store_.call([](store::Store& s) { return s.queue_size(); });
-  if (!entries || !size) {
-    spdlog::error("processor: cannot read the queue: {}",
-                  (!entries ? entries.error() : size.error()).message);
+  if (!entries) {
+    spdlog::error("processor: cannot read the queue: {}", entries.error().message);
     co_return;
   }
-  stats_.queue_size = *size;
   for (const store::QueueRow& entry : *entries) {
     if (stopping_) co_return;
     const auto now = clock_.now();

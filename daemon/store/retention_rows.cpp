@@ -1,6 +1,6 @@
 // Row retention ([store] row_retention): deliveries, decisions, runs and
-// answered operator requests older than the cut-off go, a bounded range of ids per call so intake never waits
-// long behind it. What is still needed stays whatever its age: pending
+// answered operator requests older than the cut-off go, a bounded range of
+// ids per call so intake never waits long behind it. What is still needed stays whatever its age: pending
 // deliveries, active runs and every run of an issue that has one, runs whose
 // comment is still to be posted, and whatever a kept row refers to (a kept
 // run's decision, a kept decision's delivery). Children go before their

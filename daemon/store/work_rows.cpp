@@ -21,7 +21,7 @@ Result<std::int64_t> single_int(Database& db, const char* sql,
 
 Result<ProcessorWork> Store::processor_work(SysTime now) {
   ProcessorWork work;
-  auto queued = single_int(db_, "SELECT COUNT(*) FROM queue");
+  auto queued = queue_size();
   if (!queued) return queued.error();
   work.queued = *queued;
   auto requests =

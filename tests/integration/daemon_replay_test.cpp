@@ -13,7 +13,21 @@
 namespace autofixd::testing {
 namespace {
 
-class ReplayTest : public DaemonTest {};
+class ReplayTest : public DaemonTest {
+ protected:
+  // Sends `issue` under `request_id`: answered 202 "duplicate", naming the
+  // stored delivery `of` when given. Wrap in ASSERT_NO_FATAL_FAILURE.
+  void expect_duplicate(const IssueSpec& issue, const std::string& request_id,
+                        const nlohmann::json& of = nullptr) {
+    const auto r = send_issue(issue, request_id);
+    ASSERT_EQ(r.status, 202) << request_id << ": " << r.body;
+    const auto answer = nlohmann::json::parse(r.body);
+    EXPECT_EQ(answer["status"], "duplicate") << request_id;
+    if (!of.is_null()) {
+      EXPECT_EQ(answer["delivery_id"], of) << request_id;
+    }
+  }
+};
 
 TEST_F(ReplayTest, ASignedBodyResentUnderAFreshRequestIdIsADuplicate) {
   start_daemon();
@@ -24,17 +38,11 @@ TEST_F(ReplayTest, ASignedBodyResentUnderAFreshRequestIdIsADuplicate) {
   const auto first_id = nlohmann::json::parse(first.body)["delivery_id"];
   ASSERT_TRUE(eventually([&] { return decisions("skip") == 1; }));
 
-  const auto replay = send_issue(issue, "replayed-1");
-  ASSERT_EQ(replay.status, 202) << replay.body;
-  const auto answer = nlohmann::json::parse(replay.body);
-  EXPECT_EQ(answer["status"], "duplicate");
-  EXPECT_EQ(answer["delivery_id"], first_id);
+  ASSERT_NO_FATAL_FAILURE(expect_duplicate(issue, "replayed-1", first_id));
 
   daemon_->stop();
   daemon_->start();
-  const auto after_restart = send_issue(issue, "replayed-2");
-  ASSERT_EQ(after_restart.status, 202);
-  EXPECT_EQ(nlohmann::json::parse(after_restart.body)["status"], "duplicate");
+  ASSERT_NO_FATAL_FAILURE(expect_duplicate(issue, "replayed-2"));
 
   ::usleep(300'000);
   EXPECT_EQ(deliveries(), 1);
@@ -56,16 +64,11 @@ TEST_F(ReplayTest, SentrysRetryAndAResendAfterKillDashNineAreDuplicates) {
 
   // Sentry's retry: the same body under a new Request-ID (Sentry mints one,
   // uuid4().hex, for every attempt), so only the body can tell.
-  const auto retry = send_issue(issue, "0f1e2d3c4b5a69788796a5b4c3d2e1f0");
-  ASSERT_EQ(retry.status, 202) << retry.body;
-  EXPECT_EQ(nlohmann::json::parse(retry.body)["status"], "duplicate");
-  EXPECT_EQ(nlohmann::json::parse(retry.body)["delivery_id"], first_id);
+  ASSERT_NO_FATAL_FAILURE(expect_duplicate(issue, "0f1e2d3c4b5a69788796a5b4c3d2e1f0", first_id));
   // A resend under the same Request-ID (a proxy in between retrying); its
   // body differs here, so only the Request-ID can tell.
-  const auto resend = send_issue({.id = 612, .project = "frontend", .count = 152}, "sentry-612");
-  ASSERT_EQ(resend.status, 202) << resend.body;
-  EXPECT_EQ(nlohmann::json::parse(resend.body)["status"], "duplicate");
-  EXPECT_EQ(nlohmann::json::parse(resend.body)["delivery_id"], first_id);
+  ASSERT_NO_FATAL_FAILURE(
+      expect_duplicate({.id = 612, .project = "frontend", .count = 152}, "sentry-612", first_id));
 
   ASSERT_TRUE(eventually([&] { return decisions("skip") == 1; }));
   ::usleep(300'000);
@@ -133,13 +136,9 @@ TEST_F(ReplayTest, PastItsMemoryLimitTheWindowIsKeptInTheStore) {
   }
   ASSERT_TRUE(eventually([&] { return count_where("SELECT COUNT(*) FROM body_digests") > 0; }));
 
-  const auto replay = send_issue(first, "replayed-620");
-  ASSERT_EQ(replay.status, 202) << replay.body;
-  EXPECT_EQ(nlohmann::json::parse(replay.body)["status"], "duplicate");
-  EXPECT_EQ(nlohmann::json::parse(replay.body)["delivery_id"], first_id);
-  const auto retry = send_issue({.id = 620, .project = "frontend", .count = 5000}, "flood-0");
-  ASSERT_EQ(retry.status, 202) << retry.body;
-  EXPECT_EQ(nlohmann::json::parse(retry.body)["status"], "duplicate");
+  ASSERT_NO_FATAL_FAILURE(expect_duplicate(first, "replayed-620", first_id));
+  ASSERT_NO_FATAL_FAILURE(
+      expect_duplicate({.id = 620, .project = "frontend", .count = 5000}, "flood-0"));
   EXPECT_EQ(deliveries(), 1201);
 }
 

@@ -1,7 +1,9 @@
 // bench/json_parse: the webhook body parser, hand reader against nlohmann's
 // parser driving the same strict builder, in one process: rounds alternate
 // between the two so that a busy machine slows both alike. Prints the median
-// microseconds per parse of each and their ratio, per body.
+// microseconds per parse of each and their ratio, per body. A second table
+// does the same for parse_envelope with the full DOM against the pruned one
+// (payload_members.hpp), with an error event the size real ones reach.
 //
 //   autofixd_bench_json [parses per round, default 2000] [rounds, default 15]
 
@@ -14,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "intake/envelope.hpp"
 #include "intake/strict_json.hpp"
 
 namespace {
@@ -47,19 +50,82 @@ std::string padded_issue(const std::string& fixture) {
   return body;
 }
 
+// An error.created body as big as real ones get (about 30 KB): the fixture's
+// event with a 40-frame stack trace carrying local variables and context
+// lines, 60 breadcrumbs, request headers and tags. Intake reads six fields.
+std::string large_error(const std::string& fixture) {
+  nlohmann::json body = nlohmann::json::parse(fixture);
+  nlohmann::json& event = body["data"]["error"];
+  nlohmann::json& frames = event["exception"]["values"][0]["stacktrace"]["frames"];
+  const nlohmann::json frame = frames[0];
+  for (int i = 0; i < 40; ++i) {
+    nlohmann::json f = frame;
+    f["lineno"] = 40 + i;
+    f["function"] = "handler_" + std::to_string(i);
+    f["pre_context"] = {"    # prepare the invoice lines", "    lines = invoice.lines()",
+                        "    subtotal = sum(line.amount for line in lines)"};
+    f["post_context"] = {"    log.info(\"total %s\", total)", "    return total"};
+    f["vars"] = {{"invoice", "<Invoice id=" + std::to_string(9000 + i) + ">"},
+                 {"subtotal", "1234.50"},
+                 {"discount", nullptr},
+                 {"lines", "[<Line 1>, <Line 2>, <Line 3>]"}};
+    frames.push_back(f);
+  }
+  nlohmann::json crumbs = nlohmann::json::array();
+  for (int i = 0; i < 60; ++i) {
+    crumbs.push_back({{"timestamp", 1758661100.0 + i},
+                      {"type", "http"},
+                      {"category", "httplib"},
+                      {"level", "info"},
+                      {"data",
+                       {{"method", "GET"},
+                        {"url", "https://payments.internal/v1/rates/" + std::to_string(i)},
+                        {"status_code", 200}}}});
+  }
+  event["breadcrumbs"] = {{"values", crumbs}};
+  event["request"] = {{"url", "https://shop.example.com/checkout"},
+                      {"method", "POST"},
+                      {"headers",
+                       {{"User-Agent", "Mozilla/5.0 (X11; Linux x86_64)"},
+                        {"Accept", "application/json"},
+                        {"Content-Type", "application/json"}}}};
+  return body.dump();
+}
+
+template <typename Parse>
+double time_calls(Parse parse, const std::string& body, int parses) {
+  std::size_t sink = 0;
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < parses; ++i) sink += parse(body);
+  const std::chrono::duration<double, std::micro> took = std::chrono::steady_clock::now() - start;
+  if (sink == 0) std::exit(2);  // every body parses; keeps the loop alive
+  return took.count() / parses;
+}
+
 using Parser = autofixd::Result<nlohmann::json> (*)(std::string_view);
+
+autofixd::Result<nlohmann::json> parse_full(std::string_view text) {
+  return parse_strict_json(text);
+}
 
 // Microseconds per parse over `parses` parses.
 double time_parses(Parser parse, const std::string& body, int parses) {
-  std::size_t sink = 0;
-  const auto start = std::chrono::steady_clock::now();
-  for (int i = 0; i < parses; ++i) {
-    const auto parsed = parse(body);
-    sink += parsed.ok() ? parsed->size() : 0;
-  }
-  const std::chrono::duration<double, std::micro> took = std::chrono::steady_clock::now() - start;
-  if (sink == 0) std::exit(2);  // every body is an object; keeps the loop alive
-  return took.count() / parses;
+  return time_calls(
+      [parse](const std::string& text) {
+        const auto parsed = parse(text);
+        return parsed.ok() ? parsed->size() : 0;
+      },
+      body, parses);
+}
+
+double time_envelopes(std::string_view resource, autofixd::intake::Dom dom, const std::string& body,
+                      int parses) {
+  return time_calls(
+      [resource, dom](const std::string& text) -> std::size_t {
+        const auto parsed = autofixd::intake::parse_envelope(resource, text, dom);
+        return parsed.ok() ? parsed->action.size() : 0;
+      },
+      body, parses);
 }
 
 double median(std::vector<double> values) {
@@ -93,11 +159,41 @@ int main(int argc, char** argv) {
     std::vector<double> nlohmann_us, hand_us;
     for (int round = 0; round < rounds; ++round) {
       nlohmann_us.push_back(time_parses(&parse_strict_json_with_nlohmann, body, parses));
-      hand_us.push_back(time_parses(&parse_strict_json, body, parses));
+      hand_us.push_back(time_parses(&parse_full, body, parses));
     }
     const double before = median(nlohmann_us), after = median(hand_us);
     std::printf("| %s | %zu | %.2f | %.2f | %.2f |\n", name.c_str(), body.size(), before, after,
                 after / before);
+  }
+
+  // parse_envelope: the full DOM against the pruned one, per resource.
+  const std::vector<std::pair<std::string_view, std::string>> envelopes = {
+      {"issue", bodies[0].second},
+      {"issue", bodies[1].second},
+      {"event_alert", bodies[2].second},
+      {"error", bodies[3].second},
+      {"error", large_error(bodies[3].second)},
+      {"seer", bodies[4].second}};
+  std::printf(
+      "\n| parse_envelope | bytes | full DOM us | pruned DOM us | pruned/full |\n"
+      "|---|---|---|---|---|\n");
+  using autofixd::intake::Dom;
+  for (const auto& [resource, body] : envelopes) {
+    const auto full = autofixd::intake::parse_envelope(resource, body, Dom::full);
+    const auto pruned = autofixd::intake::parse_envelope(resource, body, Dom::pruned);
+    if (!full || !pruned || !(*full == *pruned)) {
+      std::fprintf(stderr, "bench_json: %.*s: the full and the pruned read disagree\n",
+                   static_cast<int>(resource.size()), resource.data());
+      return 1;
+    }
+    std::vector<double> full_us, pruned_us;
+    for (int round = 0; round < rounds; ++round) {
+      full_us.push_back(time_envelopes(resource, Dom::full, body, parses));
+      pruned_us.push_back(time_envelopes(resource, Dom::pruned, body, parses));
+    }
+    const double before = median(full_us), after = median(pruned_us);
+    std::printf("| %.*s | %zu | %.2f | %.2f | %.2f |\n", static_cast<int>(resource.size()),
+                resource.data(), body.size(), before, after, after / before);
   }
   return 0;
 }

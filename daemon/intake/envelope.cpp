@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "intake/fields.hpp"
+#include "intake/payload_members.hpp"
 #include "intake/resources.hpp"
 #include "intake/strict_json.hpp"
 
@@ -47,8 +48,10 @@ Result<Envelope> dispatch(Envelope envelope, const Json& data) {
   return envelope;
 }
 
-Result<Envelope> parse_unguarded(std::string_view resource_header, std::string_view body) {
-  auto json = parse_strict_json(body);
+Result<Envelope> parse_unguarded(std::string_view resource_header, std::string_view body,
+                                 Dom dom) {
+  auto json = parse_strict_json(
+      body, dom == Dom::pruned ? &payload_members(resource_header) : nullptr);
   if (!json) return json.error();
   auto envelope = read_common(*json, resource_header);
   if (!envelope) return envelope.error();
@@ -57,12 +60,13 @@ Result<Envelope> parse_unguarded(std::string_view resource_header, std::string_v
 
 }  // namespace
 
-Result<Envelope> parse_envelope(std::string_view resource_header, std::string_view body) {
+Result<Envelope> parse_envelope(std::string_view resource_header, std::string_view body,
+                                Dom dom) {
   // The readers check every type before reading a value, so nothing should
   // throw; this keeps the no-throw promise if one ever forgets, and covers
   // allocation failure on a huge body.
   try {
-    return parse_unguarded(resource_header, body);
+    return parse_unguarded(resource_header, body, dom);
   } catch (const std::exception& e) {
     return make_error("intake.bad_json", std::string("body could not be read: ") + e.what());
   }

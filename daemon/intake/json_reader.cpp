@@ -124,11 +124,12 @@ class Reader {
           return out_.end_array() ? Next::done : Next::stop;
         }
         return Next::value;
-      case '"': {
-        Json::string_t text;
-        if (!string(text)) return Next::stop;
-        return out_.string(text) ? Next::done : Next::stop;
-      }
+      case '"':
+        // The builder takes the buffer's bytes when it keeps the string;
+        // otherwise they are overwritten by the next one.
+        buffer_.clear();
+        if (!string(buffer_)) return Next::stop;
+        return out_.string(buffer_) ? Next::done : Next::stop;
       case 't':
         return literal("true") && out_.boolean(true) ? Next::done : Next::stop;
       case 'f':
@@ -157,8 +158,8 @@ class Reader {
   bool member_name() {
     skip_whitespace();
     if (peek() != '"') return unexpected("expected a member name in double quotes");
-    Json::string_t name;
-    if (!string(name) || !out_.key(name)) return false;
+    buffer_.clear();
+    if (!string(buffer_) || !out_.key(buffer_)) return false;
     skip_whitespace();
     if (peek() != ':') return unexpected("expected ':' after a member name");
     ++pos_;
@@ -252,6 +253,7 @@ class Reader {
   StrictBuilder& out_;
   std::size_t pos_ = 0;
   std::vector<Container> open_;
+  Json::string_t buffer_;  // the string literal being read
 };
 
 }  // namespace

@@ -4,6 +4,8 @@
 #include "intake/fields.hpp"
 #include "sentry/issue_json.hpp"
 
+// Every member read here is listed in payload_members.cpp: parse_envelope
+// builds only those.
 namespace autofixd::intake::resources {
 namespace {
 

@@ -24,18 +24,43 @@ std::string syntax_reason(const std::string& what) {
   return printable(text, 200);
 }
 
+// What to store of a value `keep` names: nullptr (everything) when it is
+// kept whole or not filtered at all.
+const JsonKeep* filter_of(const JsonKeep* keep) {
+  return keep != nullptr && !keep->whole ? keep : nullptr;
+}
+
 }  // namespace
 
 bool StrictBuilder::key(Json::string_t& name) {
   Frame& top = stack_.back();
-  // One lookup: the member's slot is made here and filled by put().
-  auto [member, added] = top.node->get_ref<Json::object_t&>().try_emplace(name);
-  if (!added) {
-    return fail("duplicate key \"" + printable(name) + "\" in " + where(stack_.size() - 1));
+  top.member = nullptr;
+  top.member_keep = nullptr;
+  if (top.node != nullptr) {
+    top.member_keep = top.keep == nullptr ? nullptr : kept_member(*top.keep, name);
+    if (top.keep == nullptr || top.member_keep != nullptr) {
+      // One lookup: the member's slot is made here and filled by put().
+      auto [member, added] = top.node->get_ref<Json::object_t&>().try_emplace(name);
+      if (!added) return duplicate(name);
+      top.member = &member->second;
+    }
   }
-  top.member = &member->second;
-  top.key = std::move(name);
+  // A member left out is not in the document's map: its name is kept here.
+  if (top.member == nullptr && !seen_.insert(top.object_id, name)) return duplicate(name);
+  top.key.assign(name);  // not moved: a reader may reuse its buffer
   return true;
+}
+
+bool StrictBuilder::string(Json::string_t& value) {
+  if (!storing()) {
+    advance();
+    return true;
+  }
+  return put_value(Json(std::move(value)));
+}
+
+bool StrictBuilder::duplicate(std::string_view name) {
+  return fail("duplicate key \"" + printable(name) + "\" in " + where(stack_.size() - 1));
 }
 
 bool StrictBuilder::parse_error(std::size_t position, const std::string& /*last_token*/,
@@ -67,7 +92,7 @@ std::string StrictBuilder::where(std::size_t frames) const {
   std::string path;
   for (std::size_t i = 0; i < frames; ++i) {
     const Frame& f = stack_[i];
-    if (f.node->is_array()) {
+    if (f.is_array) {
       path += "[" + std::to_string(f.index) + "]";
     } else {
       if (!path.empty()) path += ".";
@@ -77,26 +102,34 @@ std::string StrictBuilder::where(std::size_t frames) const {
   return path.empty() ? std::string("the body") : path;
 }
 
-// Stores a value at the current position; returns where it went.
+// Whether the value at the current position goes into the document.
+bool StrictBuilder::storing() const {
+  if (stack_.empty()) return true;
+  const Frame& top = stack_.back();
+  return top.node != nullptr && (top.is_array || top.member != nullptr);
+}
+
+// Stores a value at the current position; returns where it went (nullptr
+// when the position is left out).
 nlohmann::json* StrictBuilder::put(Json value) {
   if (stack_.empty()) {
     root_ = std::move(value);
     return &root_;
   }
-  Json& parent = *stack_.back().node;
-  if (parent.is_array()) {
-    parent.push_back(std::move(value));
-    return &parent.back();
+  Frame& top = stack_.back();
+  if (!storing()) return nullptr;
+  if (top.is_array) {
+    top.node->push_back(std::move(value));
+    return &top.node->back();
   }
-  Json& slot = *stack_.back().member;
-  slot = std::move(value);
-  return &slot;
+  *top.member = std::move(value);
+  return top.member;
 }
 
 // An array's index names the element being read; it moves on once that
 // element is complete (a scalar at once, a container when it closes).
 void StrictBuilder::advance() {
-  if (!stack_.empty() && stack_.back().node->is_array()) ++stack_.back().index;
+  if (!stack_.empty() && stack_.back().is_array) ++stack_.back().index;
 }
 
 bool StrictBuilder::put_value(Json value) {
@@ -110,10 +143,21 @@ bool StrictBuilder::open(Json container) {
     return fail("nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels at " +
                 where(stack_.size()));
   }
-  // The pointer stays valid while the child is open: its parent gains no
-  // other member or element until the child is closed.
-  Json* node = put(std::move(container));
-  stack_.push_back(Frame{node, {}, nullptr, 0});
+  Frame frame;
+  frame.is_array = container.is_array();
+  if (storing()) {
+    // In an array every element is stored whole.
+    frame.keep = filter_of(stack_.empty()           ? root_keep_
+                           : stack_.back().is_array ? nullptr
+                                                    : stack_.back().member_keep);
+    // The pointer stays valid while the child is open: its parent gains no
+    // other member or element until the child is closed.
+    frame.node = put(std::move(container));
+  }
+  if (!frame.is_array && (frame.node == nullptr || frame.keep != nullptr)) {
+    frame.object_id = seen_.open_object();
+  }
+  stack_.push_back(std::move(frame));
   return true;
 }
 

@@ -25,9 +25,9 @@ std::string printable(std::string_view text, std::size_t max_bytes) {
   return out;
 }
 
-Result<nlohmann::json> parse_strict_json(std::string_view text) {
+Result<nlohmann::json> parse_strict_json(std::string_view text, const JsonKeep* keep) {
   if (text.empty()) return make_error("intake.bad_json", "body is empty");
-  StrictBuilder builder;
+  StrictBuilder builder(keep);
   const bool parsed = read_json(text, builder);
   return std::move(builder).take(parsed);
 }

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "intake/json_keep.hpp"
 #include "util/result.hpp"
 
 namespace autofixd::intake {
@@ -25,7 +26,10 @@ inline constexpr std::size_t kMaxJsonDepth = 64;
 //   "body is not valid JSON at byte offset 17: unexpected '}'; expected a value"
 //   "duplicate key \"id\" in data.issue"
 //   "nesting deeper than 64 levels at data.a.b..."
-Result<nlohmann::json> parse_strict_json(std::string_view text);
+//
+// With `keep`, only the root object's members it names are stored (see
+// json_keep.hpp); every check and error is the same as without.
+Result<nlohmann::json> parse_strict_json(std::string_view text, const JsonKeep* keep = nullptr);
 
 // The same with nlohmann's own parser driving the same builder: the
 // reference the hand reader must agree with (tests/fuzz/fuzz_strict_json.cpp,

@@ -20,6 +20,7 @@ namespace autofixd::rules {
 struct EnvironmentCounts {
   std::optional<std::int64_t> events_30d;
   std::optional<std::int64_t> users;
+  bool operator==(const EnvironmentCounts&) const = default;
 };
 
 // The key of a rule's (sorted, unique) environments in Facts::in_environments.
@@ -61,6 +62,7 @@ struct Facts {
     bool processing = false;       // not finished (processing, loading, waiting for input)
     std::optional<SysTime> at;     // last updated / triggered, when Sentry said
     bool ours = false;             // one of autofixd's own runs
+    bool operator==(const SeerRun&) const = default;
   };
   std::optional<SeerRun> latest_seer_run;  // GET autofix: the latest run
   // GET .../autofix/setup/ (cached per project): why no run could start.
@@ -68,6 +70,8 @@ struct Facts {
   // "seer_not_enabled", "no_seer_quota", "no_repository".
   std::string seer_setup_problem;
   std::string seer_setup_detail;
+
+  bool operator==(const Facts&) const = default;
 };
 
 // What the budgets have spent, in rolling windows ending now.

@@ -131,6 +131,8 @@ bool read_unhandled(const Json& issue, IssueDetails& details, Error& error) {
   return true;
 }
 
+// A member read here must also be listed in intake/payload_members.cpp, or a
+// webhook's data.issue arrives without it (envelope_pruned_test notices).
 Result<IssueDetails> parse_object(const Json& issue) {
   if (!issue.is_object()) {
     return make_error("sentry.bad_response",

@@ -22,7 +22,8 @@ set(INTAKE_PURE_SOURCES
   ${DAEMON_DIR}/intake/fields.cpp ${DAEMON_DIR}/intake/resources.cpp
   ${DAEMON_DIR}/intake/signature.cpp ${DAEMON_DIR}/intake/strict_json.cpp
   ${DAEMON_DIR}/intake/strict_builder.cpp ${DAEMON_DIR}/intake/json_reader.cpp
-  ${DAEMON_DIR}/intake/json_string.cpp)
+  ${DAEMON_DIR}/intake/json_string.cpp ${DAEMON_DIR}/intake/seen_keys.cpp
+  ${DAEMON_DIR}/intake/payload_members.cpp)
 autofixd_component(intake SOURCES ${INTAKE_PURE_SOURCES}
   DEPS autofixd_sentry_model autofixd_config autofixd_rules OpenSSL::Crypto)
 

@@ -1,6 +1,7 @@
 #include "http/session.hpp"
 
 #include <array>
+#include <iterator>
 #include <optional>
 #include <string_view>
 #include <utility>
@@ -39,7 +40,7 @@ int status_for_parse_error(const beast::error_code& ec) {
 
 // `head_only`: the answer to HEAD, the same headers (Content-Length
 // included) and no body (RFC 9110 9.3.2).
-bhttp::response<bhttp::string_body> to_beast(const Response& r, unsigned version, bool keep_alive,
+bhttp::response<bhttp::string_body> to_beast(Response&& r, unsigned version, bool keep_alive,
                                              bool head_only = false) {
   bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
   res.set(bhttp::field::server, "autofixd");
@@ -50,7 +51,7 @@ bhttp::response<bhttp::string_body> to_beast(const Response& r, unsigned version
     res.content_length(r.body.size());
     return res;
   }
-  res.body() = r.body;
+  res.body() = std::move(r.body);
   res.prepare_payload();
   return res;
 }
@@ -59,6 +60,7 @@ Request from_beast(bhttp::request<bhttp::string_body>&& req, std::string remote)
   Request r;
   r.method = std::string(req.method_string());
   r.target = std::string(req.target());
+  r.headers.reserve(static_cast<std::size_t>(std::distance(req.begin(), req.end())));
   for (const auto& field : req) {
     r.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
   }
@@ -257,7 +259,7 @@ net::awaitable<bool> serve_one(ServerState& state, Stream& stream, beast::flat_b
   const bool head_only = request.method() == bhttp::verb::head;
   Response response = co_await state.handler(from_beast(std::move(request), remote));
   const bool keep = keep_alive && !state.stopping;
-  auto res = to_beast(response, version, keep, head_only);
+  auto res = to_beast(std::move(response), version, keep, head_only);
   beast::get_lowest_layer(stream).expires_after(state.config.body_timeout);
   auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
   co_return !ec && keep;
@@ -284,7 +286,7 @@ net::awaitable<void> reject(Stream& stream, const Rejection& rejection) {
   Response answer = json_error(rejection.status, rejection.code, rejection.message);
   if (!rejection.retry_after.empty())
     answer.headers.emplace_back("Retry-After", rejection.retry_after);
-  auto res = to_beast(answer, 11, false);
+  auto res = to_beast(std::move(answer), 11, false);
   auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
   if (ec) co_return;
   auto& lowest = beast::get_lowest_layer(stream);

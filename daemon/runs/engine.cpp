@@ -41,29 +41,37 @@ double Engine::jitter() {
 
 net::awaitable<void> Engine::run() {
   while (!stopping_) {
-    store_failed_ = false;
-    co_await tick();
-    if (stopping_) break;
-    if (store_failed_) {
-      const Millis pause = store_backoff();
-      spdlog::warn("runs: the store cannot record progress; run steps pause for {} ms",
-                   pause.count());
-      co_await waker_.sleep_until(std::chrono::steady_clock::now() + pause);
-      continue;
-    }
-    store_failed_ticks_ = 0;
-    auto next = co_await store_.call([](store::Store& s) { return s.next_run_or_comment_due(); });
-    const auto now = clock_.now();
-    if (!next) {
-      spdlog::error("runs: cannot read the schedule: {}", next.error().message);
+    // One store call per idle wake-up: the kill switch, cancel requests and
+    // the schedule (Store::engine_work).
+    auto work = co_await store_.call([](store::Store& s) { return s.engine_work(); });
+    if (!work) {
+      spdlog::error("runs: cannot read the schedule: {}", work.error().message);
       co_await waker_.sleep_until(std::chrono::steady_clock::now() + std::chrono::seconds(5));
       continue;
     }
-    const auto deadline = std::min(steady_deadline(*next, now),
+    apply_pause(work->pause);
+    if (work->cancel_requests) co_await serve_cancel_requests();
+    if (stopping_) break;
+    const auto now = clock_.now();
+    // Without a Sentry client nothing steps a run forward, and asking again
+    // at once would spin.
+    if (api_ != nullptr && work->next_due && *work->next_due <= now) {
+      store_failed_ = false;
+      co_await tick();
+      if (stopping_) break;
+      if (store_failed_) {
+        const Millis pause = store_backoff();
+        spdlog::warn("runs: the store cannot record progress; run steps pause for {} ms",
+                     pause.count());
+        co_await waker_.sleep_until(std::chrono::steady_clock::now() + pause);
+      } else {
+        store_failed_ticks_ = 0;
+      }
+      continue;  // the steps taken may have made more work due: ask again
+    }
+    const auto deadline = std::min(steady_deadline(work->next_due, now),
                                    std::chrono::steady_clock::now() + kPauseCheck);
     co_await waker_.sleep_until(deadline);
-    (void)co_await refresh_pause();
-    co_await serve_cancel_requests();
   }
 }
 
@@ -170,8 +178,13 @@ net::awaitable<bool> Engine::refresh_pause() {
     spdlog::error("runs: cannot read the kill switch: {}", read.error().message);
     co_return pause_.has_value();  // keep the last known state
   }
+  apply_pause(std::move(*read));
+  co_return pause_.has_value();
+}
+
+void Engine::apply_pause(std::optional<store::PauseState> read) {
   const bool was = pause_.has_value();
-  pause_ = *read;
+  pause_ = std::move(read);
   stats_.paused = pause_.has_value();
   if (pause_ && !was) {
     spdlog::warn("runs: automation PAUSED by {} at {}{}{}; no run starts until `autofixd "
@@ -181,7 +194,6 @@ net::awaitable<bool> Engine::refresh_pause() {
   } else if (!pause_ && was) {
     spdlog::info("runs: automation resumed; waiting runs start");
   }
-  co_return pause_.has_value();
 }
 
 net::awaitable<void> Engine::retry_waiting_now() {

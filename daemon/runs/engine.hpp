@@ -74,6 +74,8 @@ class Engine {
   net::awaitable<store::OperatorAnswer> cancel(const store::OperatorRequest& request);
   // Reads the kill switch; logs when it changes. True while paused.
   net::awaitable<bool> refresh_pause();
+  // Takes the kill switch as read; logs when it changes.
+  void apply_pause(std::optional<store::PauseState> read);
   net::awaitable<void> step(store::RunRow run);
   // engine_start.cpp: every path reads the autofix state first, in
   // the same attempt as any POST it then sends.

@@ -207,6 +207,15 @@ struct PauseState {
 // "paused by USER since TIME: REASON", for logs, listings and decisions.
 std::string describe_pause(const PauseState& pause);
 
+// The run engine's one question per idle tick (Store::engine_work).
+struct EngineWork {
+  std::optional<PauseState> pause;  // the kill switch as stored
+  bool cancel_requests = false;     // an `autofixd cancel` waits
+  // The earliest run step or comment due, if any; at or before now means
+  // work is due now (what due_runs and due_comments would return).
+  std::optional<SysTime> next_due;
+};
+
 // An operator's request to the running daemon (`autofixd start`, `retry`,
 // `cancel`): written by the CLI, acted on by the daemon within seconds, and
 // answered on the same row.

@@ -95,6 +95,9 @@ class Store {
   Result<std::optional<SysTime>> next_delivery_retry();
   // Which of the processor's kinds of work wait at `now` (records.hpp).
   Result<ProcessorWork> processor_work(SysTime now);
+  // The run engine's idle probe in one call: the kill switch, whether a
+  // cancel request waits, and when the next run step or comment is due.
+  Result<EngineWork> engine_work();
   // The issues among `issues` with no decision and no pending delivery: the
   // ones the sweep should evaluate (a webhook for them was lost).
   Result<std::vector<IssueId>> unseen_issues(const std::vector<IssueId>& issues);

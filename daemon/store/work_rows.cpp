@@ -1,4 +1,5 @@
-// The processor's one question per idle tick: is there anything to do?
+// The processor's and the run engine's one question per idle tick: is there
+// anything to do?
 #include <optional>
 
 #include "store/store.hpp"
@@ -42,6 +43,22 @@ Result<ProcessorWork> Store::processor_work(SysTime now) {
   if (!retry) return retry.error();
   work.next_due = *watch;
   if (*retry && (!work.next_due || *retry < *work.next_due)) work.next_due = *retry;
+  return work;
+}
+
+Result<EngineWork> Store::engine_work() {
+  EngineWork work;
+  auto pause = pause_state();
+  if (!pause) return pause.error();
+  work.pause = std::move(*pause);
+  auto cancels = single_int(db_,
+                            "SELECT EXISTS (SELECT 1 FROM operator_requests WHERE state = 'pending' "
+                            "AND action = 'cancel')");
+  if (!cancels) return cancels.error();
+  work.cancel_requests = *cancels != 0;
+  auto next = next_run_or_comment_due();
+  if (!next) return next.error();
+  work.next_due = *next;
   return work;
 }
 

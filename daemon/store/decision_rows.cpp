@@ -4,6 +4,7 @@
 #include <string>
 #include <variant>
 
+#include "store/run_state_sql.hpp"
 #include "store/store.hpp"
 
 namespace autofixd::store {
@@ -74,11 +75,10 @@ Result<std::vector<rules::History>> Store::histories(const std::vector<IssueId>&
   auto usage = budget_usage(now);
   if (!usage) return usage.error();
   // A run "starts" when it is decided; failed starts count toward cooldown too.
-  auto issue_runs = Statement::prepare(
-      db_,
-      "SELECT MAX(created_at), "
-      "COALESCE(MAX(state IN ('pending','starting','running','needs_input')), 0) "
-      "FROM runs WHERE issue_id = ?1");
+  static constexpr auto kIssueRuns =
+      sql_join("SELECT MAX(created_at), COALESCE(MAX(state IN ", kActiveRunStates,
+               "), 0) FROM runs WHERE issue_id = ?1");
+  auto issue_runs = Statement::prepare(db_, kIssueRuns.data());
   if (!issue_runs) return issue_runs.error();
   // The newest run of ours that reached Seer, and when any of ours was last
   // active there (runs_issue_sentry index).
@@ -244,10 +244,9 @@ Result<std::optional<std::int64_t>> Store::repeat_decision(const DecisionRecord&
 
 Result<std::optional<std::int64_t>> Store::repeat_at_intake(const NewDelivery& delivery) {
   if (!delivery.repeat || !delivery.issue) return std::optional<std::int64_t>{};
-  auto active = Statement::prepare(
-      db_,
-      "SELECT 1 FROM runs WHERE issue_id = ?1 AND "
-      "state IN ('pending','starting','running','needs_input')");
+  static constexpr auto kActive =
+      sql_join("SELECT 1 FROM runs WHERE issue_id = ?1 AND state IN ", kActiveRunStates);
+  auto active = Statement::prepare(db_, kActive.data());
   if (!active) return active.error();
   active->bind(1, delivery.issue->value);
   auto row = active->step();

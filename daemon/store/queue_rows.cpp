@@ -1,6 +1,7 @@
 // The queue of held-back starts and the budget counts that hold them.
 #include <chrono>
 
+#include "store/run_state_sql.hpp"
 #include "store/store.hpp"
 
 namespace autofixd::store {
@@ -69,10 +70,9 @@ Result<rules::BudgetUsage> Store::budget_usage(SysTime now) {
       !s) {
     return s.error();
   }
-  auto active = Statement::prepare(
-      db_,
-      "SELECT COUNT(*) FROM runs WHERE state IN ('pending','starting','running','needs_input') "
-      "AND origin != 'followed'");
+  static constexpr auto kActive = sql_join("SELECT COUNT(*) FROM runs WHERE state IN ",
+                                           kActiveRunStates, " AND origin != 'followed'");
+  auto active = Statement::prepare(db_, kActive.data());
   if (!active) return active.error();
   if (auto row = active->step(); !row) return row.error();
   usage.active_runs = active->column_int(0);

@@ -7,6 +7,7 @@
 // parents, so the foreign keys hold without ON DELETE rules.
 #include <array>
 
+#include "store/run_state_sql.hpp"
 #include "store/store.hpp"
 
 namespace autofixd::store {
@@ -22,18 +23,21 @@ struct TableSql {
 
 // Runs end in one of four states; needs_input is active (the unique index
 // counts it) even when no longer polled.
+constexpr auto kRunsDeletable =
+    sql_join("t.id > ?1 AND t.id <= ?2 AND t.state IN ", kEndedRunStates,
+             " AND t.finished_at IS NOT NULL AND t.finished_at < ?3 "
+             "AND NOT EXISTS (SELECT 1 FROM runs a WHERE a.issue_id = t.issue_id "
+             "  AND a.state IN ",
+             kActiveRunStates,
+             ") AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.run_id = t.id "
+             "  AND c.state IN ('pending','posting')) "
+             "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.run_id = t.id "
+             "  AND o.state IN ('pending','sending'))");
 constexpr TableSql kRuns = {
     "runs",
     {"DELETE FROM comments WHERE run_id IN (SELECT id FROM runs t WHERE {deletable})",
      "DELETE FROM outbox WHERE run_id IN (SELECT id FROM runs t WHERE {deletable})"},
-    "t.id > ?1 AND t.id <= ?2 AND t.state IN ('completed','failed','timed_out','cancelled') "
-    "AND t.finished_at IS NOT NULL AND t.finished_at < ?3 "
-    "AND NOT EXISTS (SELECT 1 FROM runs a WHERE a.issue_id = t.issue_id "
-    "  AND a.state IN ('pending','starting','running','needs_input')) "
-    "AND NOT EXISTS (SELECT 1 FROM comments c WHERE c.run_id = t.id "
-    "  AND c.state IN ('pending','posting')) "
-    "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.run_id = t.id "
-    "  AND o.state IN ('pending','sending'))",
+    kRunsDeletable.data(),
     "created_at"};
 
 constexpr TableSql kDecisions = {

@@ -1,6 +1,7 @@
 // Runs and their comments.
 #include <string>
 
+#include "store/run_state_sql.hpp"
 #include "store/store.hpp"
 
 namespace autofixd::store {
@@ -133,10 +134,10 @@ Result<std::optional<RunRow>> Store::run(RunId id) {
 }
 
 Result<std::optional<RunRow>> Store::active_run_for_issue(IssueId issue) {
-  auto stmt = Statement::prepare(
-      db_, std::string("SELECT ") + kRunColumns +
-               " FROM runs WHERE issue_id = ?1 AND "
-               "state IN ('pending','starting','running','needs_input')");
+  static constexpr auto kActiveForIssue =
+      sql_join(" FROM runs WHERE issue_id = ?1 AND state IN ", kActiveRunStates);
+  auto stmt =
+      Statement::prepare(db_, std::string("SELECT ") + kRunColumns + kActiveForIssue.data());
   if (!stmt) return stmt.error();
   stmt->bind(1, issue.value);
   return first_run(*stmt);
@@ -220,10 +221,11 @@ Result<std::int64_t> Store::retry_waiting_now(SysTime now) {
   if (!tx.began()) return tx.began().error();
   const auto ms = to_unix_ms(now);
   std::int64_t changed = 0;
+  static constexpr auto kRunsNow =
+      sql_join("UPDATE runs SET next_poll_at = ?1 WHERE state IN ", kActiveRunStates,
+               " AND attempts > 0 AND next_poll_at > ?1");
   for (const char* sql :
-       {"UPDATE runs SET next_poll_at = ?1 WHERE "
-        "state IN ('pending','starting','running','needs_input') "
-        "AND attempts > 0 AND next_poll_at > ?1",
+       {kRunsNow.data(),
         "UPDATE comments SET next_attempt_at = ?1 WHERE state IN ('pending','posting') "
         "AND attempts > 0 AND next_attempt_at > ?1",
         "UPDATE deliveries SET next_attempt_at = ?1 WHERE state = 'pending' "

@@ -6,6 +6,8 @@
 // (payload_members.hpp), with an error event the size real ones reach.
 //
 //   autofixd_bench_json [parses per round, default 2000] [rounds, default 15]
+//   autofixd_bench_json --write-large-error PATH   writes that error body
+//                                                  (bench/run sends it)
 
 #include <algorithm>
 #include <chrono>
@@ -14,6 +16,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "intake/envelope.hpp"
@@ -136,6 +139,12 @@ double median(std::vector<double> values) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 3 && std::string_view(argv[1]) == "--write-large-error") {
+    const std::string dir = std::string(AUTOFIXD_SOURCE_DIR) + "/tests/fixtures/webhooks/";
+    std::ofstream out(argv[2], std::ios::binary);
+    out << large_error(read_file(dir + "error_created.json"));
+    return out ? 0 : 1;
+  }
   const int parses = argc > 1 ? std::atoi(argv[1]) : 2000;
   const int rounds = argc > 2 ? std::atoi(argv[2]) : 15;
   const std::string dir = std::string(AUTOFIXD_SOURCE_DIR) + "/tests/fixtures/webhooks/";

@@ -4,7 +4,8 @@
 -- run, thread and counter): autofixd answers a body it stored in the last
 -- 24 h as a duplicate, whatever its Request-ID, and stores nothing.
 -- Each body is signed here with OpenSSL's HMAC through LuaJIT's FFI.
--- Environment: BENCH_BODY_FILE, BENCH_SECRET, BENCH_RUN (unique per wrk run).
+-- Environment: BENCH_BODY_FILE, BENCH_SECRET, BENCH_RUN (unique per wrk run),
+-- BENCH_RESOURCE (the Sentry-Hook-Resource header; default "issue").
 local ffi = require("ffi")
 ffi.cdef [[
 typedef struct evp_md_st EVP_MD;
@@ -56,7 +57,7 @@ request = function()
     ["Content-Type"] = "application/json",
     ["Request-ID"] = string.format("%08x-%04x-%s", math.random(0, 0x7fffffff),
                                    math.random(0, 0xffff), unique),
-    ["Sentry-Hook-Resource"] = "issue",
+    ["Sentry-Hook-Resource"] = os.getenv("BENCH_RESOURCE") or "issue",
     ["Sentry-Hook-Timestamp"] = tostring(os.time()),
     ["Sentry-Hook-Signature"] = sign(body),
   }

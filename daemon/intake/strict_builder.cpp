@@ -46,7 +46,7 @@ bool StrictBuilder::key(Json::string_t& name) {
     }
   }
   // A member left out is not in the document's map: its name is kept here.
-  if (top.member == nullptr && !seen_.insert(top.object_id, name)) return duplicate(name);
+  if (top.member == nullptr && !seen_.insert(*top.seen, name)) return duplicate(name);
   top.key.assign(name);  // not moved: a reader may reuse its buffer
   return true;
 }
@@ -155,13 +155,14 @@ bool StrictBuilder::open(Json container) {
     frame.node = put(std::move(container));
   }
   if (!frame.is_array && (frame.node == nullptr || frame.keep != nullptr)) {
-    frame.object_id = seen_.open_object();
+    frame.seen = seen_.open_object();
   }
   stack_.push_back(std::move(frame));
   return true;
 }
 
 bool StrictBuilder::close() {
+  if (stack_.back().seen) seen_.close_object(*stack_.back().seen);
   stack_.pop_back();
   advance();
   return true;

@@ -68,7 +68,8 @@ class StrictBuilder {
     bool is_array = false;
     // Which members of this object to store; nullptr: all of them.
     const JsonKeep* keep = nullptr;
-    std::uint32_t object_id = 0;            // in seen_, when keep or node is null
+    // Its names in seen_, when an object whose members are not all stored.
+    std::optional<SeenKeys::Object> seen;
     std::string key;                        // member being read, when an object
     Json* member = nullptr;                 // its slot in node, made by key(); null: left out
     const JsonKeep* member_keep = nullptr;  // what to store of that member

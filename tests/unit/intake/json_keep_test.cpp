@@ -80,6 +80,21 @@ TEST(JsonKeepTest, DuplicatesAmongMembersLeftOutAreRefusedWithTheSameWords) {
             "duplicate key \"k\" in other[1]");
 }
 
+TEST(JsonKeepTest, ADuplicateInALargeObjectLeftOutIsFoundPastANestedOne) {
+  std::string members;
+  for (int i = 0; i < 3 * static_cast<int>(SeenKeys::kScanned); ++i) {
+    members += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  }
+  const std::string inner = "\"inner\":{" + members + "\"k1\":0}";
+  const auto [full, kept] = errors("{\"other\":{" + members + inner + ",\"k5\":5}}");
+  EXPECT_EQ(full, "duplicate key \"k1\" in other.inner");
+  EXPECT_EQ(kept, full);
+  const auto [full2, kept2] =
+      errors("{\"other\":{" + members + "\"inner\":{" + members + "\"x\":0},\"k5\":5}}");
+  EXPECT_EQ(full2, "duplicate key \"k5\" in other");
+  EXPECT_EQ(kept2, full2);
+}
+
 TEST(JsonKeepTest, TheSameNameInSiblingObjectsLeftOutIsNoDuplicate) {
   EXPECT_EQ(pruned(R"({"a":{"k":1},"b":{"k":2},"c":[{"k":3},{"k":4}],"user":{"k":5}})"),
             nlohmann::json::parse(R"({"user":{}})"));
@@ -100,18 +115,43 @@ TEST(JsonKeepTest, EscapedNamesAreComparedDecoded) {
   EXPECT_EQ(pruned(R"({"\u0069d":7})"), nlohmann::json::parse(R"({"id":7})"));
 }
 
-TEST(SeenKeysTest, FindsEveryDuplicateInALargeObjectAndNoneAcrossObjects) {
+TEST(SeenKeysTest, ASmallObjectComparesItsNamesOneByOne) {
   SeenKeys seen;
-  const std::uint32_t first = seen.open_object();
-  const std::uint32_t second = seen.open_object();
-  for (int i = 0; i < 20000; ++i) ASSERT_TRUE(seen.insert(first, "k" + std::to_string(i)));
-  for (int i = 0; i < 20000; ++i) ASSERT_TRUE(seen.insert(second, "k" + std::to_string(i)));
-  for (int i = 0; i < 20000; i += 997) {
-    EXPECT_FALSE(seen.insert(first, "k" + std::to_string(i)));
-    EXPECT_FALSE(seen.insert(second, "k" + std::to_string(i)));
+  SeenKeys::Object object = seen.open_object();
+  EXPECT_TRUE(seen.insert(object, "a"));
+  EXPECT_TRUE(seen.insert(object, ""));
+  EXPECT_TRUE(seen.insert(object, "ab"));
+  EXPECT_FALSE(seen.insert(object, "a"));
+  EXPECT_FALSE(seen.insert(object, ""));
+  EXPECT_FALSE(object.indexed);
+}
+
+TEST(SeenKeysTest, ALargeObjectIsIndexedAndFindsEveryDuplicate) {
+  SeenKeys seen;
+  SeenKeys::Object outer = seen.open_object();
+  for (int i = 0; i < 20000; ++i) ASSERT_TRUE(seen.insert(outer, "k" + std::to_string(i)));
+  EXPECT_TRUE(outer.indexed);
+  for (int i = 0; i < 20000; i += 997) EXPECT_FALSE(seen.insert(outer, "k" + std::to_string(i)));
+  EXPECT_FALSE(seen.insert(outer, "k0")) << "a name it had before it was indexed";
+}
+
+TEST(SeenKeysTest, NestedObjectsKeepTheirOwnNamesAndForgetThemOnClose) {
+  SeenKeys seen;
+  SeenKeys::Object outer = seen.open_object();
+  for (int i = 0; i < 40; ++i) ASSERT_TRUE(seen.insert(outer, "k" + std::to_string(i)));
+  {
+    SeenKeys::Object inner = seen.open_object();
+    for (int i = 0; i < 40; ++i) ASSERT_TRUE(seen.insert(inner, "k" + std::to_string(i)));
+    EXPECT_FALSE(seen.insert(inner, "k39"));
+    seen.close_object(inner);
   }
-  EXPECT_TRUE(seen.insert(first, ""));
-  EXPECT_FALSE(seen.insert(first, ""));
+  EXPECT_FALSE(seen.insert(outer, "k39")) << "the outer object's names survive the inner one";
+  EXPECT_TRUE(seen.insert(outer, "k40"));
+  seen.close_object(outer);
+  // A sibling after both closed: the same names are new again, small or large.
+  SeenKeys::Object sibling = seen.open_object();
+  for (int i = 0; i < 40; ++i) ASSERT_TRUE(seen.insert(sibling, "k" + std::to_string(i)));
+  EXPECT_FALSE(seen.insert(sibling, "k7"));
 }
 
 }  // namespace

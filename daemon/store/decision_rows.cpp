@@ -1,7 +1,9 @@
 // Decisions, the history rules need, and the watch list.
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <string>
+#include <tuple>
 #include <variant>
 
 #include "store/run_state_sql.hpp"
@@ -239,27 +241,55 @@ Result<std::optional<std::int64_t>> Store::repeat_decision(const DecisionRecord&
   if (!record.delivery || outcome != "skip" || reason != "already_running") {
     return std::optional<std::int64_t>{};
   }
-  return count_repeated_skip(record.issue, record.rule, record.detail, record.decided_at);
+  auto skip = repeatable_skip(record.issue, record.rule, record.detail);
+  if (!skip || !*skip) return skip;
+  if (auto s = count_repeats(**skip, 1, record.decided_at); !s) return s.error();
+  return skip;
 }
 
-Result<std::optional<std::int64_t>> Store::repeat_at_intake(const NewDelivery& delivery) {
+Result<std::optional<std::int64_t>> Store::repeat_at_intake(const NewDelivery& delivery,
+                                                            IntakeRepeats& batch) {
   if (!delivery.repeat || !delivery.issue) return std::optional<std::int64_t>{};
-  static constexpr auto kActive =
-      sql_join("SELECT 1 FROM runs WHERE issue_id = ?1 AND state IN ", kActiveRunStates);
-  auto active = Statement::prepare(db_, kActive.data());
-  if (!active) return active.error();
-  active->bind(1, delivery.issue->value);
-  auto row = active->step();
-  if (!row) return row.error();
-  if (!*row) return std::optional<std::int64_t>{};
-  return count_repeated_skip(*delivery.issue, delivery.repeat->rule, delivery.repeat->detail,
-                             delivery.received_at);
+  const auto key = std::make_tuple(delivery.issue->value, std::string_view(delivery.repeat->rule),
+                                   std::string_view(delivery.repeat->detail));
+  auto known = batch.found.find(key);
+  if (known == batch.found.end()) {
+    static constexpr auto kActive =
+        sql_join("SELECT 1 FROM runs WHERE issue_id = ?1 AND state IN ", kActiveRunStates);
+    auto active = Statement::prepare(db_, kActive.data());
+    if (!active) return active.error();
+    active->bind(1, delivery.issue->value);
+    auto row = active->step();
+    if (!row) return row.error();
+    std::optional<std::int64_t> decision;
+    if (*row) {
+      auto skip = repeatable_skip(*delivery.issue, delivery.repeat->rule, delivery.repeat->detail);
+      if (!skip) return skip.error();
+      decision = *skip;
+    }
+    known = batch.found
+                .emplace(std::make_tuple(delivery.issue->value, delivery.repeat->rule,
+                                         delivery.repeat->detail),
+                         decision)
+                .first;
+  }
+  if (known->second) {
+    auto& [deliveries, latest] = batch.counts[*known->second];
+    latest = deliveries == 0 ? delivery.received_at : std::max(latest, delivery.received_at);
+    ++deliveries;
+  }
+  return known->second;
 }
 
-Result<std::optional<std::int64_t>> Store::count_repeated_skip(IssueId issue,
-                                                               std::string_view rule,
-                                                               std::string_view detail,
-                                                               SysTime at) {
+Status Store::count_intake_repeats(const IntakeRepeats& batch) {
+  for (const auto& [decision, counted] : batch.counts) {
+    if (auto s = count_repeats(decision, counted.first, counted.second); !s) return s;
+  }
+  return {};
+}
+
+Result<std::optional<std::int64_t>> Store::repeatable_skip(IssueId issue, std::string_view rule,
+                                                           std::string_view detail) {
   auto newest = Statement::prepare(
       db_,
       "SELECT id, outcome, reason, COALESCE(rule, ''), detail FROM decisions "
@@ -272,15 +302,17 @@ Result<std::optional<std::int64_t>> Store::count_repeated_skip(IssueId issue,
       newest->column_text(3) != rule || newest->column_text(4) != detail) {
     return std::optional<std::int64_t>{};
   }
-  const std::int64_t id = newest->column_int(0);
+  return std::optional<std::int64_t>{newest->column_int(0)};
+}
+
+Status Store::count_repeats(std::int64_t decision, std::int64_t deliveries, SysTime at) {
   auto count = Statement::prepare(
       db_,
-      "UPDATE decisions SET repeats = repeats + 1, "
-      "last_repeated_at = MAX(COALESCE(last_repeated_at, decided_at), ?2) WHERE id = ?1");
+      "UPDATE decisions SET repeats = repeats + ?2, "
+      "last_repeated_at = MAX(COALESCE(last_repeated_at, decided_at), ?3) WHERE id = ?1");
   if (!count) return count.error();
-  count->bind(1, id).bind(2, to_unix_ms(at));
-  if (auto s = count->run(); !s) return s.error();
-  return std::optional<std::int64_t>{id};
+  count->bind(1, decision).bind(2, deliveries).bind(3, to_unix_ms(at));
+  return count->run();
 }
 
 Result<std::vector<WatchRow>> Store::due_watches(SysTime now, int limit) {

@@ -132,6 +132,7 @@ Result<std::vector<InsertedDelivery>> Store::insert_deliveries(
 
   std::vector<InsertedDelivery> results;
   results.reserve(batch.size());
+  IntakeRepeats repeats;
   for (const auto& d : batch) {
     // An earlier delivery of this batch counts: it is inserted already.
     const BodyDigest request = digests::request_digest(d.request_id);
@@ -141,7 +142,7 @@ Result<std::vector<InsertedDelivery>> Store::insert_deliveries(
       results.push_back(**stored);
       continue;
     }
-    auto repeated = repeat_at_intake(d);
+    auto repeated = repeat_at_intake(d, repeats);
     if (!repeated) return repeated.error();
     insert->reset();
     insert->bind(1, d.request_id).bind(2, d.resource).bind(3, d.action).bind(4, d.handling);
@@ -166,6 +167,7 @@ Result<std::vector<InsertedDelivery>> Store::insert_deliveries(
                  d.body_digest ? digests::key_of(*d.body_digest) : 0, d.body_digest.has_value()});
     results.push_back({id, false, false, *repeated});
   }
+  if (auto s = count_intake_repeats(repeats); !s) return s.error();
   if (auto s = tx.commit(); !s) return s.error();
   for (const auto& r : results) pending_count_ += r.duplicate || r.repeated_decision ? 0 : 1;
   return results;

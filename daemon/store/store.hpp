@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "rules/facts.hpp"
@@ -295,13 +296,26 @@ class Store {
   Result<std::optional<std::int64_t>> repeat_decision(const DecisionRecord& record,
                                                           std::string_view outcome,
                                                           std::string_view reason);
-  // The same for a delivery being stored: only while the issue has an
-  // active run of ours.
-  Result<std::optional<std::int64_t>> repeat_at_intake(const NewDelivery& delivery);
-  // Counts a skip/already_running by `rule` worded `detail` on the issue's
-  // newest decision when that is the same decision; its id, or nullopt.
-  Result<std::optional<std::int64_t>> count_repeated_skip(IssueId issue, std::string_view rule,
-                                                          std::string_view detail, SysTime at);
+  // Skips for an active run met while one batch of deliveries is stored.
+  // No run or decision changes in that transaction, so each issue's skip is
+  // looked up once and each decision is counted once, when the batch ends.
+  struct IntakeRepeats {
+    std::map<std::tuple<std::int64_t, std::string, std::string>, std::optional<std::int64_t>,
+             std::less<>>
+        found;  // (issue, rule, detail) → the decision it repeats, if any
+    std::map<std::int64_t, std::pair<std::int64_t, SysTime>> counts;  // decision → deliveries, latest
+  };
+  // The same as repeat_decision for a delivery being stored, only while the
+  // issue has an active run of ours; counted in `batch`.
+  Result<std::optional<std::int64_t>> repeat_at_intake(const NewDelivery& delivery,
+                                                       IntakeRepeats& batch);
+  Status count_intake_repeats(const IntakeRepeats& batch);
+  // The issue's newest decision when it is a skip/already_running by `rule`
+  // worded `detail`: its id, or nullopt.
+  Result<std::optional<std::int64_t>> repeatable_skip(IssueId issue, std::string_view rule,
+                                                      std::string_view detail);
+  // Counts `deliveries` more repeats on `decision`, the latest at `at`.
+  Status count_repeats(std::int64_t decision, std::int64_t deliveries, SysTime at);
   Result<std::vector<AppliedStep>> apply_steps(const std::vector<DeliveryStep>& steps);
   Status count_pending();
   Status upsert_queued(const DecisionRecord& record);

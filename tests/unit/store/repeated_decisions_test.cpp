@@ -201,6 +201,34 @@ TEST_F(RepeatAtIntakeTest, AHintThatIsNotTheNewestDecisionWordForWordWaits) {
   EXPECT_EQ(store_->pending_delivery_count(), 4);
 }
 
+// One group commit stores many deliveries at once: each is counted, the
+// issues without an active run wait, and a copy within the batch is a
+// duplicate that counts nothing.
+TEST_F(RepeatAtIntakeTest, ABatchCountsEveryRepeatOnceAndLeavesTheRestPending) {
+  std::vector<NewDelivery> batch;
+  for (int i = 0; i < 5; ++i) {
+    NewDelivery d = delivery("batch-" + std::to_string(i), 7);
+    d.received_at = now_ + std::chrono::seconds(i);
+    d.repeat = RepeatHint{"backend", kBusy};
+    batch.push_back(d);
+  }
+  NewDelivery other = delivery("batch-other", 8);
+  other.repeat = RepeatHint{"backend", kBusy};
+  batch.insert(batch.begin() + 2, other);
+  batch.push_back(batch.front());  // the same Request-ID again
+  auto inserted = store_->insert_deliveries(batch);
+  ASSERT_TRUE(inserted) << inserted.error().message;
+  ASSERT_EQ(inserted->size(), 7u);
+  for (const std::size_t i : {0u, 1u, 3u, 4u, 5u}) {
+    EXPECT_EQ((*inserted)[i].repeated_decision, skip_.decision_id) << i;
+  }
+  EXPECT_FALSE((*inserted)[2].repeated_decision) << "issue 8 has no active run";
+  EXPECT_TRUE((*inserted)[6].duplicate);
+  EXPECT_EQ(decisions(7)[0].repeats, 5);
+  EXPECT_EQ(decisions(7)[0].last_repeated_at, now_ + std::chrono::seconds(4));
+  EXPECT_EQ(store_->pending_delivery_count(), 1);
+}
+
 TEST_F(RepeatedDecisionsTest, RetentionKeepsADecisionRepeatedSinceTheCutOff) {
   decide(7, "skip", "already_running");
   decide(9, "skip", "already_running");

@@ -17,6 +17,9 @@ struct JsonKeep {
   bool whole = false;  // keep the value with everything in it
 };
 
+// Member `name` kept with everything in it.
+constexpr JsonKeep whole(std::string_view name) { return JsonKeep{name, {}, true}; }
+
 // The entry for member `name` among `keep.members`, or nullptr.
 inline const JsonKeep* kept_member(const JsonKeep& keep, std::string_view name) {
   for (const JsonKeep& member : keep.members) {

@@ -5,9 +5,7 @@
 namespace autofixd::intake {
 namespace {
 
-// A value kept with everything in it: a reader may quote it in an error.
-constexpr JsonKeep whole(std::string_view name) { return JsonKeep{name, {}, true}; }
-
+// Leaves are kept whole: a reader may quote a value in its error.
 // What sentry::parse_issue_json reads, and the status ignored actions read.
 constexpr std::array kProjectMembers{whole("slug")};
 constexpr std::array kIssueMembers{whole("id"),

@@ -11,8 +11,6 @@
 namespace autofixd::intake {
 namespace {
 
-constexpr JsonKeep whole(std::string_view name) { return JsonKeep{name, {}, true}; }
-
 // {"id": whole, "user": {"name"}, "tags": {}} at the root.
 constexpr std::array kUserMembers{whole("name")};
 constexpr std::array kRootMembers{whole("id"), JsonKeep{"user", kUserMembers},

@@ -1,7 +1,5 @@
 #include "app/commands.hpp"
 
-#include <malloc.h>
-
 #include <iostream>
 
 #include <nlohmann/json.hpp>
@@ -10,6 +8,7 @@
 #include "app/daemon.hpp"
 #include "http/tls_context.hpp"
 #include "store/instance_lock.hpp"
+#include "util/malloc.hpp"
 
 namespace autofixd::app {
 
@@ -39,12 +38,8 @@ int run_daemon(const CommonOptions& options) {
   auto config = load_or_report(options);
   if (!config) return 1;
   spdlog::set_level(spdlog::level::from_str(config->log.level));
-  spdlog::info("autofixd 0.1.0 starting with {}", config->source.string());
-  // Delivery bodies are read on the store thread and freed on the network
-  // thread; with glibc's default 128 KiB trim threshold every such batch
-  // handed its arena's top back with madvise (a TLB flush), a third of the
-  // daemon's CPU under load. A fixed threshold keeps a few MiB for reuse.
-  mallopt(M_TRIM_THRESHOLD, 4 * 1024 * 1024);
+  spdlog::info("autofixd 0.1.0 starting with {} ({})", config->source.string(), malloc_name());
+  tune_malloc();
   // Locked before open() migrates: a new binary started beside a running
   // older daemon must not change the schema under it.
   if (auto created = store::Store::create_file(config->store.path); !created) {

@@ -16,7 +16,8 @@ using Sha256Digest = std::array<unsigned char, 32>;
 Sha256Digest sha256(std::string_view data);
 
 // HMAC-SHA256 of `message` under `key`; nullopt only when OpenSSL itself
-// fails (out of memory).
+// fails (out of memory). Each thread keeps its last four keys with their
+// padded blocks already hashed, so a webhook costs only its body's blocks.
 std::optional<Sha256Digest> hmac_sha256(std::string_view key, std::string_view message);
 
 // The same digest as 64 lowercase hex characters; "" when OpenSSL fails.

@@ -3,17 +3,20 @@
 #include <array>
 #include <iterator>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <utility>
 
 #include <spdlog/spdlog.h>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
 #include "http/head_scan.hpp"
+#include "http/response_head.hpp"
 #include "http/request_limits.hpp"
 
 namespace autofixd::http::detail {
@@ -38,22 +41,19 @@ int status_for_parse_error(const beast::error_code& ec) {
   return 400;
 }
 
-// `head_only`: the answer to HEAD, the same headers (Content-Length
-// included) and no body (RFC 9110 9.3.2).
-bhttp::response<bhttp::string_body> to_beast(Response&& r, unsigned version, bool keep_alive,
-                                             bool head_only = false) {
-  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(r.status), version};
-  res.set(bhttp::field::server, "autofixd");
-  res.set(bhttp::field::content_type, r.content_type);
-  for (const auto& [name, value] : r.headers) res.set(name, value);
-  res.keep_alive(keep_alive);
-  if (head_only) {
-    res.content_length(r.body.size());
-    return res;
-  }
-  res.body() = std::move(r.body);
-  res.prepare_payload();
-  return res;
+// Writes `response` as the answer to a request of HTTP/1.`version`: its
+// head and body in one gathered write.
+template <class Stream>
+net::awaitable<beast::error_code> write_response(Stream& stream, const Response& response,
+                                                 const ResponseFraming& framing) {
+  const std::string head = response_head(
+      response, bhttp::obsolete_reason(static_cast<bhttp::status>(response.status)), framing);
+  const bool body = response_sends_body(response, framing) && !response.body.empty();
+  const std::array<net::const_buffer, 2> buffers{net::buffer(head),
+                                                 net::buffer(response.body)};
+  auto [ec, n] = co_await net::async_write(
+      stream, std::span<const net::const_buffer>(buffers.data(), body ? 2 : 1), kTuple);
+  co_return ec;
 }
 
 Request from_beast(bhttp::request<bhttp::string_body>&& req, std::string remote) {
@@ -259,9 +259,9 @@ net::awaitable<bool> serve_one(ServerState& state, Stream& stream, beast::flat_b
   const bool head_only = request.method() == bhttp::verb::head;
   Response response = co_await state.handler(from_beast(std::move(request), remote));
   const bool keep = keep_alive && !state.stopping;
-  auto res = to_beast(std::move(response), version, keep, head_only);
   beast::get_lowest_layer(stream).expires_after(state.config.body_timeout);
-  auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
+  const beast::error_code ec =
+      co_await write_response(stream, response, ResponseFraming{version, keep, head_only});
   co_return !ec && keep;
 }
 
@@ -286,9 +286,9 @@ net::awaitable<void> reject(Stream& stream, const Rejection& rejection) {
   Response answer = json_error(rejection.status, rejection.code, rejection.message);
   if (!rejection.retry_after.empty())
     answer.headers.emplace_back("Retry-After", rejection.retry_after);
-  auto res = to_beast(std::move(answer), 11, false);
-  auto [ec, n] = co_await bhttp::async_write(stream, res, kTuple);
+  beast::error_code ec = co_await write_response(stream, answer, ResponseFraming{11, false});
   if (ec) co_return;
+  std::size_t n = 0;
   auto& lowest = beast::get_lowest_layer(stream);
   lowest.socket().shutdown(tcp::socket::shutdown_send, ec);
   lowest.expires_after(kDrainTime);

@@ -36,3 +36,7 @@ target_compile_definitions(autofixd_bench_json PRIVATE AUTOFIXD_SOURCE_DIR="${CM
 # bench/replay_window: intake's cost once the replay window spills to the store.
 add_executable(autofixd_bench_replay ${CMAKE_SOURCE_DIR}/bench/replay_window.cpp)
 target_link_libraries(autofixd_bench_replay PRIVATE autofixd_store autofixd_util)
+
+# bench/migration: how long the newest schema migration takes on a large store.
+add_executable(autofixd_bench_migration ${CMAKE_SOURCE_DIR}/bench/migration.cpp)
+target_link_libraries(autofixd_bench_migration PRIVATE autofixd_store autofixd_util)

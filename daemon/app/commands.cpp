@@ -1,12 +1,15 @@
 #include "app/commands.hpp"
 
+#include <chrono>
 #include <iostream>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "app/daemon.hpp"
 #include "http/tls_context.hpp"
+#include "ops/systemd.hpp"
 #include "store/instance_lock.hpp"
 #include "util/malloc.hpp"
 
@@ -34,6 +37,48 @@ std::optional<store::Store> open_existing_store(const config::Config& config) {
   return std::move(*store);
 }
 
+namespace {
+
+// A schema migration copying a large table runs for minutes before the
+// daemon can say READY=1 (bench/migration: 5.5 s per million deliveries
+// read from the disk). While it makes progress, systemd's start timeout
+// (TimeoutStartSec, 90 s by default) is pushed back, so a big store is not
+// killed mid-migration and rolled back on every restart; and the status and
+// the log say why the daemon is not ready yet.
+class MigrationReport {
+ public:
+  store::MigrationProgress progress() {
+    return [this](int to, Millis elapsed) {
+      if (!started_) {
+        spdlog::info("store: migrating the schema from version {}", to - 1);
+        started_ = std::chrono::steady_clock::now();
+      }
+      last_version_ = to;
+      const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(elapsed).count();
+      ops::notify("EXTEND_TIMEOUT_USEC=" + std::to_string(kExtension.count()) +
+                  "\nSTATUS=migrating the store to schema version " + std::to_string(to) +
+                  " (" + std::to_string(seconds) + " s so far)");
+    };
+  }
+
+  void finished() const {
+    if (!started_) return;
+    const auto took =
+        std::chrono::duration_cast<Millis>(std::chrono::steady_clock::now() - *started_);
+    spdlog::info("store: schema migrated to version {} in {:.1f} s", last_version_,
+                 static_cast<double>(took.count()) / 1000.0);
+  }
+
+ private:
+  // Each report moves the deadline this far from now; reports come about
+  // once a second while SQLite works.
+  static constexpr std::chrono::microseconds kExtension = std::chrono::seconds(30);
+  std::optional<std::chrono::steady_clock::time_point> started_;
+  int last_version_ = 0;
+};
+
+}  // namespace
+
 int run_daemon(const CommonOptions& options) {
   auto config = load_or_report(options);
   if (!config) return 1;
@@ -51,11 +96,13 @@ int run_daemon(const CommonOptions& options) {
     spdlog::critical("{}", lock.error().message);
     return 1;
   }
-  auto store = store::Store::open(config->store.path);
+  MigrationReport migration;
+  auto store = store::Store::open(config->store.path, migration.progress());
   if (!store) {
     spdlog::critical("{}", store.error().message);
     return 1;
   }
+  migration.finished();
   store->set_recent_keys_limit(config->store.replay_keys_in_memory);
   spdlog::info("store: {}", config->store.path);
   Daemon daemon(std::move(*config), std::move(*store));

@@ -1,7 +1,10 @@
 #include "store/migrations.hpp"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <string>
 
 namespace autofixd::store {
@@ -390,7 +393,49 @@ Status apply_migration(Database& db, int version) {
 
 }  // namespace
 
-Status migrate(Database& db, int target) {
+namespace {
+
+// While a migration runs: calls its MigrationProgress about once a second,
+// from SQLite's progress handler (every kInstructions virtual machine steps).
+class ProgressReporter {
+ public:
+  ProgressReporter(Database& db, const MigrationProgress& progress, int to)
+      : db_(db), progress_(progress), to_(to), started_(std::chrono::steady_clock::now()),
+        last_(started_) {
+    if (!progress_) return;
+    progress_(to_, Millis{0});
+    sqlite3_progress_handler(db_.handle(), kInstructions, &ProgressReporter::tick, this);
+  }
+  ProgressReporter(const ProgressReporter&) = delete;
+  ProgressReporter& operator=(const ProgressReporter&) = delete;
+  ~ProgressReporter() {
+    if (progress_) sqlite3_progress_handler(db_.handle(), 0, nullptr, nullptr);
+  }
+
+ private:
+  static constexpr int kInstructions = 100000;
+
+  static int tick(void* self) {
+    auto& reporter = *static_cast<ProgressReporter*>(self);
+    const auto now = std::chrono::steady_clock::now();
+    if (now - reporter.last_ >= std::chrono::seconds(1)) {
+      reporter.last_ = now;
+      reporter.progress_(reporter.to_,
+                         std::chrono::duration_cast<Millis>(now - reporter.started_));
+    }
+    return 0;  // never interrupts the migration
+  }
+
+  Database& db_;
+  const MigrationProgress& progress_;
+  int to_;
+  std::chrono::steady_clock::time_point started_;
+  std::chrono::steady_clock::time_point last_;
+};
+
+}  // namespace
+
+Status migrate(Database& db, int target, const MigrationProgress& progress) {
   auto version = user_version(db);
   if (!version) return version.error();
   if (*version > kSchemaVersion) {
@@ -408,6 +453,7 @@ Status migrate(Database& db, int target) {
   if (auto s = db.exec("PRAGMA foreign_keys = OFF"); !s) return s.error();
   Status migrated;
   for (int v = *version; v < std::min(target, kSchemaVersion) && migrated; ++v) {
+    const ProgressReporter reporter(db, progress, v + 1);
     migrated = apply_migration(db, v);
   }
   if (*keys_were_on != 0) {

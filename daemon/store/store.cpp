@@ -74,7 +74,7 @@ Status Store::create_file(const std::string& path) {
   return create_private_file(path);
 }
 
-Result<Store> Store::open(const std::string& path) {
+Result<Store> Store::open(const std::string& path, const MigrationProgress& progress) {
   if (auto s = create_file(path); !s) return s.error();
   auto db = Database::open(path);
   if (!db) return db.error();
@@ -84,7 +84,7 @@ Result<Store> Store::open(const std::string& path) {
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
       "PRAGMA busy_timeout=5000;";
   if (auto s = db->exec(kPragmas); !s) return s.error();
-  if (auto s = migrate(*db); !s) return s.error();
+  if (auto s = migrate(*db, kSchemaVersion, progress); !s) return s.error();
   Store store(std::move(*db));
   if (auto s = store.count_pending(); !s) return s.error();
   return store;

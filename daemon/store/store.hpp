@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "rules/facts.hpp"
+#include "store/migrations.hpp"
 #include "store/recent_keys.hpp"
 #include "store/records.hpp"
 #include "store/sqlite.hpp"
@@ -64,9 +65,9 @@ struct DecisionFilter {
 class Store {
  public:
   // Creates the parent directory if missing, opens the file in WAL mode with
-  // synchronous=FULL and migrates the schema. Errors: "store.open", "store.io",
-  // "store.version".
-  static Result<Store> open(const std::string& path);
+  // synchronous=FULL and migrates the schema, telling `progress` while a
+  // migration runs. Errors: "store.open", "store.io", "store.version".
+  static Result<Store> open(const std::string& path, const MigrationProgress& progress = {});
   // Creates the parent directory and the store file (mode 0600) if missing,
   // and nothing else: the daemon locks the file (store/instance_lock.hpp)
   // before open() migrates it. Errors: "store.io".

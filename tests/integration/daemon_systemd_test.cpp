@@ -21,6 +21,8 @@
 
 #include "intake/signature.hpp"
 #include "integration/daemon_fixture.hpp"
+#include "store/migrations.hpp"
+#include "store/sqlite.hpp"
 
 namespace autofixd::testing {
 namespace {
@@ -153,6 +155,39 @@ TEST_F(SystemdTest, TellsSystemdReadyStatusWatchdogReloadingAndStopping) {
   ASSERT_GE(stopping, 0);
   EXPECT_NE(notify_.messages()[static_cast<std::size_t>(stopping)].find("STATUS=shutting down"),
             std::string::npos);
+}
+
+// A store written by an older autofixd is migrated before READY=1. A large
+// one takes minutes (bench/migration), longer than systemd's start timeout:
+// meanwhile systemd is told to wait longer, and why.
+TEST_F(SystemdTest, ExtendsTheStartTimeoutWhileMigratingAnOlderStore) {
+  daemon_ = std::make_unique<DaemonProcess>(daemon_config(fake_, {.with_token = false}),
+                                            std::vector<std::string>{notify_.env()});
+  {
+    std::filesystem::create_directories(daemon_->store_path().parent_path());
+    auto db = store::Database::open(daemon_->store_path().string());
+    ASSERT_TRUE(db) << db.error().message;
+    ASSERT_TRUE(store::migrate(*db, store::kSchemaVersion - 1));
+  }
+  daemon_->start();
+  ASSERT_TRUE(eventually([&] { return notify_.find("READY=1") >= 0; }));
+  const auto extended = notify_.find("EXTEND_TIMEOUT_USEC=30000000\n");
+  ASSERT_GE(extended, 0);
+  EXPECT_LT(extended, notify_.find("READY=1"));
+  EXPECT_NE(notify_.messages()[static_cast<std::size_t>(extended)].find(
+                "STATUS=migrating the store to schema version " +
+                std::to_string(store::kSchemaVersion)),
+            std::string::npos)
+      << notify_.messages()[static_cast<std::size_t>(extended)];
+  const std::string log = daemon_->log();
+  EXPECT_NE(log.find("store: migrating the schema from version " +
+                     std::to_string(store::kSchemaVersion - 1)),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("store: schema migrated to version " + std::to_string(store::kSchemaVersion) +
+                     " in "),
+            std::string::npos)
+      << log;
 }
 
 TEST_F(SystemdTest, NoWatchdogPingsWhileTheStoreThreadIsStuck) {

@@ -26,7 +26,7 @@
 namespace {
 
 using namespace autofixd;
-using Clock = std::chrono::steady_clock;
+using Steady = std::chrono::steady_clock;
 
 void check(const Status& status, const char* what) {
   if (!status) {
@@ -35,8 +35,8 @@ void check(const Status& status, const char* what) {
   }
 }
 
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
+double seconds_since(Steady::time_point start) {
+  return std::chrono::duration<double>(Steady::now() - start).count();
 }
 
 // Rows [first, first + count) of every table the migration reads, in one
@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
   {
     auto db = open_store(path);
     check(store::migrate(db, 10), "migrate to v10");
-    const auto seeding = Clock::now();
+    const auto seeding = Steady::now();
     constexpr long kChunk = 100000;
     for (long first = 1; first <= deliveries; first += kChunk) {
       seed(db, first, std::min(kChunk, deliveries - first + 1));
@@ -109,7 +109,7 @@ int main(int argc, char** argv) {
   drop_from_page_cache(path);
   {
     auto db = open_store(path);
-    const auto migrating = Clock::now();
+    const auto migrating = Steady::now();
     check(store::migrate(db), "migrate to v11");
     const double took = seconds_since(migrating);
     std::printf("migration to v%d, store not in the page cache: %.1f s (%.0f deliveries/s)\n",

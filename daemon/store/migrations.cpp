@@ -391,10 +391,6 @@ Status apply_migration(Database& db, int version) {
   return tx.commit();
 }
 
-}  // namespace
-
-namespace {
-
 // While a migration runs: calls its MigrationProgress about once a second,
 // from SQLite's progress handler (every kInstructions virtual machine steps).
 class ProgressReporter {

@@ -52,7 +52,9 @@ struct KeyedState {
 bool prepare(KeyedState& state, std::string_view key) {
   std::array<unsigned char, kBlockBytes> block{};
   if (key.size() > kBlockBytes) {
-    if (!digest_into(new_context().get(), key, block.data())) return false;
+    Sha256Digest hashed = sha256(key);
+    std::copy(hashed.begin(), hashed.end(), block.begin());
+    OPENSSL_cleanse(hashed.data(), hashed.size());
   } else {
     std::copy(key.begin(), key.end(), block.begin());
   }

@@ -40,8 +40,8 @@ std::optional<store::Store> open_existing_store(const config::Config& config) {
 namespace {
 
 // A schema migration copying a large table runs for minutes before the
-// daemon can say READY=1 (bench/migration: 5.5 s per million deliveries
-// read from the disk). While it makes progress, systemd's start timeout
+// daemon can say READY=1 (bench/migration: 31 s for four million
+// deliveries read from the disk). While it makes progress, systemd's start timeout
 // (TimeoutStartSec, 90 s by default) is pushed back, so a big store is not
 // killed mid-migration and rolled back on every restart; and the status and
 // the log say why the daemon is not ready yet.

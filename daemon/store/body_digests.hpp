@@ -1,8 +1,9 @@
 #pragma once
 // The replay window's digests: a body byte-identical to one stored within
 // kBodyReplayWindow is a duplicate, whatever its Request-ID, and so is a
-// Request-ID stored within it. Both are SHA-256 digests (a Request-ID's is
-// domain-separated, see request_digest), known by their first 8 bytes.
+// Request-ID stored within it. A body is known by its XXH3-128 (a row an
+// earlier build stored, by its SHA-256), a Request-ID by a domain-separated
+// SHA-256 (see request_digest); each by its first 8 bytes.
 //
 // Since schema v11 the window lives in memory (RecentKeys) and table
 // body_digests holds only what memory let go of: the oldest keys once more
@@ -11,35 +12,62 @@
 // digests that only share a prefix are never taken for each other.
 // Store thread only, inside the caller's transaction.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
 
 #include "store/records.hpp"
 #include "store/sqlite.hpp"
+#include "util/hmac.hpp"
 
 namespace autofixd::store::digests {
 
-// The digest's bytes, as SQLite binds and returns a BLOB.
-std::string_view bytes_of(const BodyDigest& digest);
+// A digest's bytes, as SQLite binds and returns a BLOB.
+template <std::size_t N>
+std::string_view bytes_of(const std::array<unsigned char, N>& digest) {
+  return {reinterpret_cast<const char*>(digest.data()), N};
+}
 
 // The first 8 bytes, big-endian, as one integer: the key memory and the
-// table know a digest by.
-std::uint64_t key_of(const BodyDigest& digest);
+// table know a digest by. `digest` holds at least 8 bytes.
+std::uint64_t key_of(std::string_view digest);
+template <std::size_t N>
+std::uint64_t key_of(const std::array<unsigned char, N>& digest) {
+  static_assert(N >= 8);
+  return key_of(bytes_of(digest));
+}
+
+// A digest as a row holds it: a body's XXH3-128 (16 bytes), or SHA-256 (32:
+// a Request-ID's, or a body's stored by an earlier build).
+class StoredDigest {
+ public:
+  // nullopt unless `bytes` is 16 or 32 bytes long.
+  static std::optional<StoredDigest> from(std::string_view bytes);
+  std::string_view bytes() const { return {reinterpret_cast<const char*>(data_.data()), size_}; }
+  bool is_sha256() const { return size_ == 32; }
+  friend bool operator<(const StoredDigest& a, const StoredDigest& b) {
+    return a.bytes() < b.bytes();
+  }
+
+ private:
+  std::array<unsigned char, 32> data_{};
+  std::size_t size_ = 0;
+};
 
 // The digest a Request-ID is known by. The prefix keeps it apart from every
 // body's digest (a body is JSON and cannot start with it).
-BodyDigest request_digest(std::string_view request_id);
+Sha256Digest request_digest(std::string_view request_id);
 
-// The delivery stored with exactly this body at most kBodyReplayWindow
+// The delivery stored with exactly this digest at most kBodyReplayWindow
 // before `at`, if any.
-Result<std::optional<DeliveryId>> find(Database& db, const BodyDigest& digest, SysTime at);
+Result<std::optional<DeliveryId>> find(Database& db, std::string_view digest, SysTime at);
 
-// Records that `delivery` was stored with this body at `at`. Returns false
-// when a different body sharing the first 8 bytes holds the key within the
+// Records that `delivery` was stored with this digest at `at`. Returns false
+// when a different digest sharing the first 8 bytes holds the key within the
 // window (odds about 2^-64 per pair): the delivery is stored all the same,
 // only without replay protection, never refused.
-Result<bool> remember(Database& db, const BodyDigest& digest, DeliveryId delivery, SysTime at);
+Result<bool> remember(Database& db, std::string_view digest, DeliveryId delivery, SysTime at);
 
 // Whether the table holds any row (lookups skip it while it holds none).
 Result<bool> any_stored(Database& db);

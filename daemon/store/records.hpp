@@ -13,6 +13,7 @@
 #include "config/config.hpp"
 #include "util/clock.hpp"
 #include "util/ids.hpp"
+#include "util/xxh128.hpp"
 
 namespace autofixd::store {
 
@@ -34,8 +35,11 @@ enum class RunOrigin { started, followed, continued };
 std::string_view to_string(RunOrigin origin);
 RunOrigin parse_run_origin(std::string_view text);
 
-// SHA-256 of a delivery's raw body.
-using BodyDigest = std::array<unsigned char, 32>;
+// What the replay window knows a delivery's raw body by: XXH3-128. Rows
+// stored by earlier builds hold the body's SHA-256 instead (32 bytes); for
+// the 24 h after the upgrade a body is also looked up by that
+// (Store::find_stored_copy).
+using BodyDigest = Xxh128Digest;
 
 // A body identical to one stored this recently is a replay (or Sentry's
 // retry under a new Request-ID), whatever its Request-ID.

@@ -10,23 +10,17 @@
 
 #include "store/body_digests.hpp"
 #include "store/store.hpp"
+#include "util/hmac.hpp"
 
 namespace autofixd::store {
 namespace {
-
-std::optional<BodyDigest> digest_from(std::string_view bytes) {
-  BodyDigest digest{};
-  if (bytes.size() != digest.size()) return std::nullopt;
-  std::copy(bytes.begin(), bytes.end(), digest.begin());
-  return digest;
-}
 
 // A stored delivery's part in the window, as a restart or a spill reads it.
 struct WindowRow {
   std::int64_t id = 0;
   std::int64_t received_ms = 0;
-  BodyDigest request{};
-  std::optional<BodyDigest> body;
+  Sha256Digest request{};
+  std::optional<digests::StoredDigest> body;
 };
 
 constexpr const char* kWindowColumns = "SELECT id, received_at, request_id, body_digest ";
@@ -36,34 +30,35 @@ WindowRow window_row(Statement& stmt) {
   row.id = stmt.column_int(0);
   row.received_ms = stmt.column_int(1);
   row.request = digests::request_digest(stmt.column_text(2));
-  if (!stmt.column_is_null(3)) row.body = digest_from(stmt.column_blob(3));
+  if (!stmt.column_is_null(3)) row.body = digests::StoredDigest::from(stmt.column_blob(3));
   return row;
 }
 
 RecentKeys::Entry entry_of(const WindowRow& row) {
   return {row.id, row.received_ms, digests::key_of(row.request),
-          row.body ? digests::key_of(*row.body) : 0, row.body.has_value()};
+          row.body ? digests::key_of(row.body->bytes()) : 0, row.body.has_value()};
 }
 
 // Writes the rows' digests to body_digests, in key order (neighbouring
 // keys share pages). Inside the caller's transaction.
 Status remember_rows(Database& db, const std::vector<WindowRow>& rows) {
   struct Key {
-    BodyDigest digest;
+    digests::StoredDigest digest;
     std::int64_t delivery;
     std::int64_t received_ms;
   };
   std::vector<Key> keys;
   keys.reserve(rows.size() * 2);
   for (const WindowRow& row : rows) {
-    keys.push_back({row.request, row.id, row.received_ms});
+    keys.push_back({*digests::StoredDigest::from(digests::bytes_of(row.request)), row.id,
+                    row.received_ms});
     if (row.body) keys.push_back({*row.body, row.id, row.received_ms});
   }
   std::sort(keys.begin(), keys.end(),
             [](const Key& a, const Key& b) { return a.digest < b.digest; });
   for (const Key& k : keys) {
-    auto kept =
-        digests::remember(db, k.digest, DeliveryId{k.delivery}, from_unix_ms(k.received_ms));
+    auto kept = digests::remember(db, k.digest.bytes(), DeliveryId{k.delivery},
+                                  from_unix_ms(k.received_ms));
     if (!kept) return kept.error();
     if (!*kept) {
       spdlog::warn(
@@ -78,32 +73,33 @@ Status remember_rows(Database& db, const std::vector<WindowRow>& rows) {
 }  // namespace
 
 Result<std::optional<InsertedDelivery>> Store::find_stored_copy(const NewDelivery& d,
-                                                                const BodyDigest& request) {
+                                                                const Sha256Digest& request) {
   using Found = std::optional<InsertedDelivery>;
   const std::int64_t window_start = to_unix_ms(d.received_at - kBodyReplayWindow);
   recent_.forget_received_before(window_start);
   auto stored = Statement::prepare(
       db_, "SELECT request_id, body_digest, received_at FROM deliveries WHERE id = ?1");
   if (!stored) return stored.error();
-  // Reads the row a key names; false when it is gone or another's.
-  auto confirm = [&](std::int64_t id, bool by_body) -> Result<bool> {
+  // Reads the row a key names; false when it is gone or another's. A body
+  // matches when the row holds the same digest (`body_digest`), a
+  // Request-ID when the row holds the same text (`body_digest` empty).
+  auto confirm = [&](std::int64_t id, std::string_view body_digest) -> Result<bool> {
     stored->reset();
     stored->bind(1, id);
     auto row = stored->step();
     if (!row) return row.error();
     if (!*row) return false;
-    if (!by_body) return stored->column_text(0) == d.request_id;
-    return !stored->column_is_null(1) &&
-           stored->column_blob(1) == digests::bytes_of(*d.body_digest) &&
+    if (body_digest.empty()) return stored->column_text(0) == d.request_id;
+    return !stored->column_is_null(1) && stored->column_blob(1) == body_digest &&
            stored->column_int(2) >= window_start;
   };
 
   // The delivery stored under `digest` (the body's or the Request-ID's):
   // a key in memory confirmed against its row, else the table, if any.
-  auto stored_under = [&](const BodyDigest& digest,
+  auto stored_under = [&](std::string_view digest,
                           bool by_body) -> Result<std::optional<DeliveryId>> {
     for (const std::int64_t id : recent_.deliveries_with(digests::key_of(digest))) {
-      auto same = confirm(id, by_body);
+      auto same = confirm(id, by_body ? digest : std::string_view{});
       if (!same) return same.error();
       if (*same) return std::optional<DeliveryId>{DeliveryId{id}};
     }
@@ -112,11 +108,19 @@ Result<std::optional<InsertedDelivery>> Store::find_stored_copy(const NewDeliver
   };
 
   if (d.body_digest) {
-    auto by_body = stored_under(*d.body_digest, true);
+    auto by_body = stored_under(digests::bytes_of(*d.body_digest), true);
     if (!by_body) return by_body.error();
     if (*by_body) return Found{InsertedDelivery{**by_body, true, true}};
+    // Rows stored by earlier builds know their bodies by SHA-256: until the last of
+    // them leaves the window, a copy of one is looked up by that digest too.
+    if (to_unix_ms(d.received_at) < sha256_bodies_until_ms_) {
+      const Sha256Digest legacy = sha256(d.body);
+      auto by_legacy = stored_under(digests::bytes_of(legacy), true);
+      if (!by_legacy) return by_legacy.error();
+      if (*by_legacy) return Found{InsertedDelivery{**by_legacy, true, true}};
+    }
   }
-  auto by_request = stored_under(request, false);
+  auto by_request = stored_under(digests::bytes_of(request), false);
   if (!by_request) return by_request.error();
   if (*by_request) return Found{InsertedDelivery{**by_request, true, false}};
   return Found{};
@@ -149,14 +153,19 @@ Status Store::load_recent_keys() {
   std::vector<WindowRow> kept;      // newest first
   std::vector<WindowRow> overflow;  // older than what memory holds
   std::size_t spilled = 0;
+  std::int64_t sha256_bodies_until = 0;
   for (bool more = *first; more;) {
     const std::int64_t received = stmt->column_int(1);
     if (received < read_until) break;
     if (received >= window_start) {
+      WindowRow row = window_row(*stmt);
+      if (row.body && row.body->is_sha256()) {
+        sha256_bodies_until = std::max(sha256_bodies_until, received + kBodyReplayWindow.count());
+      }
       if (kept.size() < recent_limit_ || !may_write) {
-        kept.push_back(window_row(*stmt));
+        kept.push_back(row);
       } else {
-        overflow.push_back(window_row(*stmt));
+        overflow.push_back(row);
         ++spilled;
       }
     }
@@ -176,6 +185,7 @@ Status Store::load_recent_keys() {
   }
   for (auto it = kept.rbegin(); it != kept.rend(); ++it) recent_.add(entry_of(*it));
   keys_spilled_ = *any;
+  sha256_bodies_until_ms_ = sha256_bodies_until;
   recent_loaded_ = true;
   if (spilled > 0) {
     spdlog::info(

@@ -14,6 +14,7 @@
 #include "store/recent_keys.hpp"
 #include "store/records.hpp"
 #include "store/sqlite.hpp"
+#include "util/hmac.hpp"
 
 namespace autofixd::store {
 
@@ -327,13 +328,16 @@ class Store {
   // The stored delivery `d` duplicates (same body within the window, or
   // same Request-ID), if any.
   Result<std::optional<InsertedDelivery>> find_stored_copy(const NewDelivery& d,
-                                                           const BodyDigest& request_digest);
+                                                           const Sha256Digest& request_digest);
   Database db_;
   std::int64_t pending_count_ = 0;
   RecentKeys recent_;
   std::size_t recent_limit_ = kRecentKeysInMemory;
   bool recent_loaded_ = false;
   bool keys_spilled_ = false;  // body_digests may hold live rows
+  // Until when the window holds bodies known by SHA-256 (stored by earlier builds),
+  // in Unix ms; 0 when it holds none. Set as the keys are loaded.
+  std::int64_t sha256_bodies_until_ms_ = 0;
 };
 
 }  // namespace autofixd::store

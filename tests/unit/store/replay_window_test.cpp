@@ -8,6 +8,8 @@
 
 #include "store/body_digests.hpp"
 #include "unit/store/store_fixture.hpp"
+#include "util/hmac.hpp"
+#include "util/xxh128.hpp"
 
 namespace autofixd::store {
 namespace {
@@ -17,7 +19,7 @@ class ReplayWindowTest : public StoreTest {
   static BodyDigest digest(unsigned char first, unsigned char last = 0) {
     BodyDigest d{};
     d[0] = first;
-    d[31] = last;
+    d[15] = last;
     return d;
   }
   Result<InsertedDelivery> receive(std::string request_id, const BodyDigest& body, SysTime at) {
@@ -127,7 +129,7 @@ TEST_F(ReplayWindowTest, PruningDeletesOnlyDigestsPastTheWindow) {
 TEST_F(ReplayWindowTest, StoringADeliveryWritesNoDigestRow) {
   for (unsigned char i = 0; i < 50; ++i) ASSERT_TRUE(receive("r" + std::to_string(i), digest(i), now_));
   EXPECT_EQ(count("SELECT COUNT(*) FROM body_digests"), 0);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries WHERE length(body_digest) = 32"), 50);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries WHERE length(body_digest) = 16"), 50);
   EXPECT_EQ(count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND "
                   "tbl_name = 'deliveries' AND sql IS NULL"),
             0)
@@ -217,6 +219,75 @@ TEST_F(ReplayWindowTest, AKeyLeftByARolledBackInsertIsNoDuplicate) {
   ASSERT_TRUE(again);
   EXPECT_TRUE(again->duplicate);
   EXPECT_EQ(again->id, retried->id);
+}
+
+// Rows written by earlier builds hold their body's SHA-256; the daemon now digests
+// bodies with XXH3-128. A copy of such a body, arriving within 24 h of it
+// after the upgrade, must still be caught.
+class LegacyDigestTest : public ReplayWindowTest {
+ protected:
+  static constexpr const char* kBody = R"({"action":"created","data":{"issue":{"id":"7"}}})";
+
+  // A delivery of `body` as an earlier build stored it.
+  DeliveryId stored_by_older_version(std::string request_id, std::string body, SysTime at) {
+    NewDelivery d = delivery(std::move(request_id));
+    d.body = std::move(body);
+    d.received_at = at;
+    d.body_digest = xxh3_128(d.body);
+    auto inserted = store_->insert_delivery(d);
+    EXPECT_TRUE(inserted) << inserted.error().message;
+    auto set = Statement::prepare(store_->database(),
+                                  "UPDATE deliveries SET body_digest = ?1 WHERE id = ?2");
+    EXPECT_TRUE(set);
+    set->bind_blob(1, digests::bytes_of(sha256(d.body))).bind(2, inserted->id.value);
+    EXPECT_TRUE(set->run());
+    return inserted->id;
+  }
+  void upgrade() {
+    store_.reset();
+    auto reopened = Store::open((dir_ / "sub" / "a.db").string());
+    ASSERT_TRUE(reopened) << reopened.error().message;
+    store_.emplace(std::move(*reopened));
+  }
+  Result<InsertedDelivery> copy_of(std::string request_id, std::string body, SysTime at) {
+    NewDelivery d = delivery(std::move(request_id));
+    d.body = std::move(body);
+    d.received_at = at;
+    d.body_digest = xxh3_128(d.body);
+    return store_->insert_delivery(d);
+  }
+};
+
+TEST_F(LegacyDigestTest, ACopyOfABodyStoredBeforeTheUpgradeIsADuplicate) {
+  const DeliveryId old = stored_by_older_version("sentry-1", kBody, now_);
+  upgrade();
+  auto copy = copy_of("attacker-2", kBody, now_ + std::chrono::hours(23));
+  ASSERT_TRUE(copy) << copy.error().message;
+  EXPECT_TRUE(copy->duplicate && copy->same_body);
+  EXPECT_EQ(copy->id, old);
+  auto other = copy_of("sentry-3", R"({"action":"resolved"})", now_ + std::chrono::hours(23));
+  ASSERT_TRUE(other);
+  EXPECT_FALSE(other->duplicate);
+}
+
+TEST_F(LegacyDigestTest, ACopyIsCaughtWhenTheOldKeyWasMovedToTheTable) {
+  const DeliveryId old = stored_by_older_version("sentry-1", kBody, now_);
+  ASSERT_TRUE(copy_of("sentry-2", R"({"action":"resolved"})", now_ + Millis{1}));
+  upgrade();
+  store_->set_recent_keys_limit(1);  // the old delivery's keys go to body_digests at load
+  auto copy = copy_of("attacker-3", kBody, now_ + std::chrono::hours(2));
+  ASSERT_TRUE(copy) << copy.error().message;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM body_digests WHERE length(digest) = 32 AND "
+                  "delivery_id = " + std::to_string(old.value)),
+            2)
+      << "its Request-ID's digest and its body's SHA-256";
+  EXPECT_TRUE(copy->duplicate && copy->same_body);
+  EXPECT_EQ(copy->id, old);
+}
+
+TEST_F(LegacyDigestTest, NewDeliveriesStoreTheBodysXxh3) {
+  ASSERT_TRUE(copy_of("new", kBody, now_));
+  EXPECT_EQ(count("SELECT COUNT(*) FROM deliveries WHERE length(body_digest) = 16"), 1);
 }
 
 }  // namespace

@@ -4,18 +4,16 @@
 // deliveries of the last 24 h are still duplicates after the upgrade.
 #include "store/body_digests.hpp"
 #include "unit/store/old_store_fixture.hpp"
+#include "util/hmac.hpp"
+#include "util/xxh128.hpp"
 
 namespace autofixd::store {
 namespace {
 
-BodyDigest digest(unsigned char first) {
-  BodyDigest d{};
-  d[0] = first;
-  d[31] = 0x5A;
-  return d;
-}
+// Delivery 2's body; version 10 knew it by its SHA-256.
+constexpr const char* kRecentBody = "{\"a\":1}";
 
-std::string hex(const BodyDigest& d) {
+std::string hex(const Sha256Digest& d) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   for (unsigned char byte : d) {
@@ -43,14 +41,15 @@ class V11Migration : public OldStoreTest {
             "INSERT INTO decisions (id, delivery_id, issue_id, decided_at, outcome, rule, reason, "
             "detail, facts) VALUES (1, 1, 42, 2000, 'skip', 'r', 'no_rule_matched', 'd', '{}');"
             "INSERT INTO body_digests (key, digest, delivery_id, received_at) VALUES (" +
-            std::to_string(0x0200000000000000LL) + ", x'" + hex(digest(2)) + "', 2, " +
+            std::to_string(static_cast<std::int64_t>(digests::key_of(sha256(kRecentBody)))) +
+            ", x'" + hex(sha256(kRecentBody)) + "', 2, " +
             std::to_string(now_ms_ - 3600000) + ");");
   }
 
-  Result<InsertedDelivery> receive(Store& store, std::string request_id, const BodyDigest& body) {
-    NewDelivery d{std::move(request_id), "issue", "created", "evaluate", IssueId{43}, "{}",
-                  from_unix_ms(now_ms_)};
-    d.body_digest = body;
+  Result<InsertedDelivery> receive(Store& store, std::string request_id, std::string body) {
+    NewDelivery d{std::move(request_id), "issue", "created", "evaluate", IssueId{43},
+                  std::move(body), from_unix_ms(now_ms_)};
+    d.body_digest = xxh3_128(d.body);
     return store.insert_delivery(d);
   }
 
@@ -70,7 +69,7 @@ TEST_F(V11Migration, KeepsEveryColumnAndLinkAndMovesTheDigestOntoTheDelivery) {
                       "decision_id = 1 AND body_digest IS NULL"),
             1);
   EXPECT_EQ(first_int(db, "SELECT COUNT(*) FROM deliveries WHERE id = 2 AND body_digest = x'" +
-                              hex(digest(2)) + "'"),
+                              hex(sha256(kRecentBody)) + "'"),
             1);
   EXPECT_EQ(first_int(db,
                       "SELECT COUNT(*) FROM sqlite_master WHERE tbl_name = 'deliveries' AND "
@@ -86,15 +85,15 @@ TEST_F(V11Migration, KeepsEveryColumnAndLinkAndMovesTheDigestOntoTheDelivery) {
 TEST_F(V11Migration, DeliveriesOfTheLastDayAreStillDuplicates) {
   auto store = Store::open(path_);
   ASSERT_TRUE(store) << store.error().message;
-  auto replay = receive(*store, "fresh-id", digest(2));
+  auto replay = receive(*store, "fresh-id", kRecentBody);
   ASSERT_TRUE(replay) << replay.error().message;
   EXPECT_TRUE(replay->duplicate && replay->same_body);
   EXPECT_EQ(replay->id.value, 2);
-  auto retry = receive(*store, "recent", digest(9));
+  auto retry = receive(*store, "recent", "{\"b\":9}");
   ASSERT_TRUE(retry);
   EXPECT_TRUE(retry->duplicate && !retry->same_body);
   EXPECT_EQ(retry->id.value, 2);
-  auto old = receive(*store, "old", digest(10));
+  auto old = receive(*store, "old", "{\"c\":10}");
   ASSERT_TRUE(old);
   EXPECT_FALSE(old->duplicate) << "a Request-ID older than the window is a new delivery";
 }

@@ -124,7 +124,9 @@ void AsyncStore::run_group() {
   queued_.fetch_sub(admitted);
   for (std::size_t i = 0; i < jobs.size(); ++i) jobs[i]->complete(committed[i]);
   // After the group's waiters are answered: a spill is its own transaction.
-  if (auto spilled = store_.spill_recent_keys(); !spilled) {
+  if (auto spilled = store_.spill_recent_keys(); spilled) {
+    replay_keys_spilled_ += *spilled;
+  } else {
     spdlog::warn("store: cannot move the oldest replay-window keys from memory to the store "
                  "(retried after the next commit): {}",
                  spilled.error().message);

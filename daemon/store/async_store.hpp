@@ -101,6 +101,9 @@ class AsyncStore {
   // Deliveries committed and not yet processed (Store::pending_delivery_count
   // as of the last call that finished). Any thread.
   std::int64_t pending_deliveries() const { return pending_deliveries_.load(); }
+  // Deliveries whose replay keys went from memory to table body_digests
+  // ([store] replay_keys_in_memory reached within 24 h). Any thread.
+  std::uint64_t replay_keys_spilled() const { return replay_keys_spilled_.load(); }
 
  private:
   using DeliveryHandler = net::any_completion_handler<void(Result<InsertedDelivery>)>;
@@ -179,6 +182,7 @@ class AsyncStore {
   std::size_t max_queued_;
   std::atomic<std::size_t> queued_{0};
   std::atomic<std::int64_t> pending_deliveries_{0};
+  std::atomic<std::uint64_t> replay_keys_spilled_{0};
   std::unique_ptr<Checkpointer> checkpointer_;  // null: SQLite's own checkpoints
   std::mutex mutex_;
   std::vector<std::unique_ptr<Job>> jobs_;  // guarded by mutex_

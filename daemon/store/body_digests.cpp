@@ -34,6 +34,19 @@ std::optional<StoredDigest> StoredDigest::from(std::string_view bytes) {
   return digest;
 }
 
+Status attach_spill_table(Database& db) {
+  // The temp_store pragma keeps it on disk: in memory it would be bounded
+  // by nothing. Its page cache is SQLite's default 2 MiB.
+  return db.exec(
+      "PRAGMA temp_store = FILE;"
+      "ATTACH DATABASE '' AS replay;"
+      "CREATE TABLE replay.body_digests ("
+      "  key         INTEGER PRIMARY KEY,"
+      "  delivery_id INTEGER NOT NULL,"
+      "  received_at INTEGER NOT NULL);"
+      "CREATE INDEX replay.body_digests_age ON body_digests(received_at);");
+}
+
 Sha256Digest request_digest(std::string_view request_id) {
   std::string text = "autofixd request-id\n";
   text.append(request_id);
@@ -42,26 +55,26 @@ Sha256Digest request_digest(std::string_view request_id) {
 
 Result<std::optional<DeliveryId>> find(Database& db, std::string_view digest, SysTime at) {
   auto stmt = Statement::prepare(
-      db, "SELECT digest, delivery_id FROM body_digests WHERE key = ?1 AND received_at >= ?2");
+      db, "SELECT delivery_id FROM body_digests WHERE key = ?1 AND received_at >= ?2");
   if (!stmt) return stmt.error();
   stmt->bind(1, rowid_of(digest)).bind(2, window_start(at));
   auto row = stmt->step();
   if (!row) return row.error();
-  if (!*row || stmt->column_blob(0) != digest) return std::optional<DeliveryId>{};
-  return std::optional<DeliveryId>{DeliveryId{stmt->column_int(1)}};
+  if (!*row) return std::optional<DeliveryId>{};
+  return std::optional<DeliveryId>{DeliveryId{stmt->column_int(0)}};
 }
 
 Result<bool> remember(Database& db, std::string_view digest, DeliveryId delivery, SysTime at) {
   // An expired row under the same key gives way; a live one keeps it.
   auto stmt = Statement::prepare(
       db,
-      "INSERT INTO body_digests (key, digest, delivery_id, received_at) VALUES (?1, ?2, ?3, ?4) "
-      "ON CONFLICT(key) DO UPDATE SET digest = excluded.digest, "
-      "delivery_id = excluded.delivery_id, received_at = excluded.received_at "
-      "WHERE body_digests.received_at < ?5");
+      "INSERT INTO body_digests (key, delivery_id, received_at) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT(key) DO UPDATE SET delivery_id = excluded.delivery_id, "
+      "received_at = excluded.received_at "
+      "WHERE body_digests.received_at < ?4 OR body_digests.delivery_id = excluded.delivery_id");
   if (!stmt) return stmt.error();
-  stmt->bind(1, rowid_of(digest)).bind_blob(2, digest).bind(3, delivery.value);
-  stmt->bind(4, to_unix_ms(at)).bind(5, window_start(at));
+  stmt->bind(1, rowid_of(digest)).bind(2, delivery.value);
+  stmt->bind(3, to_unix_ms(at)).bind(4, window_start(at));
   if (auto s = stmt->run(); !s) return s.error();
   return db.changes() == 1;
 }

@@ -8,8 +8,17 @@
 // Since schema v11 the window lives in memory (RecentKeys) and table
 // body_digests holds only what memory let go of: the oldest keys once more
 // deliveries than the memory limit arrived within 24 h. Rows are keyed by
-// the first 8 bytes (an integer rowid) and keep the whole digest, so two
-// digests that only share a prefix are never taken for each other.
+// the first 8 bytes (an integer rowid) and name a delivery, a candidate the
+// caller confirms against the delivery's row (which holds the whole digest
+// and Request-ID), so two digests that only share a prefix are never taken
+// for each other.
+//
+// Since schema v12 that table is not in the store file but in a private
+// temporary database of the connection (SQLite's `ATTACH ''`: a file in its
+// temp directory, unlinked as soon as it is opened, never synced, gone with
+// the process even after kill -9). Its rows are derived from the
+// deliveries rows, and each start rebuilds them (Store::load_recent_keys):
+// a spill then costs B-tree inserts, not a WAL, an fsync and a checkpoint.
 // Store thread only, inside the caller's transaction.
 
 #include <array>
@@ -55,18 +64,25 @@ class StoredDigest {
   std::size_t size_ = 0;
 };
 
+// Attaches the connection's private database `replay` holding an empty
+// body_digests (each connection has its own; the daemon's is the only one
+// that writes).
+Status attach_spill_table(Database& db);
+
 // The digest a Request-ID is known by. The prefix keeps it apart from every
 // body's digest (a body is JSON and cannot start with it).
 Sha256Digest request_digest(std::string_view request_id);
 
-// The delivery stored with exactly this digest at most kBodyReplayWindow
-// before `at`, if any.
+// The delivery whose digest shares this one's key, stored at most
+// kBodyReplayWindow before `at`, if any: a candidate, to be confirmed
+// against its row.
 Result<std::optional<DeliveryId>> find(Database& db, std::string_view digest, SysTime at);
 
 // Records that `delivery` was stored with this digest at `at`. Returns false
-// when a different digest sharing the first 8 bytes holds the key within the
-// window (odds about 2^-64 per pair): the delivery is stored all the same,
-// only without replay protection, never refused.
+// when another delivery holds the key within the window (a different digest
+// sharing the first 8 bytes, odds about 2^-64 per pair, or the same one
+// remembered twice): the delivery is stored all the same, only without
+// replay protection past memory, never refused.
 Result<bool> remember(Database& db, std::string_view digest, DeliveryId delivery, SysTime at);
 
 // Whether the table holds any row (lookups skip it while it holds none).

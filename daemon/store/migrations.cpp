@@ -353,8 +353,16 @@ ALTER TABLE deliveries_v11 RENAME TO deliveries;
 CREATE INDEX deliveries_pending ON deliveries(next_attempt_at, id) WHERE state = 'pending';
 )sql";
 
-constexpr std::array<const char*, kSchemaVersion> kMigrations = {kV1, kV2, kV3, kV4, kV5, kV6,
-                                                                 kV7, kV8, kV9, kV10, kV11};
+// The replay window's spilled keys leave the store file (issue 16): they are
+// derived from the deliveries rows, which every start reads again to rebuild
+// them, so they need no fsync, no WAL and no checkpoint. Store::open keeps
+// them in a private temporary database instead (store/body_digests.hpp).
+constexpr const char* kV12 = R"sql(
+DROP TABLE body_digests;
+)sql";
+
+constexpr std::array<const char*, kSchemaVersion> kMigrations = {
+    kV1, kV2, kV3, kV4, kV5, kV6, kV7, kV8, kV9, kV10, kV11, kV12};
 
 Result<int> user_version(Database& db) {
   auto stmt = Statement::prepare(db, "PRAGMA user_version");

@@ -9,7 +9,7 @@
 
 namespace autofixd::store {
 
-inline constexpr int kSchemaVersion = 11;
+inline constexpr int kSchemaVersion = 12;
 
 // Told, while a migration runs, which one (`to` is the version it makes)
 // and for how long: once as it starts, then about every second while SQLite

@@ -104,7 +104,11 @@ Result<std::optional<InsertedDelivery>> Store::find_stored_copy(const NewDeliver
       if (*same) return std::optional<DeliveryId>{DeliveryId{id}};
     }
     if (!keys_spilled_) return std::optional<DeliveryId>{};
-    return digests::find(db_, digest, d.received_at);
+    auto candidate = digests::find(db_, digest, d.received_at);
+    if (!candidate || !*candidate) return candidate;
+    auto same = confirm((*candidate)->value, by_body ? digest : std::string_view{});
+    if (!same) return same.error();
+    return *same ? *candidate : std::optional<DeliveryId>{};
   };
 
   if (d.body_digest) {

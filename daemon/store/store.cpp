@@ -85,6 +85,7 @@ Result<Store> Store::open(const std::string& path, const MigrationProgress& prog
       "PRAGMA busy_timeout=5000;";
   if (auto s = db->exec(kPragmas); !s) return s.error();
   if (auto s = migrate(*db, kSchemaVersion, progress); !s) return s.error();
+  if (auto s = digests::attach_spill_table(*db); !s) return s.error();
   Store store(std::move(*db));
   if (auto s = store.count_pending(); !s) return s.error();
   return store;

@@ -27,6 +27,13 @@ class ReplayTest : public DaemonTest {
       EXPECT_EQ(answer["delivery_id"], of) << request_id;
     }
   }
+  // autofixd_replay_keys_spilled_total from /metrics; -1 when absent.
+  double replay_keys_spilled() {
+    const auto r = http_request(daemon_->port(), "GET", "/metrics", {}, "");
+    const std::string name = "\nautofixd_replay_keys_spilled_total ";
+    const auto at = r.body.find(name);
+    return at == std::string::npos ? -1 : std::stod(r.body.substr(at + name.size()));
+  }
 };
 
 TEST_F(ReplayTest, ASignedBodyResentUnderAFreshRequestIdIsADuplicate) {
@@ -120,8 +127,9 @@ TEST_F(ReplayTest, ARefusedDaemonLeavesTheStoreUntouched) {
   EXPECT_EQ(send_issue({.id = 614, .project = "frontend"}, "after-unlock").status, 202);
 }
 
-// [store] replay_keys_in_memory: past it, the oldest keys go to the store
-// (body_digests) and their duplicates are still caught there.
+// [store] replay_keys_in_memory: past it, the oldest keys go to table
+// body_digests (a private temporary database of the daemon's connection)
+// and their duplicates are still caught there, before and after a restart.
 TEST_F(ReplayTest, PastItsMemoryLimitTheWindowIsKeptInTheStore) {
   start_daemon({.extra_store_keys = "replay_keys_in_memory = 1024\n"});
   const IssueSpec first{.id = 620, .project = "frontend", .count = 1000};
@@ -134,9 +142,17 @@ TEST_F(ReplayTest, PastItsMemoryLimitTheWindowIsKeptInTheStore) {
                               "flood-" + std::to_string(i));
     ASSERT_EQ(r.status, 202) << i << ": " << r.body;
   }
-  ASSERT_TRUE(eventually([&] { return count_where("SELECT COUNT(*) FROM body_digests") > 0; }));
+  ASSERT_TRUE(eventually([&] { return replay_keys_spilled() > 0; }));
+  EXPECT_EQ(count_where("SELECT COUNT(*) FROM sqlite_master WHERE name = 'body_digests'"), 0)
+      << "the spilled keys are not in the store file";
 
   ASSERT_NO_FATAL_FAILURE(expect_duplicate(first, "replayed-620", first_id));
+  ASSERT_NO_FATAL_FAILURE(
+      expect_duplicate({.id = 620, .project = "frontend", .count = 5000}, "flood-0"));
+  // kill -9 loses the temporary table; the start rebuilds it from the rows.
+  daemon_->kill9();
+  daemon_->start();
+  ASSERT_NO_FATAL_FAILURE(expect_duplicate(first, "replayed-again-620", first_id));
   ASSERT_NO_FATAL_FAILURE(
       expect_duplicate({.id = 620, .project = "frontend", .count = 5000}, "flood-0"));
   EXPECT_EQ(deliveries(), 1201);

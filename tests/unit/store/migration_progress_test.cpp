@@ -41,9 +41,10 @@ TEST_F(MigrationProgressTest, AnOlderStoreReportsEachMigrationItRuns) {
   }
   auto store = Store::open(path_, record_);
   ASSERT_TRUE(store) << store.error().message;
-  ASSERT_EQ(reports_.size(), 2U);
+  ASSERT_EQ(reports_.size(), 3U);
   EXPECT_EQ(reports_[0], std::make_pair(10, Millis{0}));
   EXPECT_EQ(reports_[1], std::make_pair(11, Millis{0}));
+  EXPECT_EQ(reports_[2], std::make_pair(12, Millis{0}));
 }
 
 TEST_F(MigrationProgressTest, AStoreAtTheCurrentVersionReportsNothing) {

@@ -54,6 +54,12 @@ class MigrationReport {
         started_ = std::chrono::steady_clock::now();
       }
       last_version_ = to;
+      // At most one notification a second: a new store runs every migration
+      // in a few milliseconds, and a burst of datagrams can fill the notify
+      // socket's queue (10 by default) and block the daemon on sd_notify.
+      const auto now = std::chrono::steady_clock::now();
+      if (last_notified_ && now - *last_notified_ < std::chrono::seconds(1)) return;
+      last_notified_ = now;
       const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(elapsed).count();
       ops::notify("EXTEND_TIMEOUT_USEC=" + std::to_string(kExtension.count()) +
                   "\nSTATUS=migrating the store to schema version " + std::to_string(to) +
@@ -74,6 +80,7 @@ class MigrationReport {
   // once a second while SQLite works.
   static constexpr std::chrono::microseconds kExtension = std::chrono::seconds(30);
   std::optional<std::chrono::steady_clock::time_point> started_;
+  std::optional<std::chrono::steady_clock::time_point> last_notified_;
   int last_version_ = 0;
 };
 

@@ -424,8 +424,13 @@ class ProgressReporter {
     const auto now = std::chrono::steady_clock::now();
     if (now - reporter.last_ >= std::chrono::seconds(1)) {
       reporter.last_ = now;
-      reporter.progress_(reporter.to_,
-                         std::chrono::duration_cast<Millis>(now - reporter.started_));
+      // Called from SQLite's C code: an exception must not unwind through
+      // it, and a report that failed (out of memory) is only a report.
+      try {
+        reporter.progress_(reporter.to_,
+                           std::chrono::duration_cast<Millis>(now - reporter.started_));
+      } catch (...) {  // NOLINT(bugprone-empty-catch)
+      }
     }
     return 0;  // never interrupts the migration
   }

@@ -51,10 +51,19 @@ Status attach_spill_table(Database& db) {
       "CREATE INDEX replay.body_digests_age ON body_digests(received_at);");
 }
 
-Sha256Digest request_digest(std::string_view request_id) {
-  std::string text = "autofixd request-id\n";
-  text.append(request_id);
-  return sha256(text);
+Xxh128Digest request_digest(std::string_view request_id) {
+  constexpr std::string_view kPrefix = "autofixd request-id\n";
+  // Request-IDs are at most 128 characters (intake refuses longer ones):
+  // the text is put together on the stack.
+  std::array<char, 256> text;
+  if (kPrefix.size() + request_id.size() <= text.size()) {
+    std::memcpy(text.data(), kPrefix.data(), kPrefix.size());
+    std::memcpy(text.data() + kPrefix.size(), request_id.data(), request_id.size());
+    return xxh3_128({text.data(), kPrefix.size() + request_id.size()});
+  }
+  std::string longer(kPrefix);
+  longer.append(request_id);
+  return xxh3_128(longer);
 }
 
 Result<std::optional<DeliveryId>> find(Database& db, std::string_view digest, SysTime at) {

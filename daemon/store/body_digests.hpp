@@ -3,7 +3,7 @@
 // kBodyReplayWindow is a duplicate, whatever its Request-ID, and so is a
 // Request-ID stored within it. A body is known by its XXH3-128 (a row an
 // earlier build stored, by its SHA-256), a Request-ID by a domain-separated
-// SHA-256 (see request_digest); each by its first 8 bytes.
+// XXH3-128 (see request_digest); each by its first 8 bytes.
 //
 // Since schema v11 the window lives in memory (RecentKeys) and table
 // body_digests holds only what memory let go of: the oldest keys once more
@@ -28,7 +28,7 @@
 
 #include "store/records.hpp"
 #include "store/sqlite.hpp"
-#include "util/hmac.hpp"
+#include "util/xxh128.hpp"
 
 namespace autofixd::store::digests {
 
@@ -47,8 +47,8 @@ std::uint64_t key_of(const std::array<unsigned char, N>& digest) {
   return key_of(bytes_of(digest));
 }
 
-// A digest as a row holds it: a body's XXH3-128 (16 bytes), or SHA-256 (32:
-// a Request-ID's, or a body's stored by an earlier build).
+// A digest as a row holds it: XXH3-128 (16 bytes), or a body's SHA-256 (32)
+// stored by an earlier build.
 class StoredDigest {
  public:
   // nullopt unless `bytes` is 16 or 32 bytes long.
@@ -70,8 +70,10 @@ class StoredDigest {
 Status attach_spill_table(Database& db);
 
 // The digest a Request-ID is known by. The prefix keeps it apart from every
-// body's digest (a body is JSON and cannot start with it).
-Sha256Digest request_digest(std::string_view request_id);
+// body's digest (a body is JSON and cannot start with it). Never stored:
+// memory and the spill table are rebuilt from the rows' Request-IDs at each
+// start, so the algorithm is free to change between versions.
+Xxh128Digest request_digest(std::string_view request_id);
 
 // The delivery whose digest shares this one's key, stored at most
 // kBodyReplayWindow before `at`, if any: a candidate, to be confirmed

@@ -19,7 +19,7 @@ namespace {
 struct WindowRow {
   std::int64_t id = 0;
   std::int64_t received_ms = 0;
-  Sha256Digest request{};
+  Xxh128Digest request{};
   std::optional<digests::StoredDigest> body;
 };
 
@@ -73,7 +73,7 @@ Status remember_rows(Database& db, const std::vector<WindowRow>& rows) {
 }  // namespace
 
 Result<std::optional<InsertedDelivery>> Store::find_stored_copy(const NewDelivery& d,
-                                                                const Sha256Digest& request) {
+                                                                const Xxh128Digest& request) {
   using Found = std::optional<InsertedDelivery>;
   const std::int64_t window_start = to_unix_ms(d.received_at - kBodyReplayWindow);
   recent_.forget_received_before(window_start);

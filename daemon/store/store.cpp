@@ -136,7 +136,7 @@ Result<std::vector<InsertedDelivery>> Store::insert_deliveries(
   IntakeRepeats repeats;
   for (const auto& d : batch) {
     // An earlier delivery of this batch counts: it is inserted already.
-    const Sha256Digest request = digests::request_digest(d.request_id);
+    const Xxh128Digest request = digests::request_digest(d.request_id);
     auto stored = find_stored_copy(d, request);
     if (!stored) return stored.error();
     if (*stored) {

@@ -14,7 +14,6 @@
 #include "store/recent_keys.hpp"
 #include "store/records.hpp"
 #include "store/sqlite.hpp"
-#include "util/hmac.hpp"
 
 namespace autofixd::store {
 
@@ -328,7 +327,7 @@ class Store {
   // The stored delivery `d` duplicates (same body within the window, or
   // same Request-ID), if any.
   Result<std::optional<InsertedDelivery>> find_stored_copy(const NewDelivery& d,
-                                                           const Sha256Digest& request_digest);
+                                                           const Xxh128Digest& request_digest);
   Database db_;
   std::int64_t pending_count_ = 0;
   RecentKeys recent_;

@@ -10,6 +10,8 @@
 #include <string>
 #include <utility>
 
+#include "util/hex.hpp"
+
 namespace autofixd {
 namespace {
 
@@ -123,16 +125,8 @@ std::optional<Sha256Digest> hmac_sha256(std::string_view key, std::string_view m
 }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
-  static constexpr char kHex[] = "0123456789abcdef";
   const auto digest = hmac_sha256(key, message);
-  if (!digest) return {};
-  std::string hex;
-  hex.reserve(digest->size() * 2);
-  for (const unsigned char byte : *digest) {
-    hex.push_back(kHex[byte >> 4U]);
-    hex.push_back(kHex[byte & 0x0FU]);
-  }
-  return hex;
+  return digest ? lower_hex(*digest) : std::string();
 }
 
 }  // namespace autofixd

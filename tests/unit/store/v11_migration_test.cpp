@@ -4,6 +4,7 @@
 // deliveries of the last 24 h are still duplicates after the upgrade.
 #include "store/body_digests.hpp"
 #include "unit/store/old_store_fixture.hpp"
+#include "util/hex.hpp"
 #include "util/hmac.hpp"
 #include "util/xxh128.hpp"
 
@@ -13,15 +14,7 @@ namespace {
 // Delivery 2's body; version 10 knew it by its SHA-256.
 constexpr const char* kRecentBody = "{\"a\":1}";
 
-std::string hex(const Sha256Digest& d) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char byte : d) {
-    out.push_back(kHex[byte >> 4U]);
-    out.push_back(kHex[byte & 0x0FU]);
-  }
-  return out;
-}
+std::string hex(const Sha256Digest& d) { return lower_hex(d); }
 
 class V11Migration : public OldStoreTest {
  protected:

@@ -6,18 +6,12 @@
 
 #include <string>
 
+#include "util/hex.hpp"
+
 namespace autofixd {
 namespace {
 
-std::string hex(const Xxh128Digest& digest) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char byte : digest) {
-    out.push_back(kHex[byte >> 4U]);
-    out.push_back(kHex[byte & 0x0FU]);
-  }
-  return out;
-}
+std::string hex(const Xxh128Digest& digest) { return lower_hex(digest); }
 
 TEST(Xxh128, MatchesXxh128sum) {
   EXPECT_EQ(hex(xxh3_128("")), "99aa06d3014798d86001c324468d497f");

@@ -157,8 +157,8 @@ net::awaitable<http::Response> Daemon::metrics() {
       "Skips for an active run counted on the issue's decision as the delivery was stored",
       static_cast<double>(p.repeated_at_intake));
   add(s, "autofixd_replay_keys_spilled_total", "counter",
-      "Deliveries whose replay keys memory let go of to the store's body_digests table "
-      "([store] replay_keys_in_memory reached within 24 h)",
+      "Deliveries whose replay keys memory let go of to the spill table in a temporary "
+      "database ([store] replay_keys_in_memory reached within 24 h)",
       static_cast<double>(store_.replay_keys_spilled()));
   add(s, "autofixd_queue_size", "gauge", "Starts waiting in the queue for a budget or resume",
       static_cast<double>(p.queue_size));

@@ -43,7 +43,6 @@ std::optional<Digest> decode_signature(std::string_view hex) {
 
 }  // namespace
 
-
 std::string sign(std::string_view body, std::string_view secret) {
   return hmac_sha256_hex(secret, body);
 }

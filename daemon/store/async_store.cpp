@@ -127,7 +127,7 @@ void AsyncStore::run_group() {
   if (auto spilled = store_.spill_recent_keys(); spilled) {
     replay_keys_spilled_ += *spilled;
   } else {
-    spdlog::warn("store: cannot move the oldest replay-window keys from memory to the store "
+    spdlog::warn("store: cannot move the oldest replay-window keys from memory to the spill table "
                  "(retried after the next commit): {}",
                  spilled.error().message);
   }

@@ -101,8 +101,9 @@ class AsyncStore {
   // Deliveries committed and not yet processed (Store::pending_delivery_count
   // as of the last call that finished). Any thread.
   std::int64_t pending_deliveries() const { return pending_deliveries_.load(); }
-  // Deliveries whose replay keys went from memory to table body_digests
-  // ([store] replay_keys_in_memory reached within 24 h). Any thread.
+  // Deliveries whose replay keys went from memory to the spill table
+  // (store/body_digests.hpp; [store] replay_keys_in_memory reached within
+  // 24 h). Any thread.
   std::uint64_t replay_keys_spilled() const { return replay_keys_spilled_.load(); }
 
  private:

@@ -4,13 +4,11 @@
 #include <string>
 #include <string_view>
 
-
 namespace autofixd::store::digests {
 namespace {
 
 // The key as SQLite's signed 64-bit rowid.
-std::int64_t rowid_of(std::string_view digest) {
-  const std::uint64_t key = key_of(digest);
+std::int64_t rowid_of(std::uint64_t key) {
   std::int64_t out = 0;
   std::memcpy(&out, &key, sizeof out);
   return out;
@@ -24,14 +22,6 @@ std::uint64_t key_of(std::string_view digest) {
   std::uint64_t key = 0;
   for (std::size_t i = 0; i < 8; ++i) key = (key << 8) | static_cast<unsigned char>(digest[i]);
   return key;
-}
-
-std::optional<StoredDigest> StoredDigest::from(std::string_view bytes) {
-  if (bytes.size() != 16 && bytes.size() != 32) return std::nullopt;
-  StoredDigest digest;
-  std::memcpy(digest.data_.data(), bytes.data(), bytes.size());
-  digest.size_ = bytes.size();
-  return digest;
 }
 
 Status attach_spill_table(Database& db) {
@@ -66,18 +56,18 @@ Xxh128Digest request_digest(std::string_view request_id) {
   return xxh3_128(longer);
 }
 
-Result<std::optional<DeliveryId>> find(Database& db, std::string_view digest, SysTime at) {
+Result<std::optional<DeliveryId>> find(Database& db, std::uint64_t key, SysTime at) {
   auto stmt = Statement::prepare(
       db, "SELECT delivery_id FROM body_digests WHERE key = ?1 AND received_at >= ?2");
   if (!stmt) return stmt.error();
-  stmt->bind(1, rowid_of(digest)).bind(2, window_start(at));
+  stmt->bind(1, rowid_of(key)).bind(2, window_start(at));
   auto row = stmt->step();
   if (!row) return row.error();
   if (!*row) return std::optional<DeliveryId>{};
   return std::optional<DeliveryId>{DeliveryId{stmt->column_int(0)}};
 }
 
-Result<bool> remember(Database& db, std::string_view digest, DeliveryId delivery, SysTime at) {
+Result<bool> remember(Database& db, std::uint64_t key, DeliveryId delivery, SysTime at) {
   // An expired row under the same key gives way; a live one keeps it.
   auto stmt = Statement::prepare(
       db,
@@ -86,7 +76,7 @@ Result<bool> remember(Database& db, std::string_view digest, DeliveryId delivery
       "received_at = excluded.received_at "
       "WHERE body_digests.received_at < ?4 OR body_digests.delivery_id = excluded.delivery_id");
   if (!stmt) return stmt.error();
-  stmt->bind(1, rowid_of(digest)).bind(2, delivery.value);
+  stmt->bind(1, rowid_of(key)).bind(2, delivery.value);
   stmt->bind(3, to_unix_ms(at)).bind(4, window_start(at));
   if (auto s = stmt->run(); !s) return s.error();
   return db.changes() == 1;

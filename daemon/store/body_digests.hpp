@@ -47,23 +47,6 @@ std::uint64_t key_of(const std::array<unsigned char, N>& digest) {
   return key_of(bytes_of(digest));
 }
 
-// A digest as a row holds it: XXH3-128 (16 bytes), or a body's SHA-256 (32)
-// stored by an earlier build.
-class StoredDigest {
- public:
-  // nullopt unless `bytes` is 16 or 32 bytes long.
-  static std::optional<StoredDigest> from(std::string_view bytes);
-  std::string_view bytes() const { return {reinterpret_cast<const char*>(data_.data()), size_}; }
-  bool is_sha256() const { return size_ == 32; }
-  friend bool operator<(const StoredDigest& a, const StoredDigest& b) {
-    return a.bytes() < b.bytes();
-  }
-
- private:
-  std::array<unsigned char, 32> data_{};
-  std::size_t size_ = 0;
-};
-
 // Attaches the connection's private database `replay` holding an empty
 // body_digests (each connection has its own; the daemon's is the only one
 // that writes).
@@ -75,17 +58,17 @@ Status attach_spill_table(Database& db);
 // start, so the algorithm is free to change between versions.
 Xxh128Digest request_digest(std::string_view request_id);
 
-// The delivery whose digest shares this one's key, stored at most
+// The delivery whose digest has this key (key_of), stored at most
 // kBodyReplayWindow before `at`, if any: a candidate, to be confirmed
 // against its row.
-Result<std::optional<DeliveryId>> find(Database& db, std::string_view digest, SysTime at);
+Result<std::optional<DeliveryId>> find(Database& db, std::uint64_t key, SysTime at);
 
-// Records that `delivery` was stored with this digest at `at`. Returns false
-// when another delivery holds the key within the window (a different digest
-// sharing the first 8 bytes, odds about 2^-64 per pair, or the same one
-// remembered twice): the delivery is stored all the same, only without
-// replay protection past memory, never refused.
-Result<bool> remember(Database& db, std::string_view digest, DeliveryId delivery, SysTime at);
+// Records that `delivery`, stored at `at`, has a digest with this key.
+// Returns false when another delivery holds the key within the window (a
+// different digest sharing the first 8 bytes, odds about 2^-64 per pair):
+// the delivery is stored all the same, only without replay protection past
+// memory, never refused.
+Result<bool> remember(Database& db, std::uint64_t key, DeliveryId delivery, SysTime at);
 
 // Whether the table holds any row (lookups skip it while it holds none).
 Result<bool> any_stored(Database& db);

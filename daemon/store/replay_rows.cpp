@@ -15,12 +15,15 @@
 namespace autofixd::store {
 namespace {
 
-// A stored delivery's part in the window, as a restart or a spill reads it.
+// A stored delivery's part in the window, as a restart or a spill reads it:
+// its keys, and whether its body digest is the SHA-256 an earlier build
+// stored (32 bytes; XXH3's are 16).
 struct WindowRow {
   std::int64_t id = 0;
   std::int64_t received_ms = 0;
-  Xxh128Digest request{};
-  std::optional<digests::StoredDigest> body;
+  std::uint64_t request_key = 0;
+  std::optional<std::uint64_t> body_key;
+  bool body_sha256 = false;
 };
 
 constexpr const char* kWindowColumns = "SELECT id, received_at, request_id, body_digest ";
@@ -29,36 +32,38 @@ WindowRow window_row(Statement& stmt) {
   WindowRow row;
   row.id = stmt.column_int(0);
   row.received_ms = stmt.column_int(1);
-  row.request = digests::request_digest(stmt.column_text(2));
-  if (!stmt.column_is_null(3)) row.body = digests::StoredDigest::from(stmt.column_blob(3));
+  row.request_key = digests::key_of(digests::request_digest(stmt.column_text(2)));
+  const std::string body = stmt.column_is_null(3) ? std::string() : stmt.column_blob(3);
+  if (body.size() == 16 || body.size() == 32) {
+    row.body_key = digests::key_of(body);
+    row.body_sha256 = body.size() == 32;
+  }
   return row;
 }
 
 RecentKeys::Entry entry_of(const WindowRow& row) {
-  return {row.id, row.received_ms, digests::key_of(row.request),
-          row.body ? digests::key_of(row.body->bytes()) : 0, row.body.has_value()};
+  return {row.id, row.received_ms, row.request_key, row.body_key.value_or(0),
+          row.body_key.has_value()};
 }
 
 // Writes the rows' digests to body_digests, in key order (neighbouring
 // keys share pages). Inside the caller's transaction.
 Status remember_rows(Database& db, const std::vector<WindowRow>& rows) {
   struct Key {
-    digests::StoredDigest digest;
+    std::uint64_t key;
     std::int64_t delivery;
     std::int64_t received_ms;
   };
   std::vector<Key> keys;
   keys.reserve(rows.size() * 2);
   for (const WindowRow& row : rows) {
-    keys.push_back({*digests::StoredDigest::from(digests::bytes_of(row.request)), row.id,
-                    row.received_ms});
-    if (row.body) keys.push_back({*row.body, row.id, row.received_ms});
+    keys.push_back({row.request_key, row.id, row.received_ms});
+    if (row.body_key) keys.push_back({*row.body_key, row.id, row.received_ms});
   }
-  std::sort(keys.begin(), keys.end(),
-            [](const Key& a, const Key& b) { return a.digest < b.digest; });
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) { return a.key < b.key; });
   for (const Key& k : keys) {
-    auto kept = digests::remember(db, k.digest.bytes(), DeliveryId{k.delivery},
-                                  from_unix_ms(k.received_ms));
+    auto kept =
+        digests::remember(db, k.key, DeliveryId{k.delivery}, from_unix_ms(k.received_ms));
     if (!kept) return kept.error();
     if (!*kept) {
       spdlog::warn(
@@ -98,13 +103,14 @@ Result<std::optional<InsertedDelivery>> Store::find_stored_copy(const NewDeliver
   // a key in memory confirmed against its row, else the table, if any.
   auto stored_under = [&](std::string_view digest,
                           bool by_body) -> Result<std::optional<DeliveryId>> {
-    for (const std::int64_t id : recent_.deliveries_with(digests::key_of(digest))) {
+    const std::uint64_t key = digests::key_of(digest);
+    for (const std::int64_t id : recent_.deliveries_with(key)) {
       auto same = confirm(id, by_body ? digest : std::string_view{});
       if (!same) return same.error();
       if (*same) return std::optional<DeliveryId>{DeliveryId{id}};
     }
     if (!keys_spilled_) return std::optional<DeliveryId>{};
-    auto candidate = digests::find(db_, digest, d.received_at);
+    auto candidate = digests::find(db_, key, d.received_at);
     if (!candidate || !*candidate) return candidate;
     auto same = confirm((*candidate)->value, by_body ? digest : std::string_view{});
     if (!same) return same.error();
@@ -162,8 +168,8 @@ Status Store::load_recent_keys() {
     const std::int64_t received = stmt->column_int(1);
     if (received < read_until) break;
     if (received >= window_start) {
-      WindowRow row = window_row(*stmt);
-      if (row.body && row.body->is_sha256()) {
+      const WindowRow row = window_row(*stmt);
+      if (row.body_sha256) {
         sha256_bodies_until = std::max(sha256_bodies_until, received + kBodyReplayWindow.count());
       }
       if (kept.size() < recent_limit_ || !may_write) {
